@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ARCHITECTURES } from '../../models/char-model.ts';
+
+/**
+ * Everything that defines a training run. Validated at every edge (HTTP, CLI, job payloads read
+ * back from the database); inside lib it is trusted.
+ */
+export const trainConfigSchema = z
+  .object({
+    arch: z.enum(ARCHITECTURES).default('lstm'),
+    layers: z.number().int().min(1).max(3).default(1),
+    hidden: z.number().int().min(16).max(1024).default(128),
+    batch: z.number().int().min(1).max(256).default(32),
+    seq: z.number().int().min(2).max(512).default(64),
+    steps: z.number().int().min(1).max(1_000_000).default(1000),
+    learningRate: z.number().positive().max(1).default(0.002),
+    clipNorm: z.number().positive().max(1000).default(5),
+    dropout: z.number().min(0).max(0.9).default(0),
+    /** Save a checkpoint every this many steps (and always at the end). */
+    checkpointEvery: z.number().int().min(1).max(1_000_000).default(200),
+    /** Measure validation loss every this many steps (and at the end). */
+    evalEvery: z.number().int().min(1).max(1_000_000).default(100),
+    /** Validation characters scored per evaluation (the first ones of the split). */
+    evalChars: z.number().int().min(16).max(10_000_000).default(100_000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+export function parseTrainConfig(input: unknown): TrainConfig {
+  return trainConfigSchema.parse(input);
+}

@@ -1,0 +1,210 @@
+import { tf } from '../tf/backend.ts';
+import {
+  createCharModel,
+  disposeModel,
+  modelVariables,
+  oneHotRows,
+  outputLogits,
+  stackStep,
+  zeroStates,
+  type CharModel,
+} from '../../models/char-model.ts';
+import type { LstmState } from '../../models/lstm.ts';
+import { TbpttBatcher } from './batcher.ts';
+import type { TrainConfig } from './config.ts';
+import { evaluateBpc } from './evaluate.ts';
+import { exportOptimizer, exportWeights, importOptimizer, loadModel } from './model-io.ts';
+
+export interface MetricPoint {
+  step: number;
+  /** Mean training cross-entropy (nats/char) since the previous point. */
+  trainLoss: number;
+  trainBpc: number;
+  valBpc?: number;
+  /** Training characters per second of compute since the previous point (evaluation excluded). */
+  charsPerSec: number;
+  elapsedMs: number;
+}
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  point: MetricPoint;
+  etaSeconds: number;
+}
+
+export interface CheckpointPayload {
+  step: number;
+  trainLoss: number;
+  valBpc?: number;
+  weights: Uint8Array;
+  optimizer: Uint8Array;
+  /** Batcher cursor, so a resumed run continues on the next text. */
+  position: number;
+}
+
+export interface ResumeFrom {
+  step: number;
+  weights: Uint8Array;
+  optimizer?: Uint8Array | null;
+  position: number;
+}
+
+export interface TrainOptions {
+  config: TrainConfig;
+  vocabSize: number;
+  trainIds: Int32Array;
+  valIds: Int32Array;
+  resume?: ResumeFrom;
+  /** Called at every metric point (each `progressEvery` steps, and evaluations). */
+  onProgress?: (p: TrainProgress) => void | Promise<void>;
+  onCheckpoint?: (c: CheckpointPayload) => void | Promise<void>;
+  /** Polled between steps; true stops training after saving nothing further. */
+  shouldStop?: () => boolean | Promise<boolean>;
+  progressEvery?: number;
+}
+
+export interface TrainResult {
+  steps: number;
+  stopped: boolean;
+  trainLoss: number;
+  valBpc: number;
+  /** Training throughput over the whole run, compute only. */
+  charsPerSec: number;
+  metrics: MetricPoint[];
+}
+
+/**
+ * Trains a char-level model with Adam, global-norm gradient clipping and truncated BPTT (state
+ * carried across batches, reset when the streams wrap), optional dropout between layers.
+ */
+export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
+  const { config } = opts;
+  const shape = { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize: opts.vocabSize };
+  const model: CharModel = opts.resume ? loadModel(shape, opts.resume.weights) : createCharModel(shape, config.seed);
+  const optimizer = tf.train.adam(config.learningRate);
+  const vars = modelVariables(model);
+  const batcher = new TbpttBatcher(opts.trainIds, config.batch, config.seq);
+  let step = 0;
+  if (opts.resume) {
+    step = opts.resume.step;
+    batcher.position = opts.resume.position;
+    if (opts.resume.optimizer) await importOptimizer(optimizer, opts.resume.optimizer);
+  }
+  let states: LstmState[] = zeroStates(model, config.batch);
+  const progressEvery = opts.progressEvery ?? Math.max(1, Math.min(10, Math.floor(config.steps / 50)));
+  const metrics: MetricPoint[] = [];
+  const started = performance.now();
+  let computeMs = 0;
+  let windowMs = 0;
+  let windowLoss = 0;
+  let windowSteps = 0;
+  let lastLoss = Number.NaN;
+  let lastVal = Number.NaN;
+  let stopped = false;
+  const charsPerStep = config.batch * config.seq;
+
+  try {
+    while (step < config.steps) {
+      if (opts.shouldStop && (await opts.shouldStop())) {
+        stopped = true;
+        break;
+      }
+      const t0 = performance.now();
+      const batch = batcher.next();
+      if (batch.wrapped) {
+        for (const s of states) tf.dispose([s.h, s.c]);
+        states = zeroStates(model, config.batch);
+      }
+      const prev = states;
+      const lossValue = tf.tidy(() => {
+        let carried: LstmState[] = prev;
+        const { value, grads } = tf.variableGrads(() => {
+          let s = prev;
+          const tops: tf.Tensor2D[] = [];
+          for (const row of batch.inputs) {
+            const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, config.dropout);
+            s = out.states;
+            tops.push(out.top);
+          }
+          carried = s.map((st) => ({ h: tf.keep(st.h), c: tf.keep(st.c) }));
+          const logits = outputLogits(model, tf.concat(tops, 0));
+          const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), shape.vocabSize);
+          return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+        }, vars);
+        const clipped = clipByGlobalNorm(grads, config.clipNorm);
+        optimizer.applyGradients(clipped);
+        states = carried;
+        return value.dataSync()[0] ?? Number.NaN;
+      });
+      for (const s of prev) tf.dispose([s.h, s.c]);
+      if (!Number.isFinite(lossValue)) throw new Error(`training diverged at step ${step + 1} (loss ${lossValue})`);
+      const dt = performance.now() - t0;
+      computeMs += dt;
+      windowMs += dt;
+      windowLoss += lossValue;
+      windowSteps++;
+      step++;
+      lastLoss = lossValue;
+
+      const evalNow = step % config.evalEvery === 0 || step === config.steps;
+      const checkpointNow = step % config.checkpointEvery === 0 || step === config.steps;
+      if (evalNow) lastVal = evaluateBpc(model, opts.valIds, config.evalChars);
+      if (evalNow || step % progressEvery === 0) {
+        const meanLoss = windowLoss / windowSteps;
+        const point: MetricPoint = {
+          step,
+          trainLoss: meanLoss,
+          trainBpc: meanLoss / Math.LN2,
+          ...(evalNow && Number.isFinite(lastVal) ? { valBpc: lastVal } : {}),
+          charsPerSec: (windowSteps * charsPerStep) / (windowMs / 1000),
+          elapsedMs: performance.now() - started,
+        };
+        metrics.push(point);
+        const perStep = computeMs / Math.max(1, step - (opts.resume?.step ?? 0));
+        await opts.onProgress?.({ step, totalSteps: config.steps, point, etaSeconds: ((config.steps - step) * perStep) / 1000 });
+        windowLoss = 0;
+        windowSteps = 0;
+        windowMs = 0;
+      }
+      if (checkpointNow && opts.onCheckpoint) {
+        await opts.onCheckpoint({
+          step,
+          trainLoss: lastLoss,
+          ...(Number.isFinite(lastVal) ? { valBpc: lastVal } : {}),
+          weights: exportWeights(model),
+          optimizer: await exportOptimizer(optimizer),
+          position: batcher.position,
+        });
+      }
+      // Let timers and I/O (progress writes, cancel polls) run between steps.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    for (const s of states) tf.dispose([s.h, s.c]);
+    optimizer.dispose();
+    disposeModel(model);
+  }
+  const trained = step - (opts.resume?.step ?? 0);
+  return {
+    steps: step,
+    stopped,
+    trainLoss: lastLoss,
+    valBpc: lastVal,
+    charsPerSec: trained > 0 ? (trained * charsPerStep) / (computeMs / 1000) : 0,
+    metrics,
+  };
+}
+
+/** Scales all gradients by min(1, maxNorm / ||g||₂) over the concatenation of all of them. */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  return tf.tidy(() => {
+    const names = Object.keys(grads);
+    const squares = names.map((n) => tf.sum(tf.square(grads[n] as tf.Tensor)));
+    const norm = tf.sqrt(tf.addN(squares));
+    const scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.maximum(norm, tf.scalar(1e-12))));
+    const out: tf.NamedTensorMap = {};
+    for (const n of names) out[n] = tf.mul(grads[n] as tf.Tensor, scale);
+    return out;
+  });
+}

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureBackend, tf } from '../../../lib/tf/backend.ts';
+import { createCharModel, disposeModel, oneHotRows, outputLogits, stackStep, zeroStates } from '../../../models/char-model.ts';
+import { planStreams, recordStates, type ChunkRow } from '../../../lib/record/recorder.ts';
+import { decodeF16, u16View } from '../../../lib/record/f16.ts';
+import { PREDICTION_LAYER, STATE_QUANTITIES, TOP_K } from '../../../lib/record/quantities.ts';
+
+const shape = { arch: 'lstm' as const, layers: 2, hidden: 6, vocabSize: 9 };
+const ids = Int32Array.from({ length: 157 }, (_, k) => (k * k + 3 * k) % 9);
+
+/** Sequential float32 reference from zero state over ids[from, to): per position, per layer, q -> values. */
+function reference(model: ReturnType<typeof createCharModel>, from: number, to: number) {
+  const rows: { q: Record<string, number[]>[]; probs: number[] }[] = [];
+  tf.tidy(() => {
+    let s = zeroStates(model, 1);
+    for (let p = from; p < to; p++) {
+      const out = stackStep(model, oneHotRows(Int32Array.from([ids[p] ?? 0]), shape.vocabSize), s);
+      s = out.states;
+      const q = out.states.map((st, l) => {
+        const g = out.gates[l];
+        return {
+          c: Array.from(st.c.dataSync()), h: Array.from(st.h.dataSync()),
+          i: Array.from(g?.i.dataSync() ?? []), f: Array.from(g?.f.dataSync() ?? []),
+          o: Array.from(g?.o.dataSync() ?? []), g: Array.from(g?.g.dataSync() ?? []),
+        };
+      });
+      rows.push({ q, probs: Array.from(tf.softmax(outputLogits(model, out.top)).dataSync()) });
+    }
+  });
+  return rows;
+}
+
+function assemble(rows: ChunkRow[], layer: number, quantity: string, width: number, start: number, end: number): Float32Array {
+  const out = new Float32Array((end - start) * width).fill(NaN);
+  for (const r of rows.filter((x) => x.layer === layer && x.quantity === quantity)) {
+    const dec = new Float32Array(r.length * width);
+    decodeF16(u16View(r.data), dec);
+    out.set(dec, (r.start - start) * width);
+  }
+  return out;
+}
+
+test('stream plan: segments are whole chunks and cover the range', () => {
+  assert.deepEqual(planStreams(1000, 4, 64), { segment: 256, count: 4 });
+  assert.deepEqual(planStreams(100, 64, 16), { segment: 16, count: 7 });
+});
+
+for (const streams of [1, 5]) {
+  test(`recorded states equal the float32 model within float16 precision (${streams} streams, no burn-in)`, async () => {
+    await ensureBackend();
+    const model = createCharModel(shape, 3);
+    const start = 10;
+    const end = 150;
+    const chunkSize = 8;
+    const rows: ChunkRow[] = [];
+    const result = await recordStates({ model, ids, start, end, streams, chunkSize, burnIn: 0, onChunks: async (r) => void rows.push(...r) });
+    assert.equal(result.timesteps, end - start);
+    const { segment, count } = planStreams(end - start, streams, chunkSize);
+    // Every stream restarts from zero at its segment: compare each segment with its own pass.
+    for (let b = 0; b < count; b++) {
+      const s0 = start + b * segment;
+      const s1 = Math.min(end, s0 + segment);
+      const ref = reference(model, s0, s1);
+      for (let l = 0; l < shape.layers; l++) {
+        for (const q of STATE_QUANTITIES) {
+          const got = assemble(rows, l, q, shape.hidden, start, end);
+          ref.forEach((r, t) => {
+            const want = r.q[l]?.[q] ?? [];
+            want.forEach((v, k) => {
+              const g = got[(s0 - start + t) * shape.hidden + k] ?? NaN;
+              assert.ok(Math.abs(g - v) <= Math.abs(v) * 2 ** -11 + 1e-7, `layer ${l} ${q} pos ${s0 + t} cell ${k}: ${g} vs ${v}`);
+            });
+          });
+        }
+      }
+      // Predictions: top-5 ids sorted by probability, and the true next character's probability.
+      const topIdx = rows.filter((r) => r.layer === PREDICTION_LAYER && r.quantity === 'top.index');
+      const next = assemble(rows, PREDICTION_LAYER, 'next.prob', 1, start, end);
+      ref.forEach((r, t) => {
+        const pos = s0 + t;
+        const row = topIdx.find((x) => x.start <= pos && pos < x.start + x.length);
+        assert.ok(row);
+        const idx = Array.from(u16View(row.data).subarray((pos - row.start) * TOP_K, (pos - row.start + 1) * TOP_K));
+        const order = r.probs.map((p, k) => [p, k] as const).sort((a, b) => b[0] - a[0]).slice(0, TOP_K).map((x) => x[1]);
+        assert.deepEqual(idx, order, `top-5 at ${pos}`);
+        const truth = r.probs[ids[pos + 1] ?? 0] ?? NaN;
+        assert.ok(Math.abs((next[pos - start] ?? NaN) - truth) <= truth * 2 ** -11 + 1e-7);
+      });
+    }
+    disposeModel(model);
+  });
+}
+
+test('with burn-in, stream 0 still starts from zero at the corpus start and others read ahead', async () => {
+  await ensureBackend();
+  const model = createCharModel(shape, 5);
+  const rows: ChunkRow[] = [];
+  await recordStates({ model, ids, start: 0, end: 64, streams: 4, chunkSize: 16, burnIn: 20, onChunks: async (r) => void rows.push(...r) });
+  const got = assemble(rows, 1, 'h', shape.hidden, 0, 64);
+  const full = reference(model, 0, 64); // one sequential pass from zero at 0
+  // Stream 0 = [0, 16) and stream 1 = [16, 32) (burn-in capped at the 16 chars before it) both
+  // see the text from 0; stream 2 = [32, 48) reads from 12 = 32 - 20.
+  for (const pos of [0, 5, 15, 16, 31]) {
+    full[pos]?.q[1]?.h.forEach((v, k) => assert.ok(Math.abs((got[pos * shape.hidden + k] ?? NaN) - v) <= Math.abs(v) * 2 ** -11 + 1e-6, `pos ${pos}`));
+  }
+  const from12 = reference(model, 12, 64);
+  for (const pos of [32, 40, 47]) {
+    from12[pos - 12]?.q[1]?.h.forEach((v, k) => assert.ok(Math.abs((got[pos * shape.hidden + k] ?? NaN) - v) <= Math.abs(v) * 2 ** -11 + 1e-6, `pos ${pos}`));
+  }
+  disposeModel(model);
+});
