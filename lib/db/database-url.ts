@@ -13,13 +13,13 @@ export type DatabaseTarget =
 export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
   const url = raw?.trim() ?? '';
   if (url === '') {
-    const file = join(projectRoot(), 'data', 'cellscope.db');
+    const file = join(/*turbopackIgnore: true*/ projectRoot(), 'data', 'cellscope.db');
     return { kind: 'sqlite', file, url: `file:${file}` };
   }
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new Error('DATABASE_URL "file:" needs a path, e.g. file:./data/cellscope.db');
-    const file = isAbsolute(path) ? path : resolve(process.cwd(), path);
+    const file = isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
     return { kind: 'sqlite', file, url: `file:${file}` };
   }
   if (url.startsWith('postgresql://') || url.startsWith('postgres://')) {

@@ -1,4 +1,5 @@
 import { tf } from '../tf/backend.ts';
+import type { LstmState } from '../../models/lstm.ts';
 import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
 
 /**
@@ -27,7 +28,8 @@ export function evaluateBpc(model: CharModel, ids: Int32Array, maxChars = 100_00
       inputs.push(row);
     }
     const prev = states;
-    const { loss, next } = tf.tidy(() => {
+    let next: LstmState[] = prev;
+    const loss = tf.tidy(() => {
       let s = prev;
       const tops: tf.Tensor2D[] = [];
       for (let t = 0; t < T; t++) {
@@ -38,8 +40,8 @@ export function evaluateBpc(model: CharModel, ids: Int32Array, maxChars = 100_00
       const logits = outputLogits(model, tf.concat(tops, 0));
       const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), model.shape.vocabSize);
       const l = tf.losses.softmaxCrossEntropy(labels, logits, undefined, undefined, tf.Reduction.SUM);
-      for (const st of s) tf.keep(st.h), tf.keep(st.c);
-      return { loss: l.dataSync()[0] ?? 0, next: s };
+      next = s.map((st) => ({ h: tf.keep(st.h), c: tf.keep(st.c) }));
+      return l.dataSync()[0] ?? 0;
     });
     for (const st of prev) tf.dispose([st.h, st.c]);
     states = next;

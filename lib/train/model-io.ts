@@ -2,7 +2,7 @@ import { tf } from '../tf/backend.ts';
 import { createCharModel, modelVariables, parameterNames, type CharModel, type CharModelShape } from '../../models/char-model.ts';
 import { decodeNamedArrays, encodeNamedArrays, type NamedArray } from './weights-codec.ts';
 
-export function exportWeights(model: CharModel): Uint8Array {
+export function exportWeights(model: CharModel): Uint8Array<ArrayBuffer> {
   const names = parameterNames(model.shape);
   return encodeNamedArrays(
     modelVariables(model).map((v, k) => ({ name: names[k] ?? v.name, shape: v.shape.slice(), data: v.dataSync() as Float32Array })),
@@ -27,7 +27,7 @@ export function loadModel(shape: CharModelShape, bytes: Uint8Array): CharModel {
   return model;
 }
 
-export async function exportOptimizer(opt: tf.Optimizer): Promise<Uint8Array> {
+export async function exportOptimizer(opt: tf.Optimizer): Promise<Uint8Array<ArrayBuffer>> {
   const weights = await opt.getWeights();
   const arrays: NamedArray[] = [];
   for (const w of weights) {

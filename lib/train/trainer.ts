@@ -37,8 +37,8 @@ export interface CheckpointPayload {
   step: number;
   trainLoss: number;
   valBpc?: number;
-  weights: Uint8Array;
-  optimizer: Uint8Array;
+  weights: Uint8Array<ArrayBuffer>;
+  optimizer: Uint8Array<ArrayBuffer>;
   /** Batcher cursor, so a resumed run continues on the next text. */
   position: number;
 }
@@ -133,7 +133,8 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
         }, vars);
         const clipped = clipByGlobalNorm(grads, config.clipNorm);
-        optimizer.applyGradients(clipped);
+        // applyGradients accepts any named tensors at run time; its type asks for Variables.
+        optimizer.applyGradients(clipped as unknown as Parameters<typeof optimizer.applyGradients>[0]);
         states = carried;
         return value.dataSync()[0] ?? Number.NaN;
       });

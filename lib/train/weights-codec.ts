@@ -11,7 +11,7 @@ export interface NamedArray {
 
 const MAGIC = 'CSW1';
 
-export function encodeNamedArrays(arrays: readonly NamedArray[]): Uint8Array {
+export function encodeNamedArrays(arrays: readonly NamedArray[]): Uint8Array<ArrayBuffer> {
   const header = new TextEncoder().encode(JSON.stringify(arrays.map((a) => ({ name: a.name, shape: a.shape }))));
   const headerEnd = 8 + header.byteLength;
   const dataStart = Math.ceil(headerEnd / 4) * 4;

@@ -33,6 +33,7 @@ CREATE TABLE "Checkpoint" (
     "valBpc" REAL,
     "weights" BLOB NOT NULL,
     "optimizer" BLOB,
+    "position" INTEGER NOT NULL DEFAULT 0,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Checkpoint_runId_fkey" FOREIGN KEY ("runId") REFERENCES "Run" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );

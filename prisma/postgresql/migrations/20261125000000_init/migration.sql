@@ -34,6 +34,7 @@ CREATE TABLE "Checkpoint" (
     "valBpc" DOUBLE PRECISION,
     "weights" BYTEA NOT NULL,
     "optimizer" BYTEA,
+    "position" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Checkpoint_pkey" PRIMARY KEY ("id")
 );

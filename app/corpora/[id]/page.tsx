@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/lib/db/client.ts';
+import { getCorpusSummary } from '@/lib/db/corpora.ts';
+import { listRuns } from '@/lib/db/runs.ts';
+import { NotFoundError } from '@/lib/errors.ts';
+import { TrainForm } from '@/components/train-form';
+import { StatusBadge } from '@/components/ui/status-badge';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CorpusPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id < 1) notFound();
+  const db = await getDb();
+  const corpus = await getCorpusSummary(db, id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const preview = await db.prisma.corpus.findUniqueOrThrow({ where: { id }, select: { text: true } });
+  const runs = (await listRuns(db)).filter((r) => r.corpusId === id);
+  return (
+    <>
+      <h1 data-testid="corpus-title">{corpus.name}</h1>
+      <section className="panel">
+        <div className="stats">
+          <div className="stat"><div className="v">{corpus.chars.toLocaleString('en-US')}</div><div className="k">characters</div></div>
+          <div className="stat"><div className="v">{corpus.vocabSize}</div><div className="k">vocabulary</div></div>
+          <div className="stat"><div className="v">{(corpus.chars - corpus.trainEnd).toLocaleString('en-US')}</div><div className="k">held out for validation (last {Math.round((100 * (corpus.chars - corpus.trainEnd)) / corpus.chars)}%)</div></div>
+        </div>
+        <pre className="sample">{preview.text.slice(0, 600)}</pre>
+      </section>
+      <section className="panel">
+        <h2>Train a character-level LSTM</h2>
+        <TrainForm corpusId={id} />
+      </section>
+      {runs.length > 0 && (
+        <section className="panel">
+          <h2>Runs on this corpus</h2>
+          <ul>
+            {runs.map((r) => (
+              <li key={r.id}><Link href={`/runs/${r.id}`}>{r.name}</Link> <StatusBadge status={r.status} /></li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import Link from 'next/link';
+import { getDb } from '@/lib/db/client.ts';
+import { listCorpora } from '@/lib/db/corpora.ts';
+import { listRuns } from '@/lib/db/runs.ts';
+import { listRecordings } from '@/lib/db/recordings.ts';
+import { CorpusUpload } from '@/components/corpus-upload';
+import { StatusBadge } from '@/components/ui/status-badge';
+
+export const dynamic = 'force-dynamic';
+
+export default async function HomePage() {
+  const db = await getDb();
+  const [runs, corpora, recordings] = await Promise.all([listRuns(db), listCorpora(db), listRecordings(db)]);
+  return (
+    <>
+      <h1>Runs</h1>
+      <section className="panel">
+        {runs.length === 0 ? (
+          <p className="muted">No runs yet: upload a corpus below and train a model on it.</p>
+        ) : (
+          <table data-testid="runs-table">
+            <thead>
+              <tr><th>Run</th><th>Corpus</th><th>Model</th><th>Status</th><th className="num">Step</th><th className="num">Val bpc</th><th>Recordings</th></tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => {
+                const val = [...r.metrics].reverse().find((m) => m.valBpc !== undefined)?.valBpc;
+                const recs = recordings.filter((x) => x.runId === r.id);
+                return (
+                  <tr key={r.id}>
+                    <td><Link href={`/runs/${r.id}`}>{r.name}</Link></td>
+                    <td>{r.corpusName}</td>
+                    <td>{r.arch.toUpperCase()} {r.config.layers}×{r.config.hidden}</td>
+                    <td><StatusBadge status={r.status} /></td>
+                    <td className="num">{r.step.toLocaleString('en-US')} / {r.config.steps.toLocaleString('en-US')}</td>
+                    <td className="num">{val !== undefined ? val.toFixed(3) : '–'}</td>
+                    <td>
+                      {recs.map((x) => (
+                        <Link key={x.id} href={`/recordings/${x.id}`} style={{ marginRight: 8 }}>
+                          #{x.id} {x.status === 'completed' ? 'neurons' : x.status}
+                        </Link>
+                      ))}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <div className="grid2">
+        <section className="panel">
+          <h2>Corpora</h2>
+          {corpora.length === 0 ? (
+            <p className="muted">No corpora yet.</p>
+          ) : (
+            <table data-testid="corpora-table">
+              <thead><tr><th>Name</th><th className="num">Characters</th><th className="num">Vocabulary</th><th /></tr></thead>
+              <tbody>
+                {corpora.map((c) => (
+                  <tr key={c.id}>
+                    <td><Link href={`/corpora/${c.id}`}>{c.name}</Link></td>
+                    <td className="num">{c.chars.toLocaleString('en-US')}</td>
+                    <td className="num">{c.vocabSize}</td>
+                    <td><Link href={`/corpora/${c.id}`}>train a model →</Link></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="panel">
+          <h2>Upload a corpus</h2>
+          <CorpusUpload />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/lib/db/client.ts';
+import { getRecording } from '@/lib/db/recordings.ts';
+import { getRun } from '@/lib/db/runs.ts';
+import { NotFoundError } from '@/lib/errors.ts';
+import { selectionFromParams } from '@/lib/stores/neuron-url.ts';
+import { NeuronView } from '@/components/views/neuron-view';
+import { StatusBadge } from '@/components/ui/status-badge';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RecordingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id < 1) notFound();
+  const db = await getDb();
+  const rec = await getRecording(db, id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const run = await getRun(db, rec.runId);
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);
+  const initial = selectionFromParams(sp, rec);
+  return (
+    <>
+      <h1>Neuron firing · recording #{rec.id}</h1>
+      <p className="muted small">
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} />
+      </p>
+      {rec.status !== 'completed' ? (
+        <section className="panel"><p>This recording is {rec.status}. Its states appear here once it has finished: follow it on the <Link href={`/runs/${run.id}`}>run page</Link>.</p></section>
+      ) : (
+        <NeuronView recording={{ id: rec.id, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden }} initial={initial} />
+      )}
+    </>
+  );
+}

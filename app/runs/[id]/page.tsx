@@ -1,0 +1,73 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/lib/db/client.ts';
+import { getCorpusSummary } from '@/lib/db/corpora.ts';
+import { listJobs } from '@/lib/db/jobs.ts';
+import { listRecordings } from '@/lib/db/recordings.ts';
+import { getRun, listCheckpoints } from '@/lib/db/runs.ts';
+import { NotFoundError } from '@/lib/errors.ts';
+import { RunLive } from '@/components/run-live';
+import { SamplePanel } from '@/components/sample-panel';
+import { RecordPanel } from '@/components/record-panel';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id < 1) notFound();
+  const db = await getDb();
+  const run = await getRun(db, id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const [checkpoints, recordings, jobs, corpus] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id }), getCorpusSummary(db, run.corpusId)]);
+  const trainJob = jobs.find((j) => j.kind === 'train') ?? null;
+  const c = run.config;
+  return (
+    <>
+      <h1 data-testid="run-title">{run.name}</h1>
+      <p className="muted small">
+        Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {run.arch.toUpperCase()} {c.layers}×{c.hidden} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}
+      </p>
+      <RunLive
+        runId={run.id}
+        initialStatus={run.status}
+        initialStep={run.step}
+        totalSteps={c.steps}
+        initialMetrics={run.metrics}
+        initialJob={trainJob ? { id: trainJob.id, status: trainJob.status, progress: trainJob.progress, message: trainJob.message, error: trainJob.error } : null}
+      />
+      <div className="grid2">
+        <section className="panel">
+          <h2>Recordings</h2>
+          <RecordPanel
+            runId={run.id}
+            canRecord={checkpoints.length > 0}
+            corpusChars={corpus.chars}
+            recordings={recordings.map((r) => {
+              const job = jobs.find((j) => j.recordingId === r.id);
+              return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '' };
+            })}
+          />
+        </section>
+        <section className="panel">
+          <h2>Sample</h2>
+          <SamplePanel runId={run.id} checkpoints={checkpoints.map((k) => ({ id: k.id, step: k.step }))} />
+        </section>
+      </div>
+      <section className="panel">
+        <h2>Checkpoints</h2>
+        {checkpoints.length === 0 ? <p className="muted">None yet.</p> : (
+          <table data-testid="checkpoints-table">
+            <thead><tr><th>Step</th><th className="num">Training loss (nats)</th><th className="num">Validation (bpc)</th><th>Saved</th></tr></thead>
+            <tbody>
+              {checkpoints.map((k) => (
+                <tr key={k.id}><td>{k.step}</td><td className="num">{k.trainLoss.toFixed(4)}</td><td className="num">{k.valBpc?.toFixed(4) ?? '–'}</td><td className="small muted">{k.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

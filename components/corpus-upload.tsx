@@ -1,0 +1,64 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { FileDropzone } from './ui/file-dropzone';
+import { ProgressBar } from './ui/progress-bar';
+
+/**
+ * Uploads a corpus to POST /api/corpora with XMLHttpRequest (fetch has no upload progress),
+ * shows the progress and the server's message on refusal, then opens the new corpus.
+ */
+export function CorpusUpload() {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const upload = (file: File): void => {
+    setError(null);
+    setProgress(0);
+    const form = new FormData();
+    form.append('file', file);
+    if (name.trim()) form.append('name', name.trim());
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/corpora');
+    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      let body: { corpus?: { id: number }; error?: string } = {};
+      try {
+        body = JSON.parse(xhr.responseText) as typeof body;
+      } catch {
+        body = { error: `upload failed (${xhr.status})` };
+      }
+      if (xhr.status === 201 && body.corpus) {
+        setProgress(1);
+        router.push(`/corpora/${body.corpus.id}`);
+      } else {
+        setProgress(null);
+        setError(body.error ?? `upload failed (${xhr.status})`);
+      }
+    };
+    xhr.onerror = () => {
+      setProgress(null);
+      setError('upload failed: the server could not be reached');
+    };
+    xhr.send(form);
+  };
+  return (
+    <div>
+      <div className="form-row">
+        <label className="field">
+          Name (optional)
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="file name" data-testid="corpus-name" />
+        </label>
+      </div>
+      <FileDropzone onFile={upload} disabled={progress !== null && progress < 1} hint="Drop a UTF-8 text file here, or click to choose one (up to 50 MB)" />
+      {progress !== null && (
+        <div style={{ marginTop: 10 }} data-testid="upload-progress">
+          <ProgressBar value={progress} label="upload progress" />
+          <div className="small muted">{progress < 1 ? `uploading… ${Math.round(progress * 100)}%` : 'processing…'}</div>
+        </div>
+      )}
+      {error && <p className="error" data-testid="upload-error">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { ProgressBar } from './ui/progress-bar';
+import { StatusBadge } from './ui/status-badge';
+
+export interface RecordingLite {
+  id: number;
+  checkpointStep: number;
+  corpusName: string;
+  start: number;
+  end: number;
+  status: string;
+  jobId: number | null;
+  progress: number;
+  message: string;
+}
+
+/** One recording's live status: a progress bar over the job's events until it finishes. */
+function RecordingRow({ rec }: { rec: RecordingLite }) {
+  const router = useRouter();
+  const [status, setStatus] = useState(rec.status);
+  const [progress, setProgress] = useState(rec.progress);
+  const [message, setMessage] = useState(rec.message);
+  useEffect(() => {
+    if (rec.jobId === null || (status !== 'running' && status !== 'queued')) return;
+    const source = new EventSource(`/api/jobs/${rec.jobId}/events`);
+    source.onmessage = (e) => {
+      const job = JSON.parse(e.data as string) as { status: string; progress: number; message: string };
+      setStatus(job.status === 'completed' ? 'completed' : job.status);
+      setProgress(job.progress);
+      setMessage(job.message);
+    };
+    source.addEventListener('end', () => {
+      source.close();
+      router.refresh();
+    });
+    return () => source.close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rec.jobId]);
+  return (
+    <tr data-testid={`recording-${rec.id}`}>
+      <td>#{rec.id}</td>
+      <td>step {rec.checkpointStep}</td>
+      <td>{rec.corpusName} [{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})</td>
+      <td style={{ minWidth: 220 }}>
+        <StatusBadge status={status} />
+        {(status === 'running' || status === 'queued') && <ProgressBar value={progress} label="recording progress" />}
+        <div className="small muted">{message}</div>
+      </td>
+      <td>{status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}</td>
+    </tr>
+  );
+}
+
+/** Starts a recording of the latest checkpoint over the run's corpus, and lists recordings. */
+export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { runId: number; canRecord: boolean; recordings: RecordingLite[]; corpusChars: number }) {
+  const router = useRouter();
+  const [end, setEnd] = useState(String(corpusChars));
+  const [error, setError] = useState<string | null>(null);
+  const record = async (): Promise<void> => {
+    setError(null);
+    const res = await fetch('/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId, start: 0, end: Number(end) }) });
+    const body = (await res.json()) as { error?: string };
+    if (res.ok) router.refresh();
+    else setError(body.error ?? `failed (${res.status})`);
+  };
+  return (
+    <div>
+      <div className="form-row">
+        <label className="field">Record characters [0, end)<input type="number" value={end} onChange={(e) => setEnd(e.target.value)} style={{ width: 130 }} data-testid="record-end" /></label>
+        <button onClick={() => void record()} disabled={!canRecord} data-testid="record-button">Record latest checkpoint</button>
+        {!canRecord && <span className="small muted">needs a checkpoint</span>}
+      </div>
+      {error && <p className="error" data-testid="record-error">{error}</p>}
+      {recordings.length > 0 && (
+        <table>
+          <thead><tr><th>Recording</th><th>Checkpoint</th><th>Range</th><th>Status</th><th /></tr></thead>
+          <tbody>{recordings.map((r) => <RecordingRow key={`${r.id}-${r.status}`} rec={r} />)}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+'use client';
+import { useState } from 'react';
+
+interface CheckpointLite {
+  id: number;
+  step: number;
+}
+
+/** Samples text from a chosen checkpoint at a temperature (POST /api/runs/:id/sample). */
+export function SamplePanel({ runId, checkpoints }: { runId: number; checkpoints: CheckpointLite[] }) {
+  const [chosen, setChosen] = useState<number | null>(null);
+  // Checkpoints arrive while the run trains: default to the newest until the user picks one.
+  const checkpointId = chosen !== null && checkpoints.some((c) => c.id === chosen) ? chosen : (checkpoints.at(-1)?.id ?? 0);
+  const [temperature, setTemperature] = useState('0.8');
+  const [length, setLength] = useState('400');
+  const [prime, setPrime] = useState('');
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (checkpoints.length === 0) return <p className="muted">Samples appear once the first checkpoint is saved.</p>;
+  const sample = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/runs/${runId}/sample`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ checkpointId, temperature: Number(temperature), length: Number(length), ...(prime ? { prime } : {}) }),
+    });
+    const body = (await res.json()) as { text?: string; error?: string };
+    setBusy(false);
+    if (res.ok && body.text !== undefined) setText(body.text);
+    else setError(body.error ?? `failed (${res.status})`);
+  };
+  return (
+    <div>
+      <div className="form-row">
+        <label className="field">
+          Checkpoint
+          <select value={checkpointId} onChange={(e) => setChosen(Number(e.target.value))} data-testid="sample-checkpoint">
+            {checkpoints.map((c) => <option key={c.id} value={c.id}>step {c.step}</option>)}
+          </select>
+        </label>
+        <label className="field">Temperature<input type="number" step="0.1" value={temperature} onChange={(e) => setTemperature(e.target.value)} data-testid="sample-temperature" /></label>
+        <label className="field">Length<input type="number" value={length} onChange={(e) => setLength(e.target.value)} /></label>
+        <label className="field">Prime text<input value={prime} onChange={(e) => setPrime(e.target.value)} placeholder="(newline)" /></label>
+        <button onClick={() => void sample()} disabled={busy} data-testid="sample-button">{busy ? 'Sampling…' : 'Sample'}</button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {text !== null && <pre className="sample" data-testid="sample-text">{prime}{text}</pre>}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+
+interface Field {
+  key: string;
+  label: string;
+  value: number;
+  step?: number;
+  min?: number;
+  max?: number;
+}
+
+const FIELDS: Field[] = [
+  { key: 'layers', label: 'Layers', value: 1, min: 1, max: 3 },
+  { key: 'hidden', label: 'Hidden units', value: 128, min: 16, max: 1024 },
+  { key: 'steps', label: 'Steps', value: 500, min: 1 },
+  { key: 'batch', label: 'Batch', value: 32, min: 1, max: 256 },
+  { key: 'seq', label: 'Sequence (BPTT)', value: 64, min: 2, max: 512 },
+  { key: 'learningRate', label: 'Learning rate', value: 0.002, step: 0.0001 },
+  { key: 'clipNorm', label: 'Clip norm', value: 5, step: 0.1 },
+  { key: 'dropout', label: 'Dropout', value: 0, step: 0.05, min: 0, max: 0.9 },
+  { key: 'checkpointEvery', label: 'Checkpoint every', value: 100, min: 1 },
+  { key: 'evalEvery', label: 'Validate every', value: 50, min: 1 },
+];
+
+/** Starts a training run on a corpus (POST /api/runs) and opens its page. */
+export function TrainForm({ corpusId }: { corpusId: number }) {
+  const router = useRouter();
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(FIELDS.map((f) => [f.key, String(f.value)])));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (): Promise<void> => {
+    setError(null);
+    const config: Record<string, number | string> = { arch: 'lstm' };
+    for (const f of FIELDS) {
+      const n = Number(values[f.key]);
+      if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
+        setError(`${f.label} must be a number`);
+        return;
+      }
+      config[f.key] = n;
+    }
+    setBusy(true);
+    const res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ corpusId, config }) });
+    const body = (await res.json()) as { runId?: number; error?: string };
+    setBusy(false);
+    if (res.ok && body.runId) router.push(`/runs/${body.runId}`);
+    else setError(body.error ?? `failed (${res.status})`);
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="form-row">
+        <label className="field">
+          Architecture
+          <select defaultValue="lstm" name="arch"><option value="lstm">LSTM</option></select>
+        </label>
+        {FIELDS.map((f) => (
+          <label className="field" key={f.key}>
+            {f.label}
+            <input
+              type="number"
+              name={f.key}
+              data-testid={`train-${f.key}`}
+              value={values[f.key]}
+              step={f.step ?? 1}
+              min={f.min}
+              max={f.max}
+              onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+            />
+          </label>
+        ))}
+      </div>
+      <button type="submit" disabled={busy} data-testid="start-training">Start training</button>
+      {error && <p className="error" data-testid="train-error">{error}</p>}
+    </form>
+  );
+}

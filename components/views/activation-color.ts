@@ -1,0 +1,22 @@
+import { interpolateRdBu } from 'd3';
+
+/**
+ * Diverging colour for an activation in [-1, 1] (values outside are clamped): blue for negative,
+ * white at 0, red for positive, as in Karpathy et al.'s figures.
+ */
+export function activationColor(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return 'transparent';
+  const t = Math.max(-1, Math.min(1, v));
+  return interpolateRdBu((1 - t) / 2);
+}
+
+/** Shade for a probability in [0, 1]: transparent to saturated blue. */
+export function probabilityColor(p: number): string {
+  const a = Math.max(0, Math.min(1, p));
+  return `rgba(34, 87, 197, ${(0.08 + 0.82 * a).toFixed(3)})`;
+}
+
+/** Text colour that stays readable on an activation's background. */
+export function inkOn(v: number | null | undefined): string {
+  return v !== null && v !== undefined && Math.abs(v) > 0.75 ? '#fff' : '#111';
+}

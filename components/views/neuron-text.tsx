@@ -1,0 +1,106 @@
+'use client';
+import { useMemo, useState, type MouseEvent } from 'react';
+import type { Prediction } from '@/lib/stores/neuron-view-store.ts';
+import { activationColor, inkOn, probabilityColor } from './activation-color';
+import { displayChar, wrangleLines } from './neuron-text.wrangle';
+
+export interface NeuronTextProps {
+  start: number;
+  chars: string[];
+  /** The primary cell's activations, coloring the characters. */
+  primary: number[];
+  primaryLabel: string;
+  /** Extra cells drawn as thin heat strips under each line. */
+  strips: { label: string; values: number[] }[];
+  predictions: Prediction[] | null;
+  nextProb: (number | null)[];
+  highlight: [number, number] | null;
+}
+
+interface Hover {
+  k: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Karpathy-style neuron firing: each character's background is the cell's activation on a
+ * diverging scale over [-1, 1]; under each line, one strip per extra cell and the prediction
+ * strip (top-5 next characters, shaded by probability, the true next one underlined).
+ */
+export function NeuronText(props: NeuronTextProps) {
+  const lines = useMemo(() => wrangleLines(props.chars), [props.chars]);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const onMove = (e: MouseEvent<HTMLDivElement>): void => {
+    const target = (e.target as HTMLElement).closest('[data-k]');
+    if (!target) return setHover(null);
+    setHover({ k: Number(target.getAttribute('data-k')), x: e.clientX, y: e.clientY });
+  };
+  const tip = hover ? tooltipText(props, hover.k) : '';
+  return (
+    <div className="neuron-text" data-testid="neuron-text" onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+      {lines.map((line) => (
+        <div className="nt-line" key={line.indices[0]}>
+          <div className="nt-row">
+            {line.indices.map((k) => {
+              const v = props.primary[k];
+              const pos = props.start + k;
+              const hit = props.highlight && pos >= props.highlight[0] && pos < props.highlight[1];
+              return (
+                <span
+                  key={k}
+                  data-k={k}
+                  className={`nt-ch${props.chars[k] === '\n' ? ' nl' : ''}${hover?.k === k || hit ? ' hover' : ''}`}
+                  style={{ background: activationColor(v), color: props.chars[k] === '\n' ? undefined : inkOn(v) }}
+                >
+                  {displayChar(props.chars[k] ?? '')}
+                </span>
+              );
+            })}
+          </div>
+          {props.strips.map((s) => (
+            <div className="nt-row nt-strip" key={s.label} title={s.label}>
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: activationColor(s.values[k]) }} />)}
+            </div>
+          ))}
+          {props.predictions &&
+            [0, 1, 2, 3, 4].map((j) => (
+              <div className="nt-row nt-pred" key={`p${j}`}>
+                {line.indices.map((k) => {
+                  const p = props.predictions?.[k];
+                  const ch = p?.chars[j] ?? '';
+                  const truth = props.chars[k + 1];
+                  return (
+                    <span key={k} data-k={k} className={`nt-ch${truth !== undefined && ch === truth ? ' hit' : ''}`} style={{ background: probabilityColor(p?.probs[j] ?? 0), color: (p?.probs[j] ?? 0) > 0.6 ? '#fff' : '#222' }}>
+                      {displayChar(ch)}
+                    </span>
+                  );
+                })}
+              </div>
+            ))}
+        </div>
+      ))}
+      {hover && tip && (
+        <div className="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="neuron-tooltip">
+          {tip}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function tooltipText(props: NeuronTextProps, k: number): string {
+  const ch = props.chars[k];
+  if (ch === undefined) return '';
+  const rows = [`offset ${props.start + k}  ${JSON.stringify(ch)}`, `${props.primaryLabel}: ${fmt(props.primary[k])}`];
+  for (const s of props.strips) rows.push(`${s.label}: ${fmt(s.values[k])}`);
+  const p = props.predictions?.[k];
+  if (p) rows.push(`next: ${p.chars.map((c, j) => `${JSON.stringify(c)} ${(p.probs[j] ?? 0).toFixed(2)}`).join('  ')}`);
+  const np = props.nextProb[k];
+  if (np !== null && np !== undefined) rows.push(`p(true next ${JSON.stringify(props.chars[k + 1] ?? '')}) = ${np.toFixed(3)}`);
+  return rows.join('\n');
+}
+
+function fmt(v: number | undefined): string {
+  return v === undefined ? '–' : v.toFixed(3);
+}

@@ -1,0 +1,167 @@
+'use client';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { QUANTITY_LABELS } from '@/lib/record/quantities.ts';
+import { resetNeuronView, selectSelection, useNeuronView, type NeuronSelection } from '@/lib/stores/neuron-view-store.ts';
+import { paramsFromSelection, WINDOW_LENGTHS } from '@/lib/stores/neuron-url.ts';
+import { CellPicker } from '../cell-picker';
+import { ActivationLegend } from './activation-legend';
+import { NeuronText } from './neuron-text';
+
+export interface NeuronViewProps {
+  recording: { id: number; start: number; end: number; layers: number; hidden: number };
+  initial: NeuronSelection;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const body = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
+  return body;
+}
+
+/** The neuron-firing page: controls, the coloured text, and URL sync of the whole state. */
+export function NeuronView({ recording, initial }: NeuronViewProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const sel = useNeuronView(useShallow(selectSelection));
+  const data = useNeuronView((s) => s.data);
+  const setSelection = useNeuronView((s) => s.setSelection);
+  const setData = useNeuronView((s) => s.setData);
+  const stepCell = useNeuronView((s) => s.stepCell);
+  const [ready, setReady] = useState(false);
+  const [jump, setJump] = useState(String(initial.offset));
+  const [search, setSearch] = useState('');
+  const [searchNote, setSearchNote] = useState<string | null>(null);
+  const request = useRef(0);
+
+  useEffect(() => {
+    resetNeuronView(initial);
+    setReady(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [recording.id]);
+
+  // The URL holds the view's state, so a link reproduces it.
+  useEffect(() => {
+    if (!ready) return;
+    router.replace(`${pathname}?${paramsFromSelection(sel).toString()}`, { scroll: false });
+    setJump(String(sel.offset));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions]);
+
+  // Text and predictions depend on the window; activations also on the cells.
+  useEffect(() => {
+    if (!ready) return;
+    const id = ++request.current;
+    const start = sel.offset;
+    const end = Math.min(recording.end, start + sel.length);
+    const cells = [sel.cell, ...sel.extraCells.filter((c) => c !== sel.cell)];
+    setData({ loading: true, error: null });
+    const base = `/api/recordings/${recording.id}`;
+    Promise.all([
+      getJson<{ chars: string[]; start: number }>(`${base}/text?start=${start}&end=${end}`),
+      getJson<{ cells: number[]; values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${sel.quantity}&start=${start}&end=${end}&cells=${cells.join(',')}`),
+      sel.showPredictions ? getJson<{ top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }>(`${base}/predictions?start=${start}&end=${end}`) : Promise.resolve(null),
+    ]).then(
+      ([text, win, preds]) => {
+        if (id !== request.current) return;
+        const values = new Map<number, number[]>();
+        win.cells.forEach((c, k) => values.set(c, win.values[k] ?? []));
+        setData({ start: text.start, chars: text.chars, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], loading: false });
+      },
+      (err: unknown) => id === request.current && setData({ loading: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions]);
+
+  // Keyboard: ] or j = next cell, [ or k = previous (outside text inputs).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (e.key === ']' || e.key === 'j') stepCell(1, recording.hidden);
+      else if (e.key === '[' || e.key === 'k') stepCell(-1, recording.hidden);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [recording.hidden, stepCell]);
+
+  const clampOffset = (o: number): number => Math.max(recording.start, Math.min(Math.max(recording.start, recording.end - 1), Math.round(o)));
+  const runSearch = async (): Promise<void> => {
+    if (!search) return;
+    setSearchNote(null);
+    try {
+      const from = sel.highlight ? sel.highlight[0] + 1 : sel.offset;
+      const res = await getJson<{ offset: number | null }>(`/api/recordings/${recording.id}/search?q=${encodeURIComponent(search)}&from=${from}`);
+      if (res.offset === null) setSearchNote('not found in the recorded text');
+      else setSelection({ offset: clampOffset(res.offset - 40), highlight: [res.offset, res.offset + Array.from(search).length] });
+    } catch (err) {
+      setSearchNote(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const primary = data.values.get(sel.cell) ?? [];
+  const label = (c: number): string => `L${sel.layer} ${sel.quantity}[${c}]`;
+  return (
+    <>
+      <section className="panel">
+        <div className="toolbar">
+          <CellPicker layers={recording.layers} hidden={recording.hidden} />
+        </div>
+        <div className="toolbar">
+          <button type="button" className="secondary" onClick={() => setSelection({ offset: clampOffset(sel.offset - sel.length), highlight: null })} disabled={sel.offset <= recording.start} data-testid="prev-window">← Previous</button>
+          <button type="button" className="secondary" onClick={() => setSelection({ offset: clampOffset(sel.offset + sel.length), highlight: null })} disabled={sel.offset + sel.length >= recording.end} data-testid="next-window">Next →</button>
+          <label className="field">
+            Jump to offset
+            <span style={{ display: 'flex', gap: 4 }}>
+              <input type="number" value={jump} onChange={(e) => setJump(e.target.value)} style={{ width: 110 }} data-testid="jump-offset" />
+              <button type="button" className="secondary" onClick={() => setSelection({ offset: clampOffset(Number(jump) || 0), highlight: null })} data-testid="jump-button">Go</button>
+            </span>
+          </label>
+          <label className="field">
+            Find text
+            <span style={{ display: 'flex', gap: 4 }}>
+              <input value={search} onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void runSearch()} style={{ width: 160 }} data-testid="search-text" />
+              <button type="button" className="secondary" onClick={() => void runSearch()} data-testid="search-button">Find next</button>
+            </span>
+          </label>
+          <label className="field">
+            Window
+            <select value={sel.length} onChange={(e) => setSelection({ length: Number(e.target.value) })}>
+              {WINDOW_LENGTHS.map((n) => <option key={n} value={n}>{n} chars</option>)}
+            </select>
+          </label>
+          <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+            <input type="checkbox" checked={sel.showPredictions} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
+            top-5 predictions
+          </label>
+        </div>
+        <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
+          <ActivationLegend />
+          <span className="small muted" data-testid="view-caption">
+            Layer {sel.layer} · {QUANTITY_LABELS[sel.quantity]} · cell {sel.cell} · characters {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+          </span>
+          {searchNote && <span className="small error">{searchNote}</span>}
+          {data.loading && <span className="small muted">loading…</span>}
+        </div>
+      </section>
+      <section className="panel">
+        {data.error ? (
+          <p className="error">{data.error}</p>
+        ) : (
+          <NeuronText
+            start={data.start}
+            chars={data.chars}
+            primary={primary}
+            primaryLabel={label(sel.cell)}
+            strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}
+            predictions={sel.showPredictions ? data.predictions : null}
+            nextProb={data.nextProb}
+            highlight={sel.highlight}
+          />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,176 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { getDb, type Db } from '../db/client.ts';
+import { createCorpus } from '../db/corpora.ts';
+import { getJob } from '../db/jobs.ts';
+import { listRuns } from '../db/runs.ts';
+import { decodeCorpusUpload, maxUploadBytes } from '../corpus/validate-upload.ts';
+import { jobContext } from '../jobs/job-context.ts';
+import { executeRecordJob } from '../jobs/record-job.ts';
+import { executeTrainJob } from '../jobs/train-job.ts';
+import { startRecording } from '../record/start-recording.ts';
+import { parseTrainConfig } from '../train/config.ts';
+import { sampleFromRun, sampleRunBodySchema } from '../train/sample-checkpoint.ts';
+import { startTrainingRun } from '../train/start-run.ts';
+import { intFlag, numberFlag, parseFlags, UsageError } from './args.ts';
+import { describeError } from './describe-error.ts';
+
+const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
+
+  cellscope corpus add FILE [--name N] [--json]
+  cellscope train --corpus ID [--arch lstm] --layers L --hidden H --steps N
+                  [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
+                  [--checkpoint-every N] [--eval-every N] [--seed N] [--name S] [--json]
+  cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]
+  cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
+  cellscope runs [--json]
+  cellscope serve [--port P]
+`;
+
+type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
+
+function output(json: boolean): Out {
+  return {
+    json,
+    print(obj, human) {
+      process.stdout.write(json ? `${JSON.stringify(obj)}\n` : `${human}\n`);
+    },
+  };
+}
+
+async function corpusAdd(db: Db, argv: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, json: { type: 'boolean' } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('corpus add takes exactly one FILE');
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  const limit = maxUploadBytes();
+  if (size > limit) throw new UsageError(`${file} is ${(size / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit (CELLSCOPE_MAX_UPLOAD_MB)`);
+  const text = decodeCorpusUpload(readFileSync(file), limit);
+  const name = typeof values.name === 'string' && values.name.trim() !== '' ? values.name.trim() : basename(file);
+  const c = await createCorpus(db, { name, text });
+  output(values.json === true).print(
+    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd },
+    `corpus ${c.id} "${c.name}": ${c.chars} characters, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
+  );
+}
+
+async function train(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    corpus: { type: 'string' }, arch: { type: 'string' }, layers: { type: 'string' }, hidden: { type: 'string' },
+    steps: { type: 'string' }, batch: { type: 'string' }, seq: { type: 'string' }, lr: { type: 'string' },
+    clip: { type: 'string' }, dropout: { type: 'string' }, 'checkpoint-every': { type: 'string' },
+    'eval-every': { type: 'string' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const corpusId = intFlag(values, 'corpus', { min: 1, required: true }) as number;
+  const raw: Record<string, unknown> = {
+    arch: values.arch, layers: intFlag(values, 'layers'), hidden: intFlag(values, 'hidden'), steps: intFlag(values, 'steps'),
+    batch: intFlag(values, 'batch'), seq: intFlag(values, 'seq'), learningRate: numberFlag(values, 'lr'),
+    clipNorm: numberFlag(values, 'clip'), dropout: numberFlag(values, 'dropout'),
+    checkpointEvery: intFlag(values, 'checkpoint-every'), evalEvery: intFlag(values, 'eval-every'), seed: intFlag(values, 'seed'),
+  };
+  const config = parseTrainConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  const json = values.json === true;
+  const { runId, jobId } = await startTrainingRun(db, {
+    corpusId, config, claim: true, ...(typeof values.name === 'string' ? { name: values.name } : {}),
+  });
+  const result = await executeTrainJob(db, jobContext(db, jobId, json ? undefined : (l) => process.stderr.write(`${l}\n`)), runId);
+  output(json).print(
+    { runId, jobId, steps: result.steps, trainLoss: result.trainLoss, valBpc: result.valBpc, charsPerSec: result.charsPerSec, stopped: result.stopped },
+    `run ${runId}: ${result.steps} steps, train loss ${result.trainLoss.toFixed(4)} nats/char, validation ${result.valBpc.toFixed(4)} bpc, ${Math.round(result.charsPerSec)} chars/s`,
+  );
+}
+
+async function record(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    run: { type: 'string' }, corpus: { type: 'string' }, checkpoint: { type: 'string' }, start: { type: 'string' },
+    end: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
+  const corpusId = intFlag(values, 'corpus', { min: 1 });
+  const checkpointId = intFlag(values, 'checkpoint', { min: 1 });
+  const start = intFlag(values, 'start', { min: 0 });
+  const end = intFlag(values, 'end', { min: 1 });
+  const json = values.json === true;
+  const { recordingId, jobId } = await startRecording(db, {
+    runId, claim: true,
+    ...(corpusId !== undefined ? { corpusId } : {}), ...(checkpointId !== undefined ? { checkpointId } : {}),
+    ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}),
+  });
+  const result = await executeRecordJob(db, jobContext(db, jobId, json ? undefined : (l) => process.stderr.write(`${l}\n`)), recordingId);
+  const job = await getJob(db, jobId);
+  output(json).print(
+    { recordingId, jobId, timesteps: result.timesteps, charsPerSec: result.charsPerSec, status: job.status },
+    `recording ${recordingId}: ${result.timesteps} timesteps at ${Math.round(result.charsPerSec)} chars/s`,
+  );
+}
+
+async function sample(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    run: { type: 'string' }, checkpoint: { type: 'string' }, length: { type: 'string' }, temperature: { type: 'string' },
+    prime: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
+  const body = sampleRunBodySchema.parse(Object.fromEntries(Object.entries({
+    checkpointId: intFlag(values, 'checkpoint', { min: 1 }), length: intFlag(values, 'length'),
+    temperature: numberFlag(values, 'temperature'), prime: values.prime, seed: intFlag(values, 'seed'),
+  }).filter(([, v]) => v !== undefined)));
+  const s = await sampleFromRun(db, runId, body);
+  output(values.json === true).print({ runId, ...s }, s.text);
+}
+
+async function runs(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, { json: { type: 'boolean' } });
+  const list = await listRuns(db);
+  const rows = list.map((r) => {
+    const last = [...r.metrics].reverse().find((m) => m.valBpc !== undefined);
+    return { runId: r.id, name: r.name, corpusId: r.corpusId, arch: r.arch, layers: r.config.layers, hidden: r.config.hidden, status: r.status, step: r.step, steps: r.config.steps, valBpc: last?.valBpc ?? null };
+  });
+  output(values.json === true).print(
+    { runs: rows },
+    rows.length === 0 ? 'no runs yet' : rows.map((r) => `${r.runId}\t${r.status}\t${r.step}/${r.steps}\t${r.valBpc?.toFixed(3) ?? '-'} bpc\t${r.name}`).join('\n'),
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === 'serve') {
+    const { values } = parseFlags(rest, { port: { type: 'string' } });
+    const port = intFlag(values, 'port', { min: 1, max: 65535 }) ?? Number(process.env.PORT ?? 3000);
+    const { serve } = await import('../server/serve.ts');
+    await serve({ port });
+    return -1; // keeps running
+  }
+  const db = await getDb();
+  try {
+    if (cmd === 'corpus' && rest[0] === 'add') await corpusAdd(db, rest.slice(1));
+    else if (cmd === 'train') await train(db, rest);
+    else if (cmd === 'record') await record(db, rest);
+    else if (cmd === 'sample') await sample(db, rest);
+    else if (cmd === 'runs') await runs(db, rest);
+    else throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${USAGE}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    const { message, code } = describeError(err);
+    process.stderr.write(`cellscope: ${message}\n`);
+    process.exit(code);
+  },
+);
+

@@ -1,0 +1,47 @@
+import type { Db } from './client.ts';
+import { NotFoundError } from '../errors.ts';
+import type { StateQuantity } from '../record/quantities.ts';
+
+export interface RecordingSummary {
+  id: number;
+  runId: number;
+  checkpointId: number;
+  checkpointStep: number;
+  corpusId: number;
+  corpusName: string;
+  start: number;
+  end: number;
+  quantities: StateQuantity[];
+  layers: number;
+  hidden: number;
+  chunkSize: number;
+  codec: string;
+  status: string;
+  createdAt: Date;
+}
+
+const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true } } } as const;
+
+type Row = {
+  id: number; runId: number; checkpointId: number; corpusId: number; start: number; end: number; quantities: string;
+  layers: number; hidden: number; chunkSize: number; codec: string; status: string; createdAt: Date;
+  checkpoint: { step: number }; corpus: { name: string };
+};
+
+function toSummary(r: Row): RecordingSummary {
+  return {
+    id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
+    corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as StateQuantity[],
+    layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
+  };
+}
+
+export async function getRecording(db: Db, id: number): Promise<RecordingSummary> {
+  const row = await db.prisma.recording.findUnique({ where: { id }, include });
+  if (!row) throw new NotFoundError('recording', id);
+  return toSummary(row);
+}
+
+export async function listRecordings(db: Db, where: { runId?: number } = {}): Promise<RecordingSummary[]> {
+  return (await db.prisma.recording.findMany({ where, include, orderBy: { id: 'desc' } })).map(toSummary);
+}

@@ -1,0 +1,80 @@
+import type { Db } from './client.ts';
+import { NotFoundError } from '../errors.ts';
+import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
+import type { MetricPoint } from '../train/trainer.ts';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  id: number;
+  name: string;
+  corpusId: number;
+  corpusName: string;
+  arch: string;
+  config: TrainConfig;
+  status: RunStatus;
+  step: number;
+  metrics: MetricPoint[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const include = { corpus: { select: { name: true } } } as const;
+
+type RunRow = {
+  id: number; name: string; corpusId: number; arch: string; config: string; status: string; step: number;
+  metrics: string; createdAt: Date; updatedAt: Date; corpus: { name: string };
+};
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    corpusId: row.corpusId,
+    corpusName: row.corpus.name,
+    arch: row.arch,
+    config: parseTrainConfig(JSON.parse(row.config)),
+    status: row.status as RunStatus,
+    step: row.step,
+    metrics: JSON.parse(row.metrics) as MetricPoint[],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function listRuns(db: Db): Promise<RunSummary[]> {
+  return (await db.prisma.run.findMany({ include, orderBy: { id: 'desc' } })).map(toSummary);
+}
+
+export async function getRun(db: Db, id: number): Promise<RunSummary> {
+  const row = await db.prisma.run.findUnique({ where: { id }, include });
+  if (!row) throw new NotFoundError('run', id);
+  return toSummary(row);
+}
+
+export interface CheckpointSummary {
+  id: number;
+  runId: number;
+  step: number;
+  trainLoss: number;
+  valBpc: number | null;
+  createdAt: Date;
+}
+
+export async function listCheckpoints(db: Db, runId: number): Promise<CheckpointSummary[]> {
+  return db.prisma.checkpoint.findMany({
+    where: { runId },
+    select: { id: true, runId: true, step: true, trainLoss: true, valBpc: true, createdAt: true },
+    orderBy: { step: 'asc' },
+  });
+}
+
+export async function latestCheckpoint(db: Db, runId: number) {
+  return db.prisma.checkpoint.findFirst({ where: { runId }, orderBy: { step: 'desc' } });
+}
+
+export async function getCheckpoint(db: Db, id: number) {
+  const row = await db.prisma.checkpoint.findUnique({ where: { id } });
+  if (!row) throw new NotFoundError('checkpoint', id);
+  return row;
+}

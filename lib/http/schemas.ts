@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { trainConfigSchema } from '../train/config.ts';
+import { STATE_QUANTITIES } from '../record/quantities.ts';
+
+/** POST /api/runs */
+export const createRunBodySchema = z
+  .object({
+    corpusId: z.number().int().positive(),
+    name: z.string().trim().min(1).max(200).optional(),
+    config: trainConfigSchema.default(trainConfigSchema.parse({})),
+  })
+  .strict();
+
+/** POST /api/recordings */
+export const createRecordingBodySchema = z
+  .object({
+    runId: z.number().int().positive(),
+    checkpointId: z.number().int().positive().optional(),
+    corpusId: z.number().int().positive().optional(),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const int = (min: number, max = 1e12) => z.coerce.number().int().min(min).max(max);
+
+/** The most timesteps one window request returns (the views page through the rest). */
+export const MAX_WINDOW = 20_000;
+
+/** GET /api/recordings/:id/window */
+export const getWindowQuerySchema = z
+  .object({
+    layer: int(0, 16),
+    quantity: z.enum(STATE_QUANTITIES),
+    start: int(0),
+    end: int(1),
+    /** Comma-separated cell indices; all cells when absent. */
+    cells: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
+      .transform((s) => s.split(',').map(Number))
+      .optional(),
+  })
+  .strict()
+  .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })
+  .refine((q) => q.end - q.start <= MAX_WINDOW, { message: `a window holds at most ${MAX_WINDOW} timesteps`, path: ['end'] });
+
+/** GET /api/recordings/:id/text and /predictions */
+export const getRangeQuerySchema = z
+  .object({ start: int(0), end: int(1) })
+  .strict()
+  .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })
+  .refine((q) => q.end - q.start <= MAX_WINDOW, { message: `a window holds at most ${MAX_WINDOW} timesteps`, path: ['end'] });
+
+/** GET /api/recordings/:id/search */
+export const searchTextQuerySchema = z
+  .object({ q: z.string().min(1).max(200), from: int(0).default(0) })
+  .strict();

@@ -1,0 +1,76 @@
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { finishJob, updateJobProgress } from '../db/jobs.ts';
+import { getCheckpoint, getRun } from '../db/runs.ts';
+import { getRecording } from '../db/recordings.ts';
+import { encode } from '../corpus/vocab.ts';
+import { BadRequestError } from '../errors.ts';
+import { deleteChunks, writeChunks } from '../record/chunk-store.ts';
+import { recordStates, type RecordResult } from '../record/recorder.ts';
+import { loadModel } from '../train/model-io.ts';
+import { disposeModel } from '../../models/char-model.ts';
+import { ensureBackend } from '../tf/backend.ts';
+import type { JobContext } from './job-context.ts';
+
+/** Burn-in per stream: enough history that segment starts look like the rest of the text. */
+export const RECORD_BURN_IN = 128;
+
+/**
+ * Runs a recording job. A recording interrupted by a restart is redone from the start (chunks
+ * written so far are dropped first): recording runs several times faster than training.
+ */
+export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: number): Promise<RecordResult> {
+  await ensureBackend();
+  const rec = await getRecording(db, recordingId);
+  const run = await getRun(db, rec.runId);
+  const checkpoint = await getCheckpoint(db, rec.checkpointId);
+  const runTokens = await loadCorpusTokens(db, run.corpusId);
+  let ids: Int32Array;
+  if (rec.corpusId === run.corpusId) {
+    ids = runTokens.ids;
+  } else {
+    const other = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId }, select: { text: true } });
+    try {
+      ids = encode(other.text, runTokens.vocab);
+    } catch (err) {
+      throw new BadRequestError(`corpus ${rec.corpusId} cannot be recorded with run ${run.id}: ${(err as Error).message}`);
+    }
+  }
+  await deleteChunks(db.raw, recordingId);
+  await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'running' } });
+  const model = loadModel({ arch: run.config.arch, layers: run.config.layers, hidden: run.config.hidden, vocabSize: runTokens.vocab.chars.length }, checkpoint.weights);
+  let lastWrite = 0;
+  const started = Date.now();
+  try {
+    const result = await recordStates({
+      model,
+      ids,
+      start: rec.start,
+      end: rec.end,
+      chunkSize: rec.chunkSize,
+      burnIn: RECORD_BURN_IN,
+      onChunks: (rows) => writeChunks(db.raw, recordingId, rows),
+      shouldStop: () => ctx.shouldStop(),
+      onProgress: async (done, total) => {
+        const now = Date.now();
+        if (now - lastWrite < 250 && done < total) return;
+        lastWrite = now;
+        const rate = done / Math.max(0.001, (now - started) / 1000);
+        const msg = `recorded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} characters · ${Math.round(rate)} chars/s`;
+        await updateJobProgress(db, ctx.jobId, done / total, msg);
+        ctx.log?.(msg);
+      },
+    });
+    const status = result.stopped ? 'cancelled' : 'completed';
+    await db.prisma.recording.update({ where: { id: recordingId }, data: { status } });
+    await finishJob(db, ctx.jobId, status, {
+      message: result.stopped ? 'cancelled' : `recorded ${result.timesteps.toLocaleString('en-US')} characters · ${Math.round(result.charsPerSec)} chars/s`,
+    });
+    return result;
+  } catch (err) {
+    await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'failed' } });
+    throw err;
+  } finally {
+    disposeModel(model);
+  }
+}

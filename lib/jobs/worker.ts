@@ -1,0 +1,65 @@
+import type { Db } from '../db/client.ts';
+import { claimNextJob, finishJob, requeueOrphanedJobs, type JobView } from '../db/jobs.ts';
+import { jobContext } from './job-context.ts';
+import { executeRecordJob } from './record-job.ts';
+import { executeTrainJob } from './train-job.ts';
+
+function payloadId(job: JobView & { payload?: string }, key: 'runId' | 'recordingId'): number {
+  const id = key === 'runId' ? job.runId : job.recordingId;
+  if (id === null) throw new Error(`job ${job.id} (${job.kind}) has no ${key}`);
+  return id;
+}
+
+/** Runs one claimed job to its end, recording failure on the job (never throws). */
+export async function runJob(db: Db, job: JobView, log: (line: string) => void = () => {}): Promise<void> {
+  const ctx = jobContext(db, job.id, (line) => log(`[job ${job.id} ${job.kind}] ${line}`));
+  try {
+    if (job.kind === 'train') await executeTrainJob(db, ctx, payloadId(job, 'runId'));
+    else if (job.kind === 'record') await executeRecordJob(db, ctx, payloadId(job, 'recordingId'));
+    else throw new Error(`unknown job kind ${String(job.kind)}`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`[job ${job.id} ${job.kind}] failed: ${message}`);
+    await finishJob(db, job.id, 'failed', { error: message, message: 'failed' }).catch(() => {});
+  }
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The background worker: one job at a time (training and recording each use the machine's
+ * cores fully). At start, jobs left running by a killed server are put back in the queue and
+ * resume (training from its last checkpoint).
+ */
+export function startWorker(db: Db, opts: { pollMs?: number; log?: (line: string) => void } = {}): Worker {
+  const pollMs = opts.pollMs ?? 500;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    const recovered = await requeueOrphanedJobs(db, true);
+    if (recovered > 0) log(`[worker] resuming ${recovered} interrupted job(s)`);
+    while (!stopping) {
+      await requeueOrphanedJobs(db);
+      const job = await claimNextJob(db);
+      if (job) {
+        log(`[worker] job ${job.id}: ${job.kind}`);
+        await runJob(db, job, log);
+        continue;
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, pollMs);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

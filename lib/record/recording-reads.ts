@@ -1,0 +1,77 @@
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { getRecording, type RecordingSummary } from '../db/recordings.ts';
+import { getRun } from '../db/runs.ts';
+import { BadRequestError } from '../errors.ts';
+import { TOP_K } from './quantities.ts';
+import { readPredictionWindow, readStateWindow } from './window.ts';
+
+/** What the neuron views read: text, one or more cells' values, and the prediction strip. */
+
+export async function recordingText(db: Db, rec: RecordingSummary, start: number, end: number): Promise<{ start: number; end: number; chars: string[] }> {
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+  const s = Math.max(rec.start, Math.min(start, rec.end));
+  const e = Math.max(s, Math.min(end, rec.end));
+  return { start: s, end: e, chars: Array.from(tokens.ids.subarray(s, e), (id) => tokens.vocab.chars[id] ?? '\uFFFD') };
+}
+
+export async function recordingWindow(
+  db: Db,
+  recordingId: number,
+  q: { layer: number; quantity: string; start: number; end: number; cells?: number[] | undefined },
+): Promise<{ start: number; end: number; cells: number[]; values: number[][] }> {
+  const rec = await getRecording(db, recordingId);
+  if (q.layer >= rec.layers) throw new BadRequestError(`layer must be below ${rec.layers}, got ${q.layer}`, 'layer');
+  const bad = q.cells?.find((c) => c >= rec.hidden);
+  if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer has ${rec.hidden} cells`, 'cells');
+  const w = await readStateWindow(db.raw, rec, q.layer, q.quantity, q.start, q.end, q.cells);
+  const len = w.end - w.start;
+  // Rounded to float16's precision: the JSON stays small and claims no digits that were not stored.
+  const values = w.cells.map((_, k) => Array.from(w.values.subarray(k * len, (k + 1) * len), (v) => Number(v.toPrecision(4))));
+  return { start: w.start, end: w.end, cells: w.cells, values };
+}
+
+export async function recordingPredictions(
+  db: Db,
+  recordingId: number,
+  start: number,
+  end: number,
+): Promise<{ start: number; end: number; top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }> {
+  const rec = await getRecording(db, recordingId);
+  const run = await getRun(db, rec.runId);
+  const modelVocab = (await loadCorpusTokens(db, run.corpusId)).vocab;
+  const p = await readPredictionWindow(db.raw, rec, start, end);
+  const len = p.end - p.start;
+  const top = Array.from({ length: len }, (_, t) => ({
+    chars: Array.from(p.topIndex.subarray(t * TOP_K, (t + 1) * TOP_K), (id) => modelVocab.chars[id] ?? ''),
+    probs: Array.from(p.topProb.subarray(t * TOP_K, (t + 1) * TOP_K), (v) => Number(v.toPrecision(3))),
+  }));
+  return { start: p.start, end: p.end, top, nextProb: Array.from(p.nextProb, (v) => (Number.isNaN(v) ? null : Number(v.toPrecision(3)))) };
+}
+
+/**
+ * The first occurrence of `query` at or after `from` inside the recorded range, wrapping around
+ * to the range start; null when there is none. Offsets are character (code point) offsets.
+ */
+export async function searchRecordingText(db: Db, rec: RecordingSummary, query: string, from: number): Promise<number | null> {
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+  const needle: number[] = [];
+  for (const ch of query) {
+    const id = tokens.vocab.index.get(ch);
+    if (id === undefined) return null;
+    needle.push(id);
+  }
+  const ids = tokens.ids;
+  const first = needle[0] ?? -1;
+  const scan = (a: number, b: number): number | null => {
+    outer: for (let p = a; p + needle.length <= b; p++) {
+      if (ids[p] !== first) continue;
+      for (let k = 1; k < needle.length; k++) if (ids[p + k] !== needle[k]) continue outer;
+      return p;
+    }
+    return null;
+  };
+  const start = Math.max(rec.start, Math.min(from, rec.end));
+  return scan(start, rec.end) ?? scan(rec.start, Math.min(rec.end, start + needle.length - 1));
+}
+

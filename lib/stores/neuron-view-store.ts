@@ -1,0 +1,82 @@
+import { create } from 'zustand';
+import type { StateQuantity } from '../record/quantities.ts';
+
+/**
+ * The neuron-firing view's client state: what is selected (mirrored in the URL) and what was
+ * loaded for it. One bound store from two slices; views subscribe through the selectors below.
+ */
+export interface NeuronSelection {
+  layer: number;
+  quantity: StateQuantity;
+  cell: number;
+  /** More cells shown as heat strips under each line. */
+  extraCells: number[];
+  offset: number;
+  length: number;
+  showPredictions: boolean;
+  /** Positions [start, end) of the last search hit, outlined in the text. */
+  highlight: [number, number] | null;
+}
+
+export interface Prediction {
+  chars: string[];
+  probs: number[];
+}
+
+export interface NeuronData {
+  start: number;
+  chars: string[];
+  /** Activation series per cell index, aligned with chars. */
+  values: Map<number, number[]>;
+  predictions: Prediction[];
+  nextProb: (number | null)[];
+  loading: boolean;
+  error: string | null;
+}
+
+interface SelectionSlice extends NeuronSelection {
+  setSelection: (patch: Partial<NeuronSelection>) => void;
+  stepCell: (delta: number, hidden: number) => void;
+  toggleExtraCell: (cell: number) => void;
+}
+
+interface DataSlice {
+  data: NeuronData;
+  setData: (patch: Partial<NeuronData>) => void;
+}
+
+export type NeuronViewState = SelectionSlice & DataSlice;
+
+export const defaultSelection: NeuronSelection = {
+  layer: 0,
+  quantity: 'c',
+  cell: 0,
+  extraCells: [],
+  offset: 0,
+  length: 1000,
+  showPredictions: true,
+  highlight: null,
+};
+
+const emptyData: NeuronData = { start: 0, chars: [], values: new Map(), predictions: [], nextProb: [], loading: false, error: null };
+
+export const useNeuronView = create<NeuronViewState>()((set) => ({
+  ...defaultSelection,
+  setSelection: (patch) => set(patch),
+  stepCell: (delta, hidden) => set((s) => ({ cell: (((s.cell + delta) % hidden) + hidden) % hidden })),
+  toggleExtraCell: (cell) =>
+    set((s) => ({ extraCells: s.extraCells.includes(cell) ? s.extraCells.filter((c) => c !== cell) : [...s.extraCells, cell].slice(0, 12) })),
+  data: emptyData,
+  setData: (patch) => set((s) => ({ data: { ...s.data, ...patch } })),
+}));
+
+/** Resets the store (tests, and opening another recording). */
+export function resetNeuronView(selection: Partial<NeuronSelection> = {}): void {
+  useNeuronView.setState({ ...defaultSelection, ...selection, data: emptyData });
+}
+
+export const selectSelection = (s: NeuronViewState): NeuronSelection => ({
+  layer: s.layer, quantity: s.quantity, cell: s.cell, extraCells: s.extraCells, offset: s.offset, length: s.length,
+  showPredictions: s.showPredictions, highlight: s.highlight,
+});
+export const selectData = (s: NeuronViewState): NeuronData => s.data;

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
+import { ensureBackend } from '../tf/backend.ts';
+import { disposeModel } from '../../models/char-model.ts';
+import { loadModel } from './model-io.ts';
+import { sampleText } from './sample.ts';
+
+export const sampleRunBodySchema = z
+  .object({
+    checkpointId: z.number().int().positive().optional(),
+    length: z.number().int().min(1).max(5000).default(300),
+    temperature: z.number().min(0.05).max(5).default(0.8),
+    prime: z.string().max(1000).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  })
+  .strict();
+export type SampleRunBody = z.infer<typeof sampleRunBodySchema>;
+
+/** Samples text from a run's checkpoint (default: the latest). */
+export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody): Promise<{ checkpointId: number; step: number; text: string }> {
+  await ensureBackend();
+  const run = await getRun(db, runId);
+  const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
+  if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
+  if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpointId');
+  const tokens = await loadCorpusTokens(db, run.corpusId);
+  const model = loadModel({ arch: run.config.arch, layers: run.config.layers, hidden: run.config.hidden, vocabSize: tokens.vocab.chars.length }, ck.weights);
+  try {
+    const text = sampleText(model, tokens.vocab, {
+      length: body.length,
+      temperature: body.temperature,
+      ...(body.prime !== undefined ? { prime: body.prime } : {}),
+      ...(body.seed !== undefined ? { seed: body.seed } : {}),
+    });
+    return { checkpointId: ck.id, step: ck.step, text };
+  } catch (err) {
+    if (err instanceof Error && /prime character/.test(err.message)) throw new BadRequestError(err.message, 'prime');
+    throw err;
+  } finally {
+    disposeModel(model);
+  }
+}

@@ -1,0 +1,69 @@
+import { tf } from '../tf/backend.ts';
+import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
+import type { LstmState } from '../../models/lstm.ts';
+import type { Vocab } from '../corpus/vocab.ts';
+
+export interface SampleOptions {
+  /** Text fed first; its characters must be in the vocabulary. Default: a newline if known. */
+  prime?: string;
+  length: number;
+  /** Softmax temperature: < 1 sharper, > 1 more random. */
+  temperature: number;
+  seed?: number;
+}
+
+/** A small seeded PRNG (mulberry32) so a sample can be reproduced. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Draws index k with probability p[k] (p sums to 1 up to rounding). */
+export function drawIndex(p: ArrayLike<number>, u: number): number {
+  let acc = 0;
+  for (let k = 0; k < p.length; k++) {
+    acc += p[k] ?? 0;
+    if (u < acc) return k;
+  }
+  return p.length - 1;
+}
+
+/** Generates `length` characters after the prime, one stream, sampling at `temperature`. */
+export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions): string {
+  const rand = mulberry32(opts.seed ?? Date.now() & 0x7fffffff);
+  const primeChars = Array.from(opts.prime && opts.prime.length > 0 ? opts.prime : vocab.index.has('\n') ? '\n' : (vocab.chars[0] ?? ''));
+  for (const ch of primeChars) {
+    if (!vocab.index.has(ch)) throw new Error(`prime character ${JSON.stringify(ch)} is not in the model's vocabulary`);
+  }
+  let states: LstmState[] = zeroStates(model, 1);
+  let probs: Float32Array = new Float32Array(0);
+  const feed = (id: number): void => {
+    const prev = states;
+    let next: LstmState[] = prev;
+    probs = tf.tidy(() => {
+      const out = stackStep(model, oneHotRows(Int32Array.from([id]), model.shape.vocabSize), prev);
+      next = out.states.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
+      return tf.softmax(tf.div(outputLogits(model, out.top), tf.scalar(opts.temperature))).dataSync() as Float32Array;
+    });
+    for (const s of prev) tf.dispose([s.h, s.c]);
+    states = next;
+  };
+  try {
+    for (const ch of primeChars) feed(vocab.index.get(ch) ?? 0);
+    let out = '';
+    for (let k = 0; k < opts.length; k++) {
+      const id = drawIndex(probs, rand());
+      out += vocab.chars[id] ?? '';
+      if (k < opts.length - 1) feed(id);
+    }
+    return out;
+  } finally {
+    for (const s of states) tf.dispose([s.h, s.c]);
+  }
+}

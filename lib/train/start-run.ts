@@ -1,0 +1,40 @@
+import type { Db } from '../db/client.ts';
+import { getCorpusSummary } from '../db/corpora.ts';
+import { BadRequestError } from '../errors.ts';
+import type { TrainConfig } from './config.ts';
+
+export interface StartRunInput {
+  corpusId: number;
+  config: TrainConfig;
+  name?: string;
+  /** 'running' when the caller (the CLI) executes the job itself instead of the server's worker. */
+  claim?: boolean;
+}
+
+/** Creates a Run and its training Job together; the worker (or the caller) then trains it. */
+export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ runId: number; jobId: number }> {
+  const corpus = await getCorpusSummary(db, input.corpusId);
+  const need = input.config.batch * input.config.seq + 1;
+  if (corpus.trainEnd < need) {
+    throw new BadRequestError(
+      `corpus ${corpus.id} has ${corpus.trainEnd} training characters; batch ${input.config.batch} x seq ${input.config.seq} needs at least ${need}`,
+      'batch',
+    );
+  }
+  const name = input.name ?? `${input.config.arch} ${input.config.layers}x${input.config.hidden} on ${corpus.name}`;
+  return db.prisma.$transaction(async (tx) => {
+    const run = await tx.run.create({
+      data: { name, corpusId: corpus.id, arch: input.config.arch, config: JSON.stringify(input.config), status: input.claim ? 'running' : 'queued' },
+    });
+    const job = await tx.job.create({
+      data: {
+        kind: 'train',
+        status: input.claim ? 'running' : 'queued',
+        payload: JSON.stringify({ runId: run.id }),
+        runId: run.id,
+        ...(input.claim ? { startedAt: new Date(), attempts: 1 } : {}),
+      },
+    });
+    return { runId: run.id, jobId: job.id };
+  });
+}

@@ -1,0 +1,29 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A slice of tiny Shakespeare (from ../shared/corpora) as an upload. */
+export function shakespeareSlice(chars: number): { name: string; mimeType: string; buffer: Buffer } {
+  const text = readFileSync(join(process.cwd(), '..', 'shared', 'corpora', 'tinyshakespeare.txt'), 'utf8').slice(0, chars);
+  return { name: `shakespeare-${chars}.txt`, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') };
+}
+
+/** Uploads a corpus through the home page's drop zone (its file input) and lands on its page. */
+export async function uploadCorpus(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<number> {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.waitForURL(/\/corpora\/\d+$/);
+  return Number(page.url().split('/').pop());
+}
+
+/** Fills the training form on a corpus page with a small, fast configuration and starts it. */
+export async function startSmallTraining(page: Page, overrides: Record<string, number> = {}): Promise<number> {
+  const config = { hidden: 32, steps: 40, batch: 16, seq: 32, checkpointEvery: 20, evalEvery: 20, ...overrides };
+  for (const [k, v] of Object.entries(config)) await page.getByTestId(`train-${k}`).fill(String(v));
+  await page.getByTestId('start-training').click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  return Number(page.url().split('/').pop());
+}
+
+export const test = base;
+export { expect };
