@@ -1,4 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
+import { matMulFastGrad } from './matmul-fast-grad.ts';
 import { initLstmLayer, lstmStep, type LstmGates, type LstmLayerWeights, type LstmState } from './lstm.ts';
 
 /** Architectures this build can train and record. Later cell types register here. */
@@ -110,7 +111,7 @@ export function stackStep(model: CharModel, x: tf.Tensor2D, states: LstmState[],
 
 /** Logits [N, V] for top-layer outputs [N, H]. */
 export function outputLogits(model: CharModel, top: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(top, model.outKernel), model.outBias) as tf.Tensor2D;
+  return tf.add(matMulFastGrad(top, model.outKernel as unknown as tf.Tensor2D), model.outBias) as tf.Tensor2D;
 }
 
 /** One-hot rows [B, V] for token ids. */

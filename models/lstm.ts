@@ -1,4 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
+import { matMulFastGrad } from './matmul-fast-grad.ts';
 
 /**
  * One LSTM layer's weights, in Keras / tfjs-layers layout so that checkpoints map onto
@@ -40,7 +41,7 @@ export function lstmStep(
   state: LstmState,
   w: LstmLayerWeights,
 ): { state: LstmState; gates: LstmGates } {
-  const z = tf.add(tf.add(tf.matMul(x, w.kernel), tf.matMul(state.h, w.recurrentKernel)), w.bias) as tf.Tensor2D;
+  const z = tf.add(tf.add(matMulFastGrad(x, w.kernel), matMulFastGrad(state.h, w.recurrentKernel)), w.bias) as tf.Tensor2D;
   const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
   const i = tf.sigmoid(zi);
   const f = tf.sigmoid(zf);

@@ -1,0 +1,132 @@
+// npm run bench: the figures issue 2 asks for, measured on this machine in one run.
+//   1. training throughput (chars/s) of 1x128 and 2x256 char-LSTMs on tiny Shakespeare
+//   2. recording throughput (chars/s, all six quantities + predictions written to SQLite)
+//   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
+// Flags: --quick (fewer steps, 200k-timestep read test) for a smoke run.
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBackend } from '../../lib/tf/backend.ts';
+import { buildVocab, encode } from '../../lib/corpus/vocab.ts';
+import { trainEndFor } from '../../lib/corpus/split.ts';
+import { parseTrainConfig } from '../../lib/train/config.ts';
+import { trainCharModel } from '../../lib/train/trainer.ts';
+import { recordStates } from '../../lib/record/recorder.ts';
+import { writeChunks } from '../../lib/record/chunk-store.ts';
+import { readStateRows } from '../../lib/record/window.ts';
+import { DEFAULT_CHUNK_SIZE } from '../../lib/record/quantities.ts';
+import { createCharModel, disposeModel } from '../../models/char-model.ts';
+import { openDb } from '../../lib/db/client.ts';
+
+const quick = process.argv.includes('--quick');
+const backend = await ensureBackend();
+const corpusPath = join(process.cwd(), '..', 'shared', 'corpora', 'tinyshakespeare.txt');
+const text = readFileSync(corpusPath, 'utf8');
+const vocab = buildVocab(text);
+const ids = encode(text, vocab);
+const trainEnd = trainEndFor(ids.length);
+console.log(`cellscope bench · tfjs backend ${backend} · node ${process.version} · tiny Shakespeare ${ids.length} chars, vocab ${vocab.chars.length}${quick ? ' · QUICK' : ''}`);
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+// 1. Training throughput, compute only (the trainer excludes evaluation and checkpoints).
+for (const [layers, hidden] of [[1, 128], [2, 256]] as const) {
+  const steps = quick ? 6 : layers === 1 ? 40 : 20;
+  const warm = 3;
+  const config = parseTrainConfig({ layers, hidden, batch: 32, seq: 64, steps: warm + steps, evalEvery: 1_000_000, checkpointEvery: 1_000_000, evalChars: 64 });
+  const times: number[] = [];
+  let last = performance.now();
+  await trainCharModel({
+    config: { ...config },
+    vocabSize: vocab.chars.length,
+    trainIds: ids.subarray(0, trainEnd),
+    valIds: ids.subarray(trainEnd, trainEnd + 200),
+    progressEvery: 1,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.step > warm) times.push(p.point.charsPerSec);
+      last = now;
+    },
+  });
+  void last;
+  const median = pct(times, 50);
+  console.log(`train  ${layers}x${hidden} LSTM  batch 32 x seq 64, Adam: ${Math.round(median)} chars/s median over ${times.length} steps (min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))})`);
+}
+
+// 2. Recording throughput into SQLite (c, h, i, f, o, g as float16 + top-5 + true-next).
+const dir = mkdtempSync(join(tmpdir(), 'cellscope-bench-'));
+try {
+  const db = await openDb(`file:${join(dir, 'bench.db')}`);
+  for (const [layers, hidden] of [[1, 128], [2, 256]] as const) {
+    const n = quick ? 20_000 : layers === 1 ? 200_000 : 100_000;
+    const model = createCharModel({ arch: 'lstm', layers, hidden, vocabSize: vocab.chars.length }, 1);
+    let bytes = 0;
+    const recId = 1000 + layers;
+    await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', '', 0, '[]', 0, new Date().toISOString()]);
+    await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', 1, 'lstm', '{}', 'completed', 0, '[]', new Date().toISOString(), new Date().toISOString()]);
+    await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 1, 0, 0, new Uint8Array(1), 0, new Date().toISOString()]);
+    await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [recId, 1, 1, 1, 0, n, '[]', layers, hidden, DEFAULT_CHUNK_SIZE, 'f16', 'running', new Date().toISOString()]);
+    const t0 = performance.now();
+    const result = await recordStates({
+      model, ids, start: 0, end: n, burnIn: 128,
+      onChunks: async (rows) => {
+        for (const r of rows) bytes += r.data.byteLength;
+        await writeChunks(db.raw, recId, rows);
+      },
+    });
+    const secs = (performance.now() - t0) / 1000;
+    console.log(`record ${layers}x${hidden} LSTM  ${n} chars, all quantities to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s)`);
+    disposeModel(model);
+  }
+  await db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. Window reads: one quantity of a 512-cell layer over 1M timesteps, float16 chunks in SQLite.
+const dir2 = mkdtempSync(join(tmpdir(), 'cellscope-bench-'));
+try {
+  const T = quick ? 200_000 : 1_000_000;
+  const H = 512;
+  const db = await openDb(`file:${join(dir2, 'read.db')}`);
+  const now = new Date().toISOString();
+  await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (1,\'b\',\'\',0,\'[]\',0,?)', [now]);
+  await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (1,\'b\',1,\'lstm\',\'{}\',\'completed\',0,\'[]\',?,?)', [now, now]);
+  await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (1,1,0,0,?,0,?)', [new Uint8Array(1), now]);
+  await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (1,1,1,1,0,?,\'["h"]\',1,?,?,\'f16\',\'completed\',?)', [T, H, DEFAULT_CHUNK_SIZE, now]);
+  const chunk = DEFAULT_CHUNK_SIZE;
+  // Plausible tanh-range float16 values (content does not change read cost: blobs are not compressed).
+  const payload = new Uint16Array(chunk * H);
+  for (let k = 0; k < payload.length; k++) payload[k] = 0x3000 + ((k * 2654435761) >>> 22);
+  const tw = performance.now();
+  for (let c = 0; c * chunk < T; c += 64) {
+    const rows = [];
+    for (let j = c; j < Math.min(c + 64, Math.ceil(T / chunk)); j++) {
+      const length = Math.min(chunk, T - j * chunk);
+      rows.push({ layer: 0, quantity: 'h', chunk: j, start: j * chunk, length, data: new Uint8Array(payload.buffer, 0, length * H * 2) });
+    }
+    await writeChunks(db.raw, 1, rows);
+  }
+  const writeSecs = (performance.now() - tw) / 1000;
+  const size = statSync(join(dir2, 'read.db')).size;
+  console.log(`store  ${T} timesteps x ${H} cells float16: ${(size / 1048576).toFixed(0)} MiB written at ${(size / 1048576 / writeSecs).toFixed(0)} MiB/s`);
+  const rec = { id: 1, start: 0, end: T, hidden: H, chunkSize: chunk };
+  let seed = 12345;
+  const lat: number[] = [];
+  for (let k = 0; k < 300; k++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const s = seed % (T - 500);
+    const t0 = performance.now();
+    const w = await readStateRows(db.raw, rec, 0, 'h', s, s + 500);
+    lat.push(performance.now() - t0);
+    if (w.values.length !== 500 * H) throw new Error('short read');
+  }
+  lat.splice(0, 20); // warm-up
+  console.log(`read   500 x ${H} window (decoded to float32) from ${T} timesteps: median ${pct(lat, 50).toFixed(2)} ms, p90 ${pct(lat, 90).toFixed(2)} ms, max ${Math.max(...lat).toFixed(2)} ms over ${lat.length} random windows (target < 5 ms; prototype: 200 x 512 under 1 ms)`);
+  await db.close();
+} finally {
+  rmSync(dir2, { recursive: true, force: true });
+}

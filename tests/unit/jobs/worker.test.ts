@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { tempDb, waitFor } from '../../helpers/temp-db.ts';
+import { createCorpus } from '../../../lib/db/corpora.ts';
+import { claimNextJob, getJob, requestCancel } from '../../../lib/db/jobs.ts';
+import { getRun, listCheckpoints } from '../../../lib/db/runs.ts';
+import { getRecording } from '../../../lib/db/recordings.ts';
+import { startWorker } from '../../../lib/jobs/worker.ts';
+import { parseTrainConfig } from '../../../lib/train/config.ts';
+import { startTrainingRun } from '../../../lib/train/start-run.ts';
+import { startRecording } from '../../../lib/record/start-recording.ts';
+import { readPredictionWindow, readStateWindow } from '../../../lib/record/window.ts';
+
+const text = 'It was the best of times, it was the worst of times; "quoted (nested) text" here.\n'.repeat(60);
+const small = (over: Record<string, number> = {}) =>
+  parseTrainConfig({ hidden: 16, batch: 4, seq: 16, steps: 20, checkpointEvery: 10, evalEvery: 10, evalChars: 200, ...over });
+
+test('queued jobs: claimed once, cancelled at once while queued', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const a = await startTrainingRun(db, { corpusId: corpus.id, config: small() });
+  const b = await startTrainingRun(db, { corpusId: corpus.id, config: small() });
+  const cancelled = await requestCancel(db, b.jobId);
+  assert.equal(cancelled.status, 'cancelled');
+  assert.equal((await getRun(db, b.runId)).status, 'cancelled');
+  const claimed = await claimNextJob(db);
+  assert.equal(claimed?.id, a.jobId);
+  assert.equal(claimed?.status, 'running');
+  assert.equal(await claimNextJob(db), undefined);
+  await assert.rejects(startTrainingRun(db, { corpusId: corpus.id, config: small({ batch: 256, seq: 512 }) }), /needs at least/);
+  await cleanup();
+});
+
+test('the worker trains a run with checkpoints, then records it; the recording reads back', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small() });
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('training', async () => (await getJob(db, jobId)).status === 'completed');
+    const run = await getRun(db, runId);
+    assert.equal(run.status, 'completed');
+    assert.equal(run.step, 20);
+    assert.ok(run.metrics.some((m) => m.valBpc !== undefined));
+    const cks = await listCheckpoints(db, runId);
+    assert.deepEqual(cks.map((c) => c.step), [10, 20]);
+    const withOptimizer = await db.prisma.checkpoint.count({ where: { runId, optimizer: { not: null } } });
+    assert.equal(withOptimizer, 1, 'only the newest checkpoint keeps optimizer state');
+
+    const rec = await startRecording(db, { runId, start: 5, end: 1005 });
+    await waitFor('recording', async () => (await getJob(db, rec.jobId)).status === 'completed');
+    const summary = await getRecording(db, rec.recordingId);
+    assert.equal(summary.status, 'completed');
+    const w = await readStateWindow(db.raw, summary, 0, 'f', 990, 2000, [0, 15]);
+    assert.equal(w.start, 990);
+    assert.equal(w.end, 1005); // clamped to the recorded range
+    assert.equal(w.values.length, 2 * 15);
+    for (const v of w.values) assert.ok(v > 0 && v < 1, `forget gate ${v} in (0, 1)`);
+    const p = await readPredictionWindow(db.raw, summary, 5, 10);
+    for (let t = 0; t < 5; t++) {
+      const probs = Array.from(p.topProb.subarray(t * 5, t * 5 + 5));
+      assert.deepEqual([...probs].sort((x, y) => y - x), probs, 'top-5 sorted');
+      assert.ok((p.nextProb[t] ?? 0) > 0);
+    }
+    await assert.rejects(startRecording(db, { runId, start: 10, end: 5 }), /end must be/);
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
+
+test('a running job is cancelled at its next step', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 100000, checkpointEvery: 100000, evalEvery: 100000 }) });
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('training to start', async () => (await getRun(db, runId)).step > 2);
+    await requestCancel(db, jobId);
+    await waitFor('cancel', async () => (await getJob(db, jobId)).status === 'cancelled');
+    assert.equal((await getRun(db, runId)).status, 'cancelled');
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
+
+test('after the worker process is killed, a restarted worker resumes training from the last checkpoint', async () => {
+  const { db, url, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 400, checkpointEvery: 10, evalEvery: 1000 }) });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/worker-process.ts'], { env: { ...process.env, DATABASE_URL: url }, stdio: 'ignore' });
+  try {
+    await waitFor('a checkpoint', async () => (await listCheckpoints(db, runId)).length >= 1, 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const orphan = await getJob(db, jobId);
+  assert.equal(orphan.status, 'running', 'a killed worker leaves its job running');
+  const killedAt = (await listCheckpoints(db, runId)).at(-1)?.step ?? 0;
+  assert.ok(killedAt >= 10 && killedAt < 400, `killed at checkpoint ${killedAt}`);
+
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('resumed training', async () => (await getJob(db, jobId)).status === 'completed', 120_000);
+  } finally {
+    await worker.stop();
+  }
+  const run = await getRun(db, runId);
+  assert.equal(run.status, 'completed');
+  assert.equal(run.step, 400);
+  const steps = run.metrics.map((m) => m.step);
+  assert.deepEqual(steps, [...steps].sort((a, b) => a - b), 'metric history is in step order, without repeats');
+  assert.equal(new Set(steps).size, steps.length);
+  const job = await db.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+  assert.equal(job.attempts, 2);
+  await cleanup();
+});

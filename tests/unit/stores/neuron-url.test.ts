@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { paramsFromSelection, selectionFromParams } from '../../../lib/stores/neuron-url.ts';
+import { resetNeuronView, useNeuronView } from '../../../lib/stores/neuron-view-store.ts';
+
+const rec = { start: 0, end: 5000, layers: 2, hidden: 64 };
+
+test('the URL round-trips the view state', () => {
+  const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);
+  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null });
+  assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
+});
+
+test('malformed or out-of-range parameters fall back to defaults', () => {
+  const sel = selectionFromParams(new URLSearchParams('layer=7&q=z&cell=-1&cells=1,x,999&offset=99999&len=3'), rec);
+  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null });
+});
+
+test('store: stepping cells wraps around, strips toggle, reset restores defaults', () => {
+  resetNeuronView({ cell: 63 });
+  useNeuronView.getState().stepCell(1, 64);
+  assert.equal(useNeuronView.getState().cell, 0);
+  useNeuronView.getState().stepCell(-1, 64);
+  assert.equal(useNeuronView.getState().cell, 63);
+  useNeuronView.getState().toggleExtraCell(5);
+  useNeuronView.getState().toggleExtraCell(6);
+  useNeuronView.getState().toggleExtraCell(5);
+  assert.deepEqual(useNeuronView.getState().extraCells, [6]);
+  resetNeuronView();
+  assert.equal(useNeuronView.getState().cell, 0);
+  assert.deepEqual(useNeuronView.getState().extraCells, []);
+});
