@@ -46,10 +46,11 @@ export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions):
   const feed = (id: number): void => {
     const prev = states;
     let next: LstmState[] = prev;
-    probs = tf.tidy(() => {
+    tf.tidy(() => {
       const out = stackStep(model, oneHotRows(Int32Array.from([id]), model.shape.vocabSize), prev);
       next = out.states.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
-      return tf.softmax(tf.div(outputLogits(model, out.top), tf.scalar(opts.temperature))).dataSync() as Float32Array;
+      // Assigned, not returned: tf.tidy walks returned containers element by element.
+      probs = tf.softmax(tf.div(outputLogits(model, out.top), tf.scalar(opts.temperature))).dataSync() as Float32Array;
     });
     for (const s of prev) tf.dispose([s.h, s.c]);
     states = next;

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'cellscope-cli-'));
+const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}` };
+
+function cli(...args: string[]): { code: number; json: Record<string, unknown>; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/cellscope.js', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+  } catch {
+    // not JSON: the test reads stderr
+  }
+  return { code: r.status ?? -1, json, stderr: r.stderr };
+}
+
+test('corpus add -> train -> record -> runs, each printing its JSON fields', { timeout: 180_000 }, () => {
+  const file = join(dir, 'corpus.txt');
+  const text = 'To be, or not to be, that is the question:\nWhether tis nobler in the mind to suffer\n'.repeat(40);
+  writeFileSync(file, text);
+  const c = cli('corpus', 'add', file, '--name', 'hamlet', '--json');
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(c.json.chars, text.length);
+  assert.equal(typeof c.json.corpusId, 'number');
+  assert.equal(c.json.vocabSize, new Set(text).size);
+
+  const t = cli('train', '--corpus', String(c.json.corpusId), '--layers', '1', '--hidden', '16', '--steps', '12', '--batch', '4', '--seq', '16', '--eval-every', '6', '--json');
+  assert.equal(t.code, 0, t.stderr);
+  assert.equal(t.json.steps, 12);
+  for (const k of ['runId', 'trainLoss', 'valBpc', 'charsPerSec']) assert.equal(typeof t.json[k], 'number', k);
+  assert.ok((t.json.charsPerSec as number) > 0);
+
+  const r = cli('record', '--run', String(t.json.runId), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.timesteps, text.length);
+  assert.equal(typeof r.json.recordingId, 'number');
+  assert.ok((r.json.charsPerSec as number) > 0);
+
+  const runs = cli('runs', '--json');
+  assert.equal((runs.json.runs as { status: string }[])[0]?.status, 'completed');
+});
+
+test('bad input: exit code 2, a message naming the problem on stderr, nothing stored', () => {
+  const bad = join(dir, 'bad.txt');
+  writeFileSync(bad, Buffer.from([0x61, 0xff, 0xfe, 0x62]));
+  const before = cli('runs', '--json');
+  assert.equal(before.code, 0, before.stderr);
+  const r1 = cli('corpus', 'add', bad, '--json');
+  assert.equal(r1.code, 2);
+  assert.match(r1.stderr, /not valid UTF-8/);
+  const r2 = cli('train', '--corpus', '999', '--hidden', '16', '--steps', '1');
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /corpus 999 not found/);
+  const r3 = cli('train', '--corpus', '1', '--hidden', 'big');
+  assert.equal(r3.code, 2);
+  assert.match(r3.stderr, /--hidden must be a whole number/);
+  const r4 = cli('record', '--run', '1', '--start', '10', '--end', '5');
+  assert.equal(r4.code, 2);
+  assert.match(r4.stderr, /end must be/);
+  const r5 = cli('train', '--corpus', '1', '--layers', '9');
+  assert.equal(r5.code, 2);
+  assert.match(r5.stderr, /layers/);
+  const r6 = cli('frobnicate');
+  assert.equal(r6.code, 2);
+  const after = cli('runs', '--json');
+  assert.deepEqual(after.json, before.json);
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
