@@ -33,6 +33,12 @@ export interface RecordOptions {
   onChunks: (rows: ChunkRow[]) => Promise<void>;
   onProgress?: (done: number, total: number) => void | Promise<void>;
   shouldStop?: () => boolean | Promise<boolean>;
+  /**
+   * Sees each step's float32 values before float16 encoding: `positions[b]` is stream b's corpus
+   * position (-1 during burn-in or past its segment), `values` is [stream][layer][quantity][cell]
+   * in STATE_QUANTITIES order. For tests and diagnostics.
+   */
+  onStepValues?: (positions: Int32Array, values: Float32Array) => void;
 }
 
 export interface RecordResult {
@@ -126,6 +132,13 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       });
       for (const st of prev) tf.dispose([st.h, st.c]);
       states = out.states;
+      if (opts.onStepValues) {
+        const positions = Int32Array.from({ length: S }, (_, b) => {
+          const pos = segStart(b) + (k - burnIn);
+          return k >= burnIn && pos < segEnd(b) ? pos : -1;
+        });
+        opts.onStepValues(positions, out.values);
+      }
       if (k < burnIn) continue;
 
       const row = (k - burnIn) % chunkSize;

@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The route handlers, called directly with real Requests against a real (temp) database.
+const dir = mkdtempSync(join(tmpdir(), 'cellscope-api-'));
+process.env.DATABASE_URL = `file:${join(dir, 'api.db')}`;
+process.env.CELLSCOPE_MAX_UPLOAD_MB = '0.01'; // 10 KiB, to test the limit cheaply
+
+const corpora = await import('../../../app/api/corpora/route.ts');
+const runs = await import('../../../app/api/runs/route.ts');
+const runById = await import('../../../app/api/runs/[id]/route.ts');
+const runCancel = await import('../../../app/api/runs/[id]/cancel/route.ts');
+const runSample = await import('../../../app/api/runs/[id]/sample/route.ts');
+const recordings = await import('../../../app/api/recordings/route.ts');
+const windowRoute = await import('../../../app/api/recordings/[id]/window/route.ts');
+const { getDb } = await import('../../../lib/db/client.ts');
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const json = (body: unknown) => new Request('http://x/api', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+function upload(bytes: Uint8Array | string, name = 'c.txt'): Request {
+  const form = new FormData();
+  form.append('file', new File([bytes], name));
+  return new Request('http://x/api/corpora', { method: 'POST', body: form });
+}
+async function count(table: 'corpus' | 'run' | 'recording'): Promise<number> {
+  const db = await getDb();
+  return table === 'corpus' ? db.prisma.corpus.count() : table === 'run' ? db.prisma.run.count() : db.prisma.recording.count();
+}
+
+let corpusId = 0;
+before(async () => {
+  const res = await corpora.POST(upload('hello world, this is a small corpus.\n'.repeat(40)));
+  assert.equal(res.status, 201);
+  corpusId = ((await res.json()) as { corpus: { id: number } }).corpus.id;
+});
+after(async () => {
+  await (await getDb()).close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('corpus upload refusals: empty 400, binary 400, bad UTF-8 400, over the limit 413, not multipart 400; nothing stored', async () => {
+  const before = await count('corpus');
+  const cases: [Request, number, RegExp][] = [
+    [upload(''), 400, /empty/],
+    [upload(new Uint8Array([104, 0, 105])), 400, /binary/],
+    [upload(new Uint8Array([104, 0xc3, 0x28])), 400, /UTF-8/],
+    [upload('x'.repeat(20_000)), 413, /upload limit/],
+    [json({ text: 'hi' }), 400, /multipart/],
+  ];
+  for (const [req, status, message] of cases) {
+    const res = await corpora.POST(req);
+    const body = (await res.json()) as { error: string; field?: string };
+    assert.equal(res.status, status, body.error);
+    assert.match(body.error, message);
+  }
+  assert.equal(await count('corpus'), before);
+});
+
+test('POST /api/runs validates the body, naming the field; unknown corpus is 404', async () => {
+  const before = await count('run');
+  const bad = await runs.POST(json({ corpusId, config: { hidden: 4 } }));
+  assert.equal(bad.status, 400);
+  const body = (await bad.json()) as { error: string; field: string };
+  assert.equal(body.field, 'config.hidden');
+  assert.equal((await runs.POST(json({ corpusId, config: { layers: 2, bogus: 1 } }))).status, 400);
+  assert.equal((await runs.POST(json({ corpusId: 999 }))).status, 404);
+  const notJson = await runs.POST(new Request('http://x', { method: 'POST', body: '{nope' }));
+  assert.equal(notJson.status, 400);
+  assert.match(((await notJson.json()) as { error: string }).error, /not valid JSON/);
+  assert.equal(await count('run'), before);
+
+  const ok = await runs.POST(json({ corpusId, config: { hidden: 16, steps: 5, batch: 4, seq: 8 } }));
+  assert.equal(ok.status, 201);
+  const { runId } = (await ok.json()) as { runId: number };
+  const got = await runById.GET(new Request('http://x'), params(String(runId)));
+  assert.equal(got.status, 200);
+  assert.equal(((await got.json()) as { run: { status: string } }).run.status, 'queued');
+  // No checkpoint yet: sampling and recording are conflicts, not server errors.
+  assert.equal((await runSample.POST(json({}), params(String(runId)))).status, 409);
+  assert.equal((await recordings.POST(json({ runId }))).status, 409);
+  assert.equal(await count('recording'), 0);
+  // Cancel the queued run.
+  const cancel = await runCancel.POST(new Request('http://x', { method: 'POST' }), params(String(runId)));
+  assert.equal(((await cancel.json()) as { job: { status: string } }).job.status, 'cancelled');
+  assert.equal((await runCancel.POST(new Request('http://x', { method: 'POST' }), params(String(runId)))).status, 409);
+});
+
+test('ids in paths: malformed -> 400 naming the parameter, unknown -> 404', async () => {
+  const bad = await runById.GET(new Request('http://x'), params('abc'));
+  assert.equal(bad.status, 400);
+  assert.equal(((await bad.json()) as { field: string }).field, 'id');
+  assert.equal((await runById.GET(new Request('http://x'), params('424242'))).status, 404);
+  const w = await windowRoute.GET(new Request('http://x/api/recordings/1/window?layer=0&quantity=c&start=0&end=10'), params('77'));
+  assert.equal(w.status, 404);
+  const q = await windowRoute.GET(new Request('http://x/api/recordings/1/window?layer=0&quantity=c&start=9&end=3'), params('1'));
+  assert.equal(q.status, 400);
+  assert.equal(((await q.json()) as { field: string }).field, 'end');
+});
