@@ -6,6 +6,34 @@ import { join } from 'node:path';
 import { openDb, type Db } from '../../../lib/db/client.ts';
 import { readChunks, writeChunks } from '../../../lib/record/chunk-store.ts';
 import { startPostgres, type PgServer } from '../../helpers/postgres.ts';
+import { waitFor } from '../../helpers/temp-db.ts';
+import { createCorpus } from '../../../lib/db/corpora.ts';
+import { getJob } from '../../../lib/db/jobs.ts';
+import { getRecording } from '../../../lib/db/recordings.ts';
+import { startWorker } from '../../../lib/jobs/worker.ts';
+import { parseTrainConfig } from '../../../lib/train/config.ts';
+import { startTrainingRun } from '../../../lib/train/start-run.ts';
+import { startRecording } from '../../../lib/record/start-recording.ts';
+import { readStateWindow } from '../../../lib/record/window.ts';
+
+/** The whole path on one database: corpus -> background training -> recording -> window read. */
+async function trainAndRecord(db: Db): Promise<void> {
+  const corpus = await createCorpus(db, { name: 'pg', text: 'a quick brown fox jumps over the lazy dog. '.repeat(30) });
+  const config = parseTrainConfig({ hidden: 16, batch: 4, seq: 16, steps: 6, checkpointEvery: 3, evalEvery: 3, evalChars: 100 });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config });
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('training', async () => (await getJob(db, jobId)).status === 'completed');
+    const rec = await startRecording(db, { runId, start: 0, end: 600 });
+    await waitFor('recording', async () => (await getJob(db, rec.jobId)).status === 'completed');
+    const summary = await getRecording(db, rec.recordingId);
+    const w = await readStateWindow(db.raw, summary, 0, 'h', 250, 270, [3]);
+    assert.equal(w.values.length, 20);
+    for (const v of w.values) assert.ok(Math.abs(v) < 1 && v !== 0);
+  } finally {
+    await worker.stop();
+  }
+}
 
 /** Creates one row of every model through Prisma, reads each back, and checks the chunk store. */
 async function roundTripEveryModel(db: Db): Promise<void> {
@@ -77,5 +105,6 @@ test('PostgreSQL: migrations apply on open against a real server, and every mode
   await db.close();
   const again = await openDb(pg.url);
   assert.equal((await again.raw.query('SELECT "name" FROM "_cellscope_migrations"')).length, 1);
+  await trainAndRecord(again);
   await again.close();
 });

@@ -20,7 +20,7 @@ const { getDb } = await import('../../../lib/db/client.ts');
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 const json = (body: unknown) => new Request('http://x/api', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-function upload(bytes: Uint8Array | string, name = 'c.txt'): Request {
+function upload(bytes: Uint8Array<ArrayBuffer> | string, name = 'c.txt'): Request {
   const form = new FormData();
   form.append('file', new File([bytes], name));
   return new Request('http://x/api/corpora', { method: 'POST', body: form });
