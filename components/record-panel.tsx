@@ -46,7 +46,16 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
       <td>{rec.corpusName} [{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})</td>
       <td style={{ minWidth: 220 }}>
         <StatusBadge status={status} />
-        {(status === 'running' || status === 'queued') && <ProgressBar value={progress} label="recording progress" />}
+        {(status === 'running' || status === 'queued') && (
+          <>
+            <ProgressBar value={progress} label="recording progress" />
+            {rec.jobId !== null && (
+              <button className="danger" style={{ marginTop: 4, padding: '1px 8px', fontSize: 12 }} onClick={() => void fetch(`/api/jobs/${rec.jobId}/cancel`, { method: 'POST' })} data-testid={`cancel-recording-${rec.id}`}>
+                Cancel
+              </button>
+            )}
+          </>
+        )}
         <div className="small muted">{message}</div>
       </td>
       <td>{status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}</td>

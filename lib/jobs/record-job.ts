@@ -62,6 +62,8 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       },
     });
     const status = result.stopped ? 'cancelled' : 'completed';
+    // A cancelled recording keeps no partial states: they would only take space.
+    if (result.stopped) await deleteChunks(db.raw, recordingId);
     await db.prisma.recording.update({ where: { id: recordingId }, data: { status } });
     await finishJob(db, ctx.jobId, status, {
       message: result.stopped ? 'cancelled' : `recorded ${result.timesteps.toLocaleString('en-US')} characters · ${Math.round(result.charsPerSec)} chars/s`,

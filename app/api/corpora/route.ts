@@ -2,48 +2,40 @@ import { getDb } from '@/lib/db/client.ts';
 import { createCorpus, listCorpora } from '@/lib/db/corpora.ts';
 import { CorpusValidationError, decodeCorpusUpload, maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError } from '@/lib/errors.ts';
-import { handleApiError } from '@/lib/http/handle-api-error.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
-  try {
-    return Response.json({ corpora: await listCorpora(await getDb()) });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const GET = apiRoute(async (_req: Request) => {
+  return Response.json({ corpora: await listCorpora(await getDb()) });
+});
 
 /** multipart/form-data: `file` (the text), optional `name`. */
-export async function POST(req: Request): Promise<Response> {
-  try {
-    const limit = maxUploadBytes();
-    const declared = Number(req.headers.get('content-length') ?? '0');
-    // Refuse oversized uploads before reading them (the multipart envelope adds a little).
-    if (declared > limit + 64 * 1024) {
-      throw new CorpusValidationError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
-    }
-    if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) {
-      throw new BadRequestError('send the corpus as multipart/form-data with a "file" field', 'file');
-    }
-    let form: FormData;
-    try {
-      form = await req.formData();
-    } catch {
-      throw new BadRequestError('could not read the multipart body', 'file');
-    }
-    const file = form.get('file');
-    if (!(file instanceof File)) throw new BadRequestError('a "file" field with the corpus text is required', 'file');
-    const nameField = form.get('name');
-    if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
-    const name = (nameField ?? '').trim() || file.name || 'corpus';
-    if (name.length > 200) throw new BadRequestError('"name" is longer than 200 characters', 'name');
-    if (file.size > limit) throw new CorpusValidationError(`file is ${(file.size / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
-    const text = decodeCorpusUpload(new Uint8Array(await file.arrayBuffer()), limit);
-    const corpus = await createCorpus(await getDb(), { name, text });
-    return Response.json({ corpus }, { status: 201 });
-  } catch (err) {
-    return handleApiError(err);
+export const POST = apiRoute(async (req: Request) => {
+  const limit = maxUploadBytes();
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  // Refuse oversized uploads before reading them (the multipart envelope adds a little).
+  if (declared > limit + 64 * 1024) {
+    throw new CorpusValidationError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
   }
-}
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) {
+    throw new BadRequestError('send the corpus as multipart/form-data with a "file" field', 'file');
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new BadRequestError('could not read the multipart body', 'file');
+  }
+  const file = form.get('file');
+  if (!(file instanceof File)) throw new BadRequestError('a "file" field with the corpus text is required', 'file');
+  const nameField = form.get('name');
+  if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
+  const name = (nameField ?? '').trim() || file.name || 'corpus';
+  if (name.length > 200) throw new BadRequestError('"name" is longer than 200 characters', 'name');
+  if (file.size > limit) throw new CorpusValidationError(`file is ${(file.size / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
+  const text = decodeCorpusUpload(new Uint8Array(await file.arrayBuffer()), limit);
+  const corpus = await createCorpus(await getDb(), { name, text });
+  return Response.json({ corpus }, { status: 201 });
+});

@@ -1,33 +1,26 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
-import { handleApiError, readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { readJsonBody } from '@/lib/http/handle-api-error.ts';
 import { createRecordingBodySchema } from '@/lib/http/schemas.ts';
 import { startRecording } from '@/lib/record/start-recording.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
-  try {
-    return Response.json({ recordings: await listRecordings(await getDb()) });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const GET = apiRoute(async (_req: Request) => {
+  return Response.json({ recordings: await listRecordings(await getDb()) });
+});
 
 /** Queues a recording of a run's checkpoint over a corpus range (defaults: latest, own corpus, all). */
-export async function POST(req: Request): Promise<Response> {
-  try {
-    const body = createRecordingBodySchema.parse(await readJsonBody(req));
-    const created = await startRecording(await getDb(), {
-      runId: body.runId,
-      ...(body.checkpointId !== undefined ? { checkpointId: body.checkpointId } : {}),
-      ...(body.corpusId !== undefined ? { corpusId: body.corpusId } : {}),
-      ...(body.start !== undefined ? { start: body.start } : {}),
-      ...(body.end !== undefined ? { end: body.end } : {}),
-    });
-    return Response.json(created, { status: 201 });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const POST = apiRoute(async (req: Request) => {
+  const body = createRecordingBodySchema.parse(await readJsonBody(req));
+  const created = await startRecording(await getDb(), {
+    runId: body.runId,
+    ...(body.checkpointId !== undefined ? { checkpointId: body.checkpointId } : {}),
+    ...(body.corpusId !== undefined ? { corpusId: body.corpusId } : {}),
+    ...(body.start !== undefined ? { start: body.start } : {}),
+    ...(body.end !== undefined ? { end: body.end } : {}),
+  });
+  return Response.json(created, { status: 201 });
+});

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { getJob } from '@/lib/db/jobs.ts';
-import { handleApiError } from '@/lib/http/handle-api-error.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 import { pollingEventStream } from '@/lib/http/sse.ts';
 
@@ -8,21 +8,17 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Live job progress (recording, training): each event is the job. */
-export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const db = await getDb();
-    const id = await parseId(ctx.params);
-    await getJob(db, id);
-    let last = '';
-    return pollingEventStream(req, async () => {
-      const job = await getJob(db, id);
-      const key = `${job.status}|${job.progress}|${job.message}`;
-      const done = job.status !== 'running' && job.status !== 'queued';
-      if (key === last && !done) return { done: false };
-      last = key;
-      return { data: job, done };
-    });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const db = await getDb();
+  const id = await parseId(ctx.params);
+  await getJob(db, id);
+  let last = '';
+  return pollingEventStream(req, async () => {
+    const job = await getJob(db, id);
+    const key = `${job.status}|${job.progress}|${job.message}`;
+    const done = job.status !== 'running' && job.status !== 'queued';
+    if (key === last && !done) return { done: false };
+    last = key;
+    return { data: job, done };
+  });
+});

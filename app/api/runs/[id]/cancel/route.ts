@@ -2,22 +2,18 @@ import { getDb } from '@/lib/db/client.ts';
 import { listJobs, requestCancel } from '@/lib/db/jobs.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { ConflictError } from '@/lib/errors.ts';
-import { handleApiError } from '@/lib/http/handle-api-error.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Cancels the run's training job (queued: at once; running: at its next step). */
-export async function POST(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const db = await getDb();
-    const id = await parseId(ctx.params);
-    await getRun(db, id);
-    const active = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
-    if (!active) throw new ConflictError(`run ${id} is not training`);
-    return Response.json({ job: await requestCancel(db, active.id) });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const POST = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const db = await getDb();
+  const id = await parseId(ctx.params);
+  await getRun(db, id);
+  const active = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
+  if (!active) throw new ConflictError(`run ${id} is not training`);
+  return Response.json({ job: await requestCancel(db, active.id) });
+});

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { getRun } from '@/lib/db/runs.ts';
-import { handleApiError } from '@/lib/http/handle-api-error.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 import { pollingEventStream } from '@/lib/http/sse.ts';
 
@@ -12,25 +12,21 @@ export const dynamic = 'force-dynamic';
  * Live training progress: each event is {status, step, metrics (points not sent before), job}.
  * `?since=N` skips the first N metric points (the page already has them).
  */
-export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const db = await getDb();
-    const id = await parseId(ctx.params);
-    await getRun(db, id);
-    let sent = Math.max(0, Number(new URL(req.url).searchParams.get('since') ?? '0') || 0);
-    let last = '';
-    return pollingEventStream(req, async () => {
-      const run = await getRun(db, id);
-      const job = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train') ?? null;
-      const fresh = run.metrics.slice(sent);
-      const key = `${run.status}|${run.step}|${run.metrics.length}|${job?.status}|${job?.progress}|${job?.message}`;
-      const done = run.status !== 'running' && run.status !== 'queued';
-      if (key === last && !done) return { done: false };
-      last = key;
-      sent = run.metrics.length;
-      return { data: { status: run.status, step: run.step, totalSteps: run.config.steps, metrics: fresh, job }, done };
-    });
-  } catch (err) {
-    return handleApiError(err);
-  }
-}
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const db = await getDb();
+  const id = await parseId(ctx.params);
+  await getRun(db, id);
+  let sent = Math.max(0, Number(new URL(req.url).searchParams.get('since') ?? '0') || 0);
+  let last = '';
+  return pollingEventStream(req, async () => {
+    const run = await getRun(db, id);
+    const job = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train') ?? null;
+    const fresh = run.metrics.slice(sent);
+    const key = `${run.status}|${run.step}|${run.metrics.length}|${job?.status}|${job?.progress}|${job?.message}`;
+    const done = run.status !== 'running' && run.status !== 'queued';
+    if (key === last && !done) return { done: false };
+    last = key;
+    sent = run.metrics.length;
+    return { data: { status: run.status, step: run.step, totalSteps: run.config.steps, metrics: fresh, job }, done };
+  });
+});
