@@ -46,8 +46,8 @@ export function encodeF16(src: Float32Array, dst: Uint16Array): void {
 
 let table: Float32Array | undefined;
 
-/** All 65536 float16 values as float32, built once (256 KiB). */
-function decodeTable(): Float32Array {
+/** All 65536 float16 values as float32, built once (256 KiB): decode is one lookup. */
+export function decodeTable(): Float32Array {
   if (table) return table;
   table = new Float32Array(65536);
   for (let h = 0; h < 65536; h++) {

@@ -161,6 +161,8 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       if (row === chunkSize - 1 || lastStep) {
         await opts.onChunks(collectChunks(k - burnIn, row + 1));
         await opts.onProgress?.(done, total);
+        // Let timers and I/O run between chunks (synchronous SQLite writes never yield).
+        await new Promise((r) => setImmediate(r));
         if (opts.shouldStop && (await opts.shouldStop())) {
           stopped = true;
           break;

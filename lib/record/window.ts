@@ -1,6 +1,6 @@
 import type { RawSql } from '../db/raw-sql.ts';
 import { readChunks } from './chunk-store.ts';
-import { fromFloat16, u16View } from './f16.ts';
+import { decodeF16, decodeTable, fromFloat16, u16View } from './f16.ts';
 import { PREDICTION_LAYER, TOP_K } from './quantities.ts';
 
 export interface RecordingLayout {
@@ -52,6 +52,7 @@ export async function readStateWindow(
   const [c0, c1] = chunkSpan(rec, s, e);
   const H = rec.hidden;
   const chunks = await readChunks(raw, rec.id, layer, quantity, c0, c1);
+  const table = decodeTable();
   for (const ch of chunks) {
     const halves = u16View(ch.data);
     const from = Math.max(s, ch.start);
@@ -60,7 +61,7 @@ export async function readStateWindow(
       const rowBase = (t - ch.start) * H;
       const outT = t - s;
       for (let k = 0; k < wanted.length; k++) {
-        values[k * len + outT] = fromFloat16(halves[rowBase + (wanted[k] ?? 0)] ?? 0);
+        values[k * len + outT] = table[halves[rowBase + (wanted[k] ?? 0)] ?? 0] ?? NaN;
       }
     }
   }
@@ -88,9 +89,7 @@ export async function readStateRows(
     const halves = u16View(ch.data);
     const from = Math.max(s, ch.start);
     const to = Math.min(e, ch.start + ch.length);
-    const src = halves.subarray((from - ch.start) * H, (to - ch.start) * H);
-    const dst = values.subarray((from - s) * H, (to - s) * H);
-    for (let k = 0; k < src.length; k++) dst[k] = fromFloat16(src[k] ?? 0);
+    decodeF16(halves.subarray((from - ch.start) * H, (to - ch.start) * H), values.subarray((from - s) * H, (to - s) * H));
   }
   return { start: s, end: e, values };
 }

@@ -119,3 +119,23 @@ test('after the worker process is killed, a restarted worker resumes training fr
   assert.equal(job.attempts, 2);
   await cleanup();
 });
+
+test('a running recording is cancelled and leaves no partial states', async () => {
+  const { db, cleanup } = await tempDb();
+  // ~1M characters at 1x128: a recording of several seconds, so the cancel lands mid-way.
+  const corpus = await createCorpus(db, { name: 't', text: text.repeat(200) });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small({ hidden: 128, steps: 1, checkpointEvery: 1, evalEvery: 1 }) });
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('training', async () => (await getJob(db, jobId)).status === 'completed');
+    const rec = await startRecording(db, { runId });
+    await waitFor('recording to start', async () => (await getJob(db, rec.jobId)).progress > 0);
+    await requestCancel(db, rec.jobId);
+    await waitFor('cancel', async () => (await getJob(db, rec.jobId)).status === 'cancelled');
+    assert.equal((await getRecording(db, rec.recordingId)).status, 'cancelled');
+    assert.equal(await db.prisma.stateChunk.count({ where: { recordingId: rec.recordingId } }), 0);
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
