@@ -5,6 +5,7 @@ import { listRuns } from '@/lib/db/runs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { CorpusUpload } from '@/components/corpus-upload';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,7 +31,7 @@ export default async function HomePage() {
                   <tr key={r.id}>
                     <td><Link href={`/runs/${r.id}`}>{r.name}</Link></td>
                     <td>{r.corpusName}</td>
-                    <td>{r.arch.toUpperCase()} {r.config.layers}×{r.config.hidden}</td>
+                    <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
                     <td><StatusBadge status={r.status} /></td>
                     <td className="num">{r.step.toLocaleString('en-US')} / {r.config.steps.toLocaleString('en-US')}</td>
                     <td className="num">{val !== undefined ? val.toFixed(3) : '–'}</td>

@@ -1,9 +1,9 @@
 'use client';
-import { QUANTITY_LABELS, STATE_QUANTITIES, type StateQuantity } from '@/lib/record/quantities.ts';
+import { quantityLabel } from '@/models/architectures.ts';
 import { useNeuronView } from '@/lib/stores/neuron-view-store.ts';
 
-/** Layer, quantity (c, h, i, f, o, g) and cell index; ‹ › and [ ] / j k step through cells. */
-export function CellPicker({ layers, hidden }: { layers: number; hidden: number }) {
+/** Layer, quantity (the recording's: c, h, i, f, o, g for an LSTM) and cell index; ‹ › and [ ] / j k step through cells. */
+export function CellPicker({ layers, hidden, quantities }: { layers: number; hidden: number; quantities: string[] }) {
   const layer = useNeuronView((s) => s.layer);
   const quantity = useNeuronView((s) => s.quantity);
   const cell = useNeuronView((s) => s.cell);
@@ -21,8 +21,8 @@ export function CellPicker({ layers, hidden }: { layers: number; hidden: number 
       </label>
       <label className="field">
         Quantity
-        <select value={quantity} onChange={(e) => setSelection({ quantity: e.target.value as StateQuantity })} data-testid="pick-quantity">
-          {STATE_QUANTITIES.map((q) => <option key={q} value={q}>{q} — {QUANTITY_LABELS[q]}</option>)}
+        <select value={quantity} onChange={(e) => setSelection({ quantity: e.target.value })} data-testid="pick-quantity">
+          {quantities.map((q) => <option key={q} value={q}>{q} — {quantityLabel(q)}</option>)}
         </select>
       </label>
       <label className="field">

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '@/models/architectures.ts';
 
 interface Field {
   key: string;
@@ -28,11 +29,12 @@ const FIELDS: Field[] = [
 export function TrainForm({ corpusId }: { corpusId: number }) {
   const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(FIELDS.map((f) => [f.key, String(f.value)])));
+  const [arch, setArch] = useState<Architecture>('lstm');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setError(null);
-    const config: Record<string, number | string> = { arch: 'lstm' };
+    const config: Record<string, number | string> = { arch };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
@@ -58,7 +60,9 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
       <div className="form-row">
         <label className="field">
           Architecture
-          <select defaultValue="lstm" name="arch"><option value="lstm">LSTM</option></select>
+          <select value={arch} name="arch" onChange={(e) => setArch(e.target.value as Architecture)} data-testid="train-arch">
+            {ARCHITECTURES.map((a) => <option key={a} value={a}>{ARCHITECTURE_LABELS[a]}</option>)}
+          </select>
         </label>
         {FIELDS.map((f) => (
           <label className="field" key={f.key}>

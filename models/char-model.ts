@@ -1,10 +1,10 @@
 import { tf } from '../lib/tf/backend.ts';
+import { ARCHITECTURES, type Architecture } from './architectures.ts';
+import { disposeStates, zeroState, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
-import { initLstmLayer, lstmStep, type LstmGates, type LstmLayerWeights, type LstmState } from './lstm.ts';
+import { cellFor } from './registry.ts';
 
-/** Architectures this build can train and record. Later cell types register here. */
-export const ARCHITECTURES = ['lstm'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
+export { ARCHITECTURES, type Architecture };
 
 export interface CharModelShape {
   arch: Architecture;
@@ -14,48 +14,45 @@ export interface CharModelShape {
 }
 
 /**
- * Variables are left unnamed (tfjs names must be unique per process, and several models may be
- * loaded at once); `parameterNames` gives their stable names, in `modelVariables` order.
- *
- * A character-level recurrent language model: one-hot input -> `layers` stacked LSTMs -> dense
- * softmax over the vocabulary. Parameters are tf.Variables so optimizers can train them.
+ * A character-level recurrent language model: one-hot input -> `layers` stacked recurrent layers
+ * of one cell type -> dense softmax over the vocabulary. Parameters are tf.Variables so
+ * optimizers can train them. Variables are left unnamed (tfjs names must be unique per process,
+ * and several models may be loaded at once); `parameterNames` gives their stable names, in
+ * `modelVariables` order.
  */
 export interface CharModel {
   shape: CharModelShape;
+  cell: CellSpec;
   layers: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable }[];
   outKernel: tf.Variable; // [H, V]
   outBias: tf.Variable; // [V]
 }
 
-/** Stable parameter names, used by checkpoints (same names as a Keras-style export). */
+/** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style). */
 export function parameterNames(shape: CharModelShape): string[] {
   const names: string[] = [];
+  const prefix = shape.arch === 'irnn' || shape.arch === 'nprnn' ? 'rnn' : shape.arch;
   for (let l = 0; l < shape.layers; l++) {
-    names.push(`lstm_${l}/kernel`, `lstm_${l}/recurrent_kernel`, `lstm_${l}/bias`);
+    names.push(`${prefix}_${l}/kernel`, `${prefix}_${l}/recurrent_kernel`, `${prefix}_${l}/bias`);
   }
   names.push('output/kernel', 'output/bias');
   return names;
 }
 
 export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
+  if (!ARCHITECTURES.includes(shape.arch)) throw new Error(`unknown architecture ${String(shape.arch)}`);
+  const cell = cellFor(shape.arch);
   const layers = [];
   for (let l = 0; l < shape.layers; l++) {
     const inputDim = l === 0 ? shape.vocabSize : shape.hidden;
-    const w = initLstmLayer(inputDim, shape.hidden, seed + 10 * l);
-    layers.push({
-      kernel: tf.variable(w.kernel, true),
-      recurrentKernel: tf.variable(w.recurrentKernel, true),
-      bias: tf.variable(w.bias, true),
-    });
+    const w = cell.init(inputDim, shape.hidden, seed + 10 * l);
+    layers.push({ kernel: tf.variable(w.kernel, true), recurrentKernel: tf.variable(w.recurrentKernel, true), bias: tf.variable(w.bias, true) });
     tf.dispose([w.kernel, w.recurrentKernel, w.bias]);
   }
   const limit = Math.sqrt(6 / (shape.hidden + shape.vocabSize));
-  const outKernel = tf.variable(
-    tf.randomUniform([shape.hidden, shape.vocabSize], -limit, limit, 'float32', seed + 1000),
-    true,
-  );
+  const outKernel = tf.variable(tf.randomUniform([shape.hidden, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
   const outBias = tf.variable(tf.zeros([shape.vocabSize]), true);
-  return { shape, layers, outKernel, outBias };
+  return { shape, cell, layers, outKernel, outBias };
 }
 
 export function modelVariables(model: CharModel): tf.Variable[] {
@@ -66,14 +63,13 @@ export function disposeModel(model: CharModel): void {
   tf.dispose(modelVariables(model));
 }
 
-export function zeroStates(model: CharModel, batch: number): LstmState[] {
-  return model.layers.map(() => ({
-    h: tf.zeros([batch, model.shape.hidden]) as tf.Tensor2D,
-    c: tf.zeros([batch, model.shape.hidden]) as tf.Tensor2D,
-  }));
+export function zeroStates(model: CharModel, batch: number): CellState[] {
+  return model.layers.map(() => zeroState(model.cell, batch, model.shape.hidden));
 }
 
-export function layerWeights(model: CharModel, l: number): LstmLayerWeights {
+export { disposeStates };
+
+export function layerWeights(model: CharModel, l: number): LayerWeights {
   const layer = model.layers[l];
   if (!layer) throw new Error(`layer ${l} out of range`);
   return {
@@ -84,8 +80,9 @@ export function layerWeights(model: CharModel, l: number): LstmLayerWeights {
 }
 
 export interface StackStep {
-  states: LstmState[];
-  gates: LstmGates[];
+  states: CellState[];
+  /** Every recordable quantity of every layer, by name. */
+  quantities: Record<string, tf.Tensor2D>[];
   /** Top layer's output h (after dropout when training), [B, H]. */
   top: tf.Tensor2D;
 }
@@ -94,19 +91,20 @@ export interface StackStep {
  * Runs every layer for one timestep. `dropout` (0 = off) is applied to the non-recurrent
  * connections only, between layers and before the softmax (Zaremba et al. 2014).
  */
-export function stackStep(model: CharModel, x: tf.Tensor2D, states: LstmState[], dropout = 0): StackStep {
+export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[], dropout = 0): StackStep {
   let input = x;
-  const next: LstmState[] = [];
-  const gates: LstmGates[] = [];
+  const next: CellState[] = [];
+  const quantities: Record<string, tf.Tensor2D>[] = [];
   for (let l = 0; l < model.layers.length; l++) {
     const prev = states[l];
     if (!prev) throw new Error(`missing state for layer ${l}`);
-    const out = lstmStep(input, prev, layerWeights(model, l));
+    const out = model.cell.step(input, prev, layerWeights(model, l));
     next.push(out.state);
-    gates.push(out.gates);
-    input = dropout > 0 ? (tf.dropout(out.state.h, dropout) as tf.Tensor2D) : out.state.h;
+    quantities.push(out.quantities);
+    const h = out.state.h as tf.Tensor2D;
+    input = dropout > 0 ? (tf.dropout(h, dropout) as tf.Tensor2D) : h;
   }
-  return { states: next, gates, top: input };
+  return { states: next, quantities, top: input };
 }
 
 /** Logits [N, V] for top-layer outputs [N, H]. */

@@ -2,7 +2,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { QUANTITY_LABELS } from '@/lib/record/quantities.ts';
+import { quantityLabel } from '@/models/architectures.ts';
 import { resetNeuronView, selectSelection, useNeuronView, type NeuronSelection } from '@/lib/stores/neuron-view-store.ts';
 import { paramsFromSelection, WINDOW_LENGTHS } from '@/lib/stores/neuron-url.ts';
 import { CellPicker } from '../cell-picker';
@@ -10,7 +10,7 @@ import { ActivationLegend } from './activation-legend';
 import { NeuronText } from './neuron-text';
 
 export interface NeuronViewProps {
-  recording: { id: number; start: number; end: number; layers: number; hidden: number };
+  recording: { id: number; start: number; end: number; layers: number; hidden: number; quantities: string[] };
   initial: NeuronSelection;
 }
 
@@ -107,7 +107,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     <>
       <section className="panel">
         <div className="toolbar">
-          <CellPicker layers={recording.layers} hidden={recording.hidden} />
+          <CellPicker layers={recording.layers} hidden={recording.hidden} quantities={recording.quantities} />
         </div>
         <div className="toolbar">
           <button type="button" className="secondary" onClick={() => setSelection({ offset: clampOffset(sel.offset - sel.length), highlight: null })} disabled={sel.offset <= recording.start} data-testid="prev-window">← Previous</button>
@@ -140,7 +140,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
           <span className="small muted" data-testid="view-caption">
-            Layer {sel.layer} · {QUANTITY_LABELS[sel.quantity]} · cell {sel.cell} · characters {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+            Layer {sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} · characters {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
           {searchNote && <span className="small error">{searchNote}</span>}
           {data.loading && <span className="small muted">loading…</span>}

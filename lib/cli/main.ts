@@ -18,7 +18,7 @@ import { describeError } from './describe-error.ts';
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
   cellscope corpus add FILE [--name N] [--json]
-  cellscope train --corpus ID [--arch lstm] --layers L --hidden H --steps N
+  cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn] --layers L --hidden H --steps N
                   [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
                   [--checkpoint-every N] [--eval-every N] [--seed N] [--name S] [--json]
   cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]

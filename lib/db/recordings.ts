@@ -1,6 +1,5 @@
 import type { Db } from './client.ts';
 import { NotFoundError } from '../errors.ts';
-import type { StateQuantity } from '../record/quantities.ts';
 
 export interface RecordingSummary {
   id: number;
@@ -11,7 +10,8 @@ export interface RecordingSummary {
   corpusName: string;
   start: number;
   end: number;
-  quantities: StateQuantity[];
+  /** Quantity names recorded per layer (models/architectures.ts). */
+  quantities: string[];
   layers: number;
   hidden: number;
   chunkSize: number;
@@ -31,7 +31,7 @@ type Row = {
 function toSummary(r: Row): RecordingSummary {
   return {
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
-    corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as StateQuantity[],
+    corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as string[],
     layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
   };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/config.ts';
-import { STATE_QUANTITIES } from '../record/quantities.ts';
 
 /** POST /api/runs */
 export const createRunBodySchema = z
@@ -31,7 +30,8 @@ export const MAX_WINDOW = 20_000;
 export const getWindowQuerySchema = z
   .object({
     layer: int(0, 16),
-    quantity: z.enum(STATE_QUANTITIES),
+    /** One of the recording's quantities (checked against it: c, h, i, f, o, g for an LSTM). */
+    quantity: z.string().regex(/^[a-z][a-z.]*$/, 'quantity must be a quantity name such as h or c'),
     start: int(0),
     end: int(1),
     /** Comma-separated cell indices; all cells when absent. */

@@ -1,8 +1,8 @@
 import { tf } from '../tf/backend.ts';
-import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
-import type { LstmState } from '../../models/lstm.ts';
+import { disposeStates, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
+import { keepState, type CellState } from '../../models/cell-spec.ts';
 import { encodeF16, toFloat16 } from './f16.ts';
-import { DEFAULT_CHUNK_SIZE, PREDICTION_LAYER, STATE_QUANTITIES, TOP_K, type StateQuantity } from './quantities.ts';
+import { DEFAULT_CHUNK_SIZE, PREDICTION_LAYER, TOP_K } from './quantities.ts';
 
 export interface ChunkRow {
   layer: number;
@@ -36,7 +36,7 @@ export interface RecordOptions {
   /**
    * Sees each step's float32 values before float16 encoding: `positions[b]` is stream b's corpus
    * position (-1 during burn-in or past its segment), `values` is [stream][layer][quantity][cell]
-   * in STATE_QUANTITIES order. For tests and diagnostics.
+   * in the cell's `quantities` order. For tests and diagnostics.
    */
   onStepValues?: (positions: Int32Array, values: Float32Array) => void;
 }
@@ -75,14 +75,15 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const burn = Array.from({ length: S }, (_, b) => Math.min(burnIn, segStart(b)));
   const pad = burn.map((x) => burnIn - x);
   const steps = burnIn + segment;
-  const Q = STATE_QUANTITIES.length;
+  const quantities = model.cell.quantities;
+  const Q = quantities.length;
   const width = layers * Q * hidden;
   const staging = Array.from({ length: layers * Q }, () => new Uint16Array(S * chunkSize * hidden));
   const topIndex = new Uint16Array(S * chunkSize * TOP_K);
   const topProb = new Uint16Array(S * chunkSize * TOP_K);
   const nextProb = new Uint16Array(S * chunkSize);
   const started = performance.now();
-  let states: LstmState[] = zeroStates(model, S);
+  let states: CellState[] = zeroStates(model, S);
   let done = 0;
   let stopped = false;
 
@@ -103,34 +104,35 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       const prev = states;
       // Results leave tf.tidy through these variables, not its return value: tidy walks a
       // returned container element by element, which for typed arrays cost ~90% of the time.
-      const out: { states: LstmState[]; values: Float32Array; topValues: Float32Array; topIndices: Int32Array; truth: Float32Array } = {
+      const out: { states: CellState[]; values: Float32Array; topValues: Float32Array; topIndices: Int32Array; truth: Float32Array } = {
         states: prev, values: new Float32Array(0), topValues: new Float32Array(0), topIndices: new Int32Array(0), truth: new Float32Array(0),
       };
       tf.tidy(() => {
         let s = prev;
         if (resetNow) {
           const mask = tf.tensor2d(pad.map((p) => (p === k ? 0 : 1)), [S, 1]);
-          s = s.map((st) => ({ h: tf.mul(st.h, mask) as tf.Tensor2D, c: tf.mul(st.c, mask) as tf.Tensor2D }));
+          s = s.map((st) => Object.fromEntries(Object.entries(st).map(([name, t]) => [name, tf.mul(t, mask) as tf.Tensor2D])));
         }
         const step = stackStep(model, oneHotRows(input, vocabSize), s);
         const parts: tf.Tensor2D[] = [];
         for (let l = 0; l < layers; l++) {
-          const st = step.states[l];
-          const g = step.gates[l];
-          if (!st || !g) throw new Error('missing layer output');
-          const byName: Record<StateQuantity, tf.Tensor2D> = { c: st.c, h: st.h, i: g.i, f: g.f, o: g.o, g: g.g };
-          for (const q of STATE_QUANTITIES) parts.push(byName[q]);
+          const byName = step.quantities[l];
+          for (const q of quantities) {
+            const t = byName?.[q];
+            if (!t) throw new Error(`layer ${l} did not produce ${q}`);
+            parts.push(t);
+          }
         }
         const probs = tf.softmax(outputLogits(model, step.top));
         const top = tf.topk(probs, Math.min(TOP_K, vocabSize));
         const truth = tf.sum(tf.mul(probs, tf.oneHot(tf.tensor1d(next, 'int32'), vocabSize)), 1);
-        out.states = step.states.map((st) => ({ h: tf.keep(st.h), c: tf.keep(st.c) }));
+        out.states = step.states.map(keepState);
         out.values = tf.concat(parts, 1).dataSync() as Float32Array;
         out.topValues = top.values.dataSync() as Float32Array;
         out.topIndices = top.indices.dataSync() as Int32Array;
         out.truth = truth.dataSync() as Float32Array;
       });
-      for (const st of prev) tf.dispose([st.h, st.c]);
+      disposeStates(prev);
       states = out.states;
       if (opts.onStepValues) {
         const positions = Int32Array.from({ length: S }, (_, b) => {
@@ -170,7 +172,7 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       }
     }
   } finally {
-    for (const st of states) tf.dispose([st.h, st.c]);
+    disposeStates(states);
   }
   return { timesteps: done, stopped, charsPerSec: done / ((performance.now() - started) / 1000) };
 
@@ -184,7 +186,7 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       if (length <= 0) continue;
       const chunk = (chunkStart - start) / chunkSize;
       for (let l = 0; l < layers; l++) {
-        for (const [qi, q] of STATE_QUANTITIES.entries()) {
+        for (const [qi, q] of quantities.entries()) {
           const buf = staging[l * Q + qi] as Uint16Array;
           out.push(rowOf(l, q, chunk, chunkStart, length, buf.subarray(b * chunkSize * hidden, (b * chunkSize + length) * hidden)));
         }

@@ -22,6 +22,9 @@ export async function recordingWindow(
 ): Promise<{ start: number; end: number; cells: number[]; values: number[][] }> {
   const rec = await getRecording(db, recordingId);
   if (q.layer >= rec.layers) throw new BadRequestError(`layer must be below ${rec.layers}, got ${q.layer}`, 'layer');
+  if (!rec.quantities.includes(q.quantity)) {
+    throw new BadRequestError(`quantity must be one of ${rec.quantities.join(', ')} for this recording, got ${q.quantity}`, 'quantity');
+  }
   const bad = q.cells?.find((c) => c >= rec.hidden);
   if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer has ${rec.hidden} cells`, 'cells');
   const w = await readStateWindow(db.raw, rec, q.layer, q.quantity, q.start, q.end, q.cells);

@@ -1,4 +1,3 @@
-import { STATE_QUANTITIES, type StateQuantity } from '../record/quantities.ts';
 import { defaultSelection, type NeuronSelection } from './neuron-view-store.ts';
 
 export interface RecordingBounds {
@@ -6,6 +5,8 @@ export interface RecordingBounds {
   end: number;
   layers: number;
   hidden: number;
+  /** The recording's quantity names; the first is the default. */
+  quantities: readonly string[];
 }
 
 const WINDOW_LENGTHS = [250, 500, 1000, 2000, 5000];
@@ -30,7 +31,7 @@ export function selectionFromParams(params: URLSearchParams, rec: RecordingBound
   const length = intIn(params.get('len'), 1, 5000, defaultSelection.length);
   return {
     layer: intIn(params.get('layer'), 0, rec.layers - 1, 0),
-    quantity: STATE_QUANTITIES.includes(q as StateQuantity) ? (q as StateQuantity) : defaultSelection.quantity,
+    quantity: q !== null && rec.quantities.includes(q) ? q : (rec.quantities[0] ?? defaultSelection.quantity),
     cell: intIn(params.get('cell'), 0, rec.hidden - 1, 0),
     extraCells: [...new Set(cells)].slice(0, 12),
     offset: intIn(params.get('offset'), rec.start, Math.max(rec.start, rec.end - 1), rec.start),

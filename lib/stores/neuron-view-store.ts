@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import type { StateQuantity } from '../record/quantities.ts';
 
 /**
  * The neuron-firing view's client state: what is selected (mirrored in the URL) and what was
@@ -7,7 +6,7 @@ import type { StateQuantity } from '../record/quantities.ts';
  */
 export interface NeuronSelection {
   layer: number;
-  quantity: StateQuantity;
+  quantity: string;
   cell: number;
   /** More cells shown as heat strips under each line. */
   extraCells: number[];

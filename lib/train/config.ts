@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARCHITECTURES } from '../../models/char-model.ts';
+import { ARCHITECTURES } from '../../models/architectures.ts';
 
 /**
  * Everything that defines a training run. Validated at every edge (HTTP, CLI, job payloads read

@@ -1,6 +1,6 @@
 import { tf } from '../tf/backend.ts';
-import type { LstmState } from '../../models/lstm.ts';
-import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
+import { keepState, type CellState } from '../../models/cell-spec.ts';
+import { disposeStates, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
 
 /**
  * Mean cross-entropy in bits per character of `model` on `ids` (the first `maxChars + 1` of
@@ -28,7 +28,7 @@ export function evaluateBpc(model: CharModel, ids: Int32Array, maxChars = 100_00
       inputs.push(row);
     }
     const prev = states;
-    let next: LstmState[] = prev;
+    let next: CellState[] = prev;
     const loss = tf.tidy(() => {
       let s = prev;
       const tops: tf.Tensor2D[] = [];
@@ -40,14 +40,14 @@ export function evaluateBpc(model: CharModel, ids: Int32Array, maxChars = 100_00
       const logits = outputLogits(model, tf.concat(tops, 0));
       const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), model.shape.vocabSize);
       const l = tf.losses.softmaxCrossEntropy(labels, logits, undefined, undefined, tf.Reduction.SUM);
-      next = s.map((st) => ({ h: tf.keep(st.h), c: tf.keep(st.c) }));
+      next = s.map(keepState);
       return l.dataSync()[0] ?? 0;
     });
-    for (const st of prev) tf.dispose([st.h, st.c]);
+    disposeStates(prev);
     states = next;
     total += loss;
     count += T * streams;
   }
-  for (const st of states) tf.dispose([st.h, st.c]);
+  disposeStates(states);
   return total / count / Math.LN2;
 }

@@ -1,6 +1,6 @@
 import { tf } from '../tf/backend.ts';
-import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
-import type { LstmState } from '../../models/lstm.ts';
+import { disposeStates, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
+import { keepState, type CellState } from '../../models/cell-spec.ts';
 import type { Vocab } from '../corpus/vocab.ts';
 
 export interface SampleOptions {
@@ -41,18 +41,18 @@ export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions):
   for (const ch of primeChars) {
     if (!vocab.index.has(ch)) throw new Error(`prime character ${JSON.stringify(ch)} is not in the model's vocabulary`);
   }
-  let states: LstmState[] = zeroStates(model, 1);
+  let states: CellState[] = zeroStates(model, 1);
   let probs: Float32Array = new Float32Array(0);
   const feed = (id: number): void => {
     const prev = states;
-    let next: LstmState[] = prev;
+    let next: CellState[] = prev;
     tf.tidy(() => {
       const out = stackStep(model, oneHotRows(Int32Array.from([id]), model.shape.vocabSize), prev);
-      next = out.states.map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) }));
+      next = out.states.map(keepState);
       // Assigned, not returned: tf.tidy walks returned containers element by element.
       probs = tf.softmax(tf.div(outputLogits(model, out.top), tf.scalar(opts.temperature))).dataSync() as Float32Array;
     });
-    for (const s of prev) tf.dispose([s.h, s.c]);
+    disposeStates(prev);
     states = next;
   };
   try {
@@ -65,6 +65,6 @@ export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions):
     }
     return out;
   } finally {
-    for (const s of states) tf.dispose([s.h, s.c]);
+    disposeStates(states);
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { getCorpusSummary } from '../db/corpora.ts';
 import { BadRequestError } from '../errors.ts';
 import type { TrainConfig } from './config.ts';
+import { ARCHITECTURE_SHORT } from '../../models/architectures.ts';
 
 export interface StartRunInput {
   corpusId: number;
@@ -21,7 +22,7 @@ export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ 
       'batch',
     );
   }
-  const name = input.name ?? `${input.config.arch.toUpperCase()} ${input.config.layers}x${input.config.hidden} on ${corpus.name}`;
+  const name = input.name ?? `${ARCHITECTURE_SHORT[input.config.arch]} ${input.config.layers}x${input.config.hidden} on ${corpus.name}`;
   return db.prisma.$transaction(async (tx) => {
     const run = await tx.run.create({
       data: { name, corpusId: corpus.id, arch: input.config.arch, config: JSON.stringify(input.config), status: input.claim ? 'running' : 'queued' },

@@ -2,6 +2,7 @@ import { tf } from '../tf/backend.ts';
 import {
   createCharModel,
   disposeModel,
+  disposeStates,
   modelVariables,
   oneHotRows,
   outputLogits,
@@ -9,7 +10,7 @@ import {
   zeroStates,
   type CharModel,
 } from '../../models/char-model.ts';
-import type { LstmState } from '../../models/lstm.ts';
+import { keepState, type CellState } from '../../models/cell-spec.ts';
 import { TbpttBatcher } from './batcher.ts';
 import type { TrainConfig } from './config.ts';
 import { evaluateBpc } from './evaluate.ts';
@@ -91,7 +92,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
     batcher.position = opts.resume.position;
     if (opts.resume.optimizer) await importOptimizer(optimizer, opts.resume.optimizer);
   }
-  let states: LstmState[] = zeroStates(model, config.batch);
+  let states: CellState[] = zeroStates(model, config.batch);
   const progressEvery = opts.progressEvery ?? Math.max(1, Math.min(10, Math.floor(config.steps / 50)));
   const metrics: MetricPoint[] = [];
   const started = performance.now();
@@ -113,12 +114,12 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
       const t0 = performance.now();
       const batch = batcher.next();
       if (batch.wrapped) {
-        for (const s of states) tf.dispose([s.h, s.c]);
+        disposeStates(states);
         states = zeroStates(model, config.batch);
       }
       const prev = states;
       const lossValue = tf.tidy(() => {
-        let carried: LstmState[] = prev;
+        let carried: CellState[] = prev;
         const { value, grads } = tf.variableGrads(() => {
           let s = prev;
           const tops: tf.Tensor2D[] = [];
@@ -127,7 +128,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
             s = out.states;
             tops.push(out.top);
           }
-          carried = s.map((st) => ({ h: tf.keep(st.h), c: tf.keep(st.c) }));
+          carried = s.map(keepState);
           const logits = outputLogits(model, tf.concat(tops, 0));
           const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), shape.vocabSize);
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
@@ -138,7 +139,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
         states = carried;
         return value.dataSync()[0] ?? Number.NaN;
       });
-      for (const s of prev) tf.dispose([s.h, s.c]);
+      disposeStates(prev);
       if (!Number.isFinite(lossValue)) throw new Error(`training diverged at step ${step + 1} (loss ${lossValue})`);
       const dt = performance.now() - t0;
       computeMs += dt;
@@ -182,7 +183,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
       await new Promise((r) => setImmediate(r));
     }
   } finally {
-    for (const s of states) tf.dispose([s.h, s.c]);
+    disposeStates(states);
     optimizer.dispose();
     disposeModel(model);
   }

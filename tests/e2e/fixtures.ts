@@ -17,8 +17,9 @@ export async function uploadCorpus(page: Page, file: { name: string; mimeType: s
 }
 
 /** Fills the training form on a corpus page with a small, fast configuration and starts it. */
-export async function startSmallTraining(page: Page, overrides: Record<string, number> = {}): Promise<number> {
+export async function startSmallTraining(page: Page, overrides: Record<string, number> = {}, arch = 'lstm'): Promise<number> {
   const config = { hidden: 32, steps: 40, batch: 16, seq: 32, checkpointEvery: 20, evalEvery: 20, ...overrides };
+  await page.getByTestId('train-arch').selectOption(arch);
   for (const [k, v] of Object.entries(config)) await page.getByTestId(`train-${k}`).fill(String(v));
   await page.getByTestId('start-training').click();
   await page.waitForURL(/\/runs\/\d+$/);

@@ -31,7 +31,7 @@ export default async function CorpusPage({ params }: { params: Promise<{ id: str
         <pre className="sample">{preview.text.slice(0, 600)}</pre>
       </section>
       <section className="panel">
-        <h2>Train a character-level LSTM</h2>
+        <h2>Train a character-level model</h2>
         <TrainForm corpusId={id} />
       </section>
       {runs.length > 0 && (

@@ -9,6 +9,7 @@ import { NotFoundError } from '@/lib/errors.ts';
 import { RunLive } from '@/components/run-live';
 import { SamplePanel } from '@/components/sample-panel';
 import { RecordPanel } from '@/components/record-panel';
+import { ARCHITECTURE_LABELS } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +28,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     <>
       <h1 data-testid="run-title">{run.name}</h1>
       <p className="muted small">
-        Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {run.arch.toUpperCase()} {c.layers}×{c.hidden} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}
+        Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}
       </p>
       <RunLive
         runId={run.id}

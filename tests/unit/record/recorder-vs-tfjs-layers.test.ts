@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { ensureBackend, tf } from '../../../lib/tf/backend.ts';
 import { createCharModel, disposeModel, layerWeights } from '../../../models/char-model.ts';
 import { planStreams, recordStates } from '../../../lib/record/recorder.ts';
-import { STATE_QUANTITIES } from '../../../lib/record/quantities.ts';
 
 // Issue 2's acceptance check: the h and c the recorder produces, before float16 quantization,
 // equal what tf.layers.lstm computes with the same weights, within 1e-5, for every position.
@@ -15,6 +14,7 @@ test('recorded h and c (pre-quantization) equal tf.layers.lstm within 1e-5, 2 la
   const start = 4;
   const end = 96;
   const chunkSize = 8;
+  const STATE_QUANTITIES = model.cell.quantities;
   const Q = STATE_QUANTITIES.length;
   const H = shape.hidden;
   const width = shape.layers * Q * H;

@@ -4,7 +4,10 @@ import { ensureBackend, tf } from '../../../lib/tf/backend.ts';
 import { createCharModel, disposeModel, oneHotRows, outputLogits, stackStep, zeroStates } from '../../../models/char-model.ts';
 import { planStreams, recordStates, type ChunkRow } from '../../../lib/record/recorder.ts';
 import { decodeF16, u16View } from '../../../lib/record/f16.ts';
-import { PREDICTION_LAYER, STATE_QUANTITIES, TOP_K } from '../../../lib/record/quantities.ts';
+import { PREDICTION_LAYER, TOP_K } from '../../../lib/record/quantities.ts';
+import { ARCHITECTURE_QUANTITIES } from '../../../models/architectures.ts';
+
+const STATE_QUANTITIES = ARCHITECTURE_QUANTITIES.lstm;
 
 const shape = { arch: 'lstm' as const, layers: 2, hidden: 6, vocabSize: 9 };
 const ids = Int32Array.from({ length: 157 }, (_, k) => (k * k + 3 * k) % 9);
@@ -17,14 +20,9 @@ function reference(model: ReturnType<typeof createCharModel>, from: number, to: 
     for (let p = from; p < to; p++) {
       const out = stackStep(model, oneHotRows(Int32Array.from([ids[p] ?? 0]), shape.vocabSize), s);
       s = out.states;
-      const q = out.states.map((st, l) => {
-        const g = out.gates[l];
-        return {
-          c: Array.from(st.c.dataSync()), h: Array.from(st.h.dataSync()),
-          i: Array.from(g?.i.dataSync() ?? []), f: Array.from(g?.f.dataSync() ?? []),
-          o: Array.from(g?.o.dataSync() ?? []), g: Array.from(g?.g.dataSync() ?? []),
-        };
-      });
+      const q = out.quantities.map((byName) =>
+        Object.fromEntries(Object.entries(byName).map(([name, t]) => [name, Array.from(t.dataSync())])),
+      );
       rows.push({ q, probs: Array.from(tf.softmax(outputLogits(model, out.top)).dataSync()) });
     }
   });

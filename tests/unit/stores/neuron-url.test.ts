@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { paramsFromSelection, selectionFromParams } from '../../../lib/stores/neuron-url.ts';
 import { resetNeuronView, useNeuronView } from '../../../lib/stores/neuron-view-store.ts';
 
-const rec = { start: 0, end: 5000, layers: 2, hidden: 64 };
+const rec = { start: 0, end: 5000, layers: 2, hidden: 64, quantities: ['c', 'h', 'i', 'f', 'o', 'g'] };
 
 test('the URL round-trips the view state', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);

@@ -1,0 +1,39 @@
+import { tf } from '../lib/tf/backend.ts';
+import { ARCHITECTURE_QUANTITIES } from './architectures.ts';
+import { glorotUniform, type CellSpec, type LayerWeights } from './cell-spec.ts';
+import { matMulFastGrad } from './matmul-fast-grad.ts';
+
+/**
+ * Gated recurrent unit (Cho et al. 2014), the "reset before" form of tfjs-layers and Keras with
+ * reset_after=False; gate blocks z (update), r (reset), n (candidate):
+ *   z = σ(x W_z + h U_z + b_z),  r = σ(x W_r + h U_r + b_r)
+ *   n = tanh(x W_n + (r ⊙ h) U_n + b_n);  h' = z ⊙ h + (1 - z) ⊙ n
+ * Recorded: h and the gates z, r, n.
+ */
+export const gruCell: CellSpec = {
+  arch: 'gru',
+  label: 'GRU',
+  blocks: 3,
+  stateNames: ['h'],
+  quantities: ARCHITECTURE_QUANTITIES.gru,
+  init(inputDim, hidden, seed): LayerWeights {
+    return {
+      kernel: glorotUniform(inputDim, 3 * hidden, seed),
+      recurrentKernel: glorotUniform(hidden, 3 * hidden, seed + 1),
+      bias: tf.zeros([3 * hidden]) as tf.Tensor1D,
+    };
+  },
+  step(x, state, w) {
+    const h0 = state.h as tf.Tensor2D;
+    const H = h0.shape[1];
+    const xw = tf.add(matMulFastGrad(x, w.kernel), w.bias) as tf.Tensor2D;
+    const [xz, xr, xn] = tf.split(xw, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const [uZR, uN] = tf.split(w.recurrentKernel, [2 * H, H], 1) as [tf.Tensor2D, tf.Tensor2D];
+    const [hz, hr] = tf.split(matMulFastGrad(h0, uZR), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const z = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
+    const r = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
+    const n = tf.tanh(tf.add(xn, matMulFastGrad(tf.mul(r, h0) as tf.Tensor2D, uN))) as tf.Tensor2D;
+    const h = tf.add(tf.mul(z, h0), tf.mul(tf.sub(1, z), n)) as tf.Tensor2D;
+    return { state: { h }, quantities: { h, z, r, n } };
+  },
+};
