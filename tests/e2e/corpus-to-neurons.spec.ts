@@ -54,10 +54,16 @@ test('upload a corpus, train watching the progress bar, record, and see a cell f
   await expect(page.locator('.nt-ch.hover').first()).toBeVisible();
 });
 
-test('a binary upload is refused with a clear message and nothing is stored', async ({ page }) => {
+test('a binary file dropped on the upload zone is refused with a clear message and nothing is stored', async ({ page }) => {
   await page.goto('/');
   const before = await page.request.get('/api/corpora').then((r) => r.json() as Promise<{ corpora: unknown[] }>);
-  await page.getByTestId('file-input').setInputFiles({ name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]) });
+  // Dropped on the drop zone, as a user would drag it there.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00])], 'image.png', { type: 'image/png' }));
+    return dt;
+  });
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByTestId('upload-error')).toContainText('binary');
   const after = await page.request.get('/api/corpora').then((r) => r.json() as Promise<{ corpora: unknown[] }>);
   expect(after.corpora.length).toBe(before.corpora.length);
