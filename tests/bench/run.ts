@@ -1,8 +1,10 @@
-// npm run bench: the figures issue 2 asks for, measured on this machine in one run.
-//   1. training throughput (chars/s) of 1x128 and 2x256 char-LSTMs on tiny Shakespeare
+// npm run bench: the figures issues 2 and 3 ask for, measured on this machine in one run.
+//   1. training throughput (chars/s) of 1x128, 2x256 and 2x512 char-LSTMs and 1x128 GRU / RNN on
+//      tiny Shakespeare, and the same in PyTorch with the matmul peak when python3-torch is there
 //   2. recording throughput (chars/s, all six quantities + predictions written to SQLite)
 //   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
 // Flags: --quick (fewer steps, 200k-timestep read test) for a smoke run.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { readStateRows } from '../../lib/record/window.ts';
 import { DEFAULT_CHUNK_SIZE } from '../../lib/record/quantities.ts';
 import { createCharModel, disposeModel } from '../../models/char-model.ts';
 import { openDb } from '../../lib/db/client.ts';
+import type { Architecture } from '../../models/architectures.ts';
 
 const quick = process.argv.includes('--quick');
 const backend = await ensureBackend();
@@ -32,28 +35,75 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-// 1. Training throughput, compute only (the trainer excludes evaluation and checkpoints).
-for (const [layers, hidden] of [[1, 128], [2, 256]] as const) {
-  const steps = quick ? 6 : layers === 1 ? 40 : 20;
+// 1. Training throughput, compute only (the trainer excludes evaluation and checkpoints), for
+// issue 2's LSTMs and, for issue 3's table, a 2x512 LSTM and 1x128 GRU and RNN.
+type TrainCase = { arch: Architecture; layers: number; hidden: number; steps: number };
+const trainCases: TrainCase[] = [
+  { arch: 'lstm', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
+  { arch: 'lstm', layers: 2, hidden: 256, steps: quick ? 4 : 20 },
+  { arch: 'lstm', layers: 2, hidden: 512, steps: quick ? 2 : 8 },
+  { arch: 'gru', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
+  { arch: 'rnn', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
+];
+/** Training FLOPs per character: forward matmuls of every layer and the read-out, x3 for backward. */
+function trainFlopsPerChar(c: TrainCase, vocabSize: number): number {
+  const blocks = ({ lstm: 4, gru: 3, rnn: 1, irnn: 1, nprnn: 1 } as const)[c.arch];
+  let f = 2 * c.hidden * vocabSize;
+  for (let l = 0; l < c.layers; l++) f += 2 * ((l === 0 ? vocabSize : c.hidden) + c.hidden) * blocks * c.hidden;
+  return 3 * f;
+}
+const ours = new Map<string, number>();
+const key = (c: { arch: string; layers: number; hidden: number }): string => `${c.arch}:${c.layers}x${c.hidden}`;
+for (const c of trainCases) {
   const warm = 3;
-  const config = parseTrainConfig({ layers, hidden, batch: 32, seq: 64, steps: warm + steps, evalEvery: 1_000_000, checkpointEvery: 1_000_000, evalChars: 64 });
-  const times: number[] = [];
-  let last = performance.now();
+  const config = parseTrainConfig({ arch: c.arch, layers: c.layers, hidden: c.hidden, batch: 32, seq: 64, steps: warm + c.steps, evalEvery: 1_000_000, checkpointEvery: 1_000_000, evalChars: 64 });
+  const rates: number[] = [];
   await trainCharModel({
-    config: { ...config },
+    config,
     vocabSize: vocab.chars.length,
     trainIds: ids.subarray(0, trainEnd),
     valIds: ids.subarray(trainEnd, trainEnd + 200),
     progressEvery: 1,
     onProgress: (p) => {
-      const now = performance.now();
-      if (p.step > warm) times.push(p.point.charsPerSec);
-      last = now;
+      if (p.step > warm) rates.push(p.point.charsPerSec);
     },
   });
-  void last;
-  const median = pct(times, 50);
-  console.log(`train  ${layers}x${hidden} LSTM  batch 32 x seq 64, Adam: ${Math.round(median)} chars/s median over ${times.length} steps (min ${Math.round(Math.min(...times))}, max ${Math.round(Math.max(...times))})`);
+  const median = pct(rates, 50);
+  ours.set(key(c), median);
+  console.log(`train  ${c.layers}x${c.hidden} ${c.arch.toUpperCase()}  batch 32 x seq 64, Adam: ${Math.round(median)} chars/s median over ${rates.length} steps (min ${Math.round(Math.min(...rates))}, max ${Math.round(Math.max(...rates))}) = ${((median * trainFlopsPerChar(c, vocab.chars.length)) / 1e9).toFixed(2)} GFLOP/s`);
+}
+
+// 1b. The same workloads in PyTorch (Debian's python3-torch) in its best setting here, and the
+// machine's single-precision matmul peak, when torch is installed.
+const torchRun = spawnSync('/usr/bin/python3', [
+  join(process.cwd(), 'tests', 'bench', 'torch_char_rnn.py'),
+  '--corpus', corpusPath,
+  '--configs', trainCases.map((c) => `${c.arch}:${c.layers}:${c.hidden}:${Math.max(c.steps, 10)}`).join(','),
+], { encoding: 'utf8', env: torchEnv(), timeout: 600_000 });
+if (torchRun.status !== 0) {
+  console.log(`pytorch: skipped (${(torchRun.stderr || torchRun.error?.message || 'python3-torch not available').trim().split('\n').at(-1)}); install Debian's python3-torch to compare`);
+} else {
+  const lines = torchRun.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; gflops?: number; arch?: string; layers?: number; hidden?: number; charsPerSec?: number; threads?: number; torch?: string });
+  const peak = lines.find((l) => l.kind === 'peak')?.gflops ?? NaN;
+  console.log(`peak   single-precision matmul 1024^3 (torch ${lines[0]?.torch}, best of 1 and 2 threads): ${peak.toFixed(1)} GFLOP/s`);
+  for (const l of lines.filter((x) => x.kind === 'train')) {
+    const c = trainCases.find((t) => key(t) === key({ arch: l.arch ?? '', layers: l.layers ?? 0, hidden: l.hidden ?? 0 }));
+    if (!c) continue;
+    const mine = ours.get(key(c)) ?? NaN;
+    const flops = trainFlopsPerChar(c, vocab.chars.length);
+    console.log(
+      `vs torch ${c.layers}x${c.hidden} ${c.arch.toUpperCase()}: cellscope ${Math.round(mine)} chars/s (${((100 * mine * flops) / 1e9 / peak).toFixed(1)}% of peak), ` +
+        `pytorch ${Math.round(l.charsPerSec ?? NaN)} chars/s with ${l.threads} thread(s) (${((100 * (l.charsPerSec ?? NaN) * flops) / 1e9 / peak).toFixed(1)}% of peak), ratio ${(mine / (l.charsPerSec ?? NaN)).toFixed(3)}`,
+    );
+  }
+}
+
+/** PyTorch's best setting here: OpenBLAS's own kernels (CORETYPE unset), one OpenBLAS thread. */
+function torchEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '2' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
 }
 
 // 2. Recording throughput into SQLite (c, h, i, f, o, g as float16 + top-5 + true-next).
