@@ -30,11 +30,14 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
   const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(FIELDS.map((f) => [f.key, String(f.value)])));
   const [arch, setArch] = useState<Architecture>('lstm');
+  const [depth, setDepth] = useState('3');
+  const [coupled, setCoupled] = useState(true);
+  const [radius, setRadius] = useState('0.95');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setError(null);
-    const config: Record<string, number | string> = { arch };
+    const config: Record<string, number | string | boolean> = { arch };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
@@ -43,6 +46,8 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
       }
       config[f.key] = n;
     }
+    if (arch === 'rhn') Object.assign(config, { depth: Number(depth), coupled });
+    if (arch === 'esn') Object.assign(config, { spectralRadius: Number(radius) });
     setBusy(true);
     const res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ corpusId, config }) });
     const body = (await res.json()) as { runId?: number; error?: string };
@@ -64,6 +69,27 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
             {ARCHITECTURES.map((a) => <option key={a} value={a}>{ARCHITECTURE_LABELS[a]}</option>)}
           </select>
         </label>
+        {arch === 'rhn' && (
+          <>
+            <label className="field">
+              Recurrence depth
+              <input type="number" min={1} max={10} value={depth} onChange={(e) => setDepth(e.target.value)} data-testid="train-depth" />
+            </label>
+            <label className="field">
+              Carry gate
+              <select value={coupled ? 'coupled' : 'own'} onChange={(e) => setCoupled(e.target.value === 'coupled')}>
+                <option value="coupled">coupled (c = 1 − t)</option>
+                <option value="own">its own gate</option>
+              </select>
+            </label>
+          </>
+        )}
+        {arch === 'esn' && (
+          <label className="field">
+            Spectral radius
+            <input type="number" step={0.05} min={0.05} max={2} value={radius} onChange={(e) => setRadius(e.target.value)} data-testid="train-radius" />
+          </label>
+        )}
         {FIELDS.map((f) => (
           <label className="field" key={f.key}>
             {f.label}

@@ -3,11 +3,11 @@
  * with their labels. Plain data, importable from client components (models/registry.ts holds the
  * cell implementations, which need TensorFlow.js).
  */
-export const ARCHITECTURES = ['lstm', 'gru', 'rnn', 'irnn', 'nprnn'] as const;
+export const ARCHITECTURES = ['lstm', 'gru', 'rnn', 'irnn', 'nprnn', 'rhn', 'esn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** Short names for tables and run names. */
-export const ARCHITECTURE_SHORT: Record<Architecture, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN', irnn: 'IRNN', nprnn: 'np-RNN' };
+export const ARCHITECTURE_SHORT: Record<Architecture, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN', irnn: 'IRNN', nprnn: 'np-RNN', rhn: 'RHN', esn: 'ESN' };
 
 export const ARCHITECTURE_LABELS: Record<Architecture, string> = {
   lstm: 'LSTM',
@@ -15,16 +15,40 @@ export const ARCHITECTURE_LABELS: Record<Architecture, string> = {
   rnn: 'RNN (tanh)',
   irnn: 'IRNN (ReLU, identity init)',
   nprnn: 'np-RNN (ReLU, positive-definite init)',
+  rhn: 'Recurrent Highway Network',
+  esn: 'Echo state network (only the read-out trained)',
 };
 
-/** Recorded quantities per layer, in storage order (the cells in models/ produce exactly these). */
-export const ARCHITECTURE_QUANTITIES: Record<Architecture, readonly string[]> = {
-  lstm: ['c', 'h', 'i', 'f', 'o', 'g'],
-  gru: ['h', 'z', 'r', 'n'],
-  rnn: ['h', 'a'],
-  irnn: ['h', 'a'],
-  nprnn: ['h', 'a'],
-};
+/** Options some cells take: RHN recurrence depth and gate coupling, ESN reservoir radius. */
+export interface CellOptions {
+  /** RHN: micro-layers per timestep (Zilly et al.'s recurrence depth L). */
+  depth: number;
+  /** RHN: carry gate c = 1 - t (true) or a gate of its own (false). */
+  coupled: boolean;
+  /** ESN: spectral radius the fixed reservoir is scaled to. */
+  spectralRadius: number;
+}
+
+export const DEFAULT_CELL_OPTIONS: CellOptions = { depth: 3, coupled: true, spectralRadius: 0.95 };
+
+/**
+ * Recorded quantities per layer, in storage order (the cells in models/ produce exactly these).
+ * RHN: the state h and, per micro-layer k, the transform gate tk (and carry gate ck if uncoupled).
+ */
+export function quantitiesFor(arch: Architecture, options: CellOptions = DEFAULT_CELL_OPTIONS): readonly string[] {
+  switch (arch) {
+    case 'lstm':
+      return ['c', 'h', 'i', 'f', 'o', 'g'];
+    case 'gru':
+      return ['h', 'z', 'r', 'n'];
+    case 'rhn': {
+      const ks = Array.from({ length: options.depth }, (_, k) => k);
+      return ['h', ...ks.map((k) => `t${k}`), ...(options.coupled ? [] : ks.map((k) => `c${k}`))];
+    }
+    default:
+      return ['h', 'a'];
+  }
+}
 
 export const QUANTITY_LABELS: Record<string, string> = {
   c: 'cell state c',
@@ -40,5 +64,7 @@ export const QUANTITY_LABELS: Record<string, string> = {
 };
 
 export function quantityLabel(q: string): string {
+  const micro = /^([tc])(\d+)$/.exec(q);
+  if (micro) return `${micro[1] === 't' ? 'transform' : 'carry'} gate, micro-layer ${Number(micro[2]) + 1}`;
   return QUANTITY_LABELS[q] ?? q;
 }

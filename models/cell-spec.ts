@@ -27,6 +27,8 @@ export interface CellSpec {
   stateNames: readonly string[];
   /** Recorded quantities per layer, in storage order (lib/record/quantities.ts labels them). */
   quantities: readonly string[];
+  /** True when the recurrent layer's weights stay fixed and only the read-out trains (ESN). */
+  frozen?: boolean;
   init(inputDim: number, hidden: number, seed: number): LayerWeights;
   step(x: tf.Tensor2D, state: CellState, w: LayerWeights): { state: CellState; quantities: Record<string, tf.Tensor2D> };
 }

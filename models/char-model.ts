@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURES, type Architecture } from './architectures.ts';
+import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './architectures.ts';
 import { disposeStates, zeroState, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import { cellFor } from './registry.ts';
@@ -11,6 +11,8 @@ export interface CharModelShape {
   layers: number;
   hidden: number;
   vocabSize: number;
+  /** RHN depth / coupling, ESN spectral radius (defaults: DEFAULT_CELL_OPTIONS). */
+  options?: CellOptions;
 }
 
 /**
@@ -41,12 +43,13 @@ export function parameterNames(shape: CharModelShape): string[] {
 
 export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
   if (!ARCHITECTURES.includes(shape.arch)) throw new Error(`unknown architecture ${String(shape.arch)}`);
-  const cell = cellFor(shape.arch);
+  const cell = cellFor(shape.arch, shape.options ?? DEFAULT_CELL_OPTIONS);
+  const trainable = !cell.frozen;
   const layers = [];
   for (let l = 0; l < shape.layers; l++) {
     const inputDim = l === 0 ? shape.vocabSize : shape.hidden;
     const w = cell.init(inputDim, shape.hidden, seed + 10 * l);
-    layers.push({ kernel: tf.variable(w.kernel, true), recurrentKernel: tf.variable(w.recurrentKernel, true), bias: tf.variable(w.bias, true) });
+    layers.push({ kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable) });
     tf.dispose([w.kernel, w.recurrentKernel, w.bias]);
   }
   const limit = Math.sqrt(6 / (shape.hidden + shape.vocabSize));
@@ -55,8 +58,14 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
   return { shape, cell, layers, outKernel, outBias };
 }
 
+/** Every parameter, trained or fixed (checkpoints hold them all). */
 export function modelVariables(model: CharModel): tf.Variable[] {
   return [...model.layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias]), model.outKernel, model.outBias];
+}
+
+/** The parameters the optimizer updates (an ESN's reservoir stays fixed). */
+export function trainableVariables(model: CharModel): tf.Variable[] {
+  return modelVariables(model).filter((v) => v.trainable);
 }
 
 export function disposeModel(model: CharModel): void {

@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURE_QUANTITIES } from './architectures.ts';
+import { quantitiesFor } from './architectures.ts';
 import { glorotUniform, type CellSpec, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 
@@ -15,7 +15,7 @@ export const gruCell: CellSpec = {
   label: 'GRU',
   blocks: 3,
   stateNames: ['h'],
-  quantities: ARCHITECTURE_QUANTITIES.gru,
+  quantities: quantitiesFor('gru'),
   init(inputDim, hidden, seed): LayerWeights {
     return {
       kernel: glorotUniform(inputDim, 3 * hidden, seed),

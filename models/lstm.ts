@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURE_QUANTITIES } from './architectures.ts';
+import { quantitiesFor } from './architectures.ts';
 import { glorotUniform, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 
@@ -15,7 +15,7 @@ export const lstmCell: CellSpec = {
   label: 'LSTM',
   blocks: 4,
   stateNames: ['h', 'c'],
-  quantities: ARCHITECTURE_QUANTITIES.lstm,
+  quantities: quantitiesFor('lstm'),
   init(inputDim, hidden, seed): LayerWeights {
     // Glorot-uniform kernels and unit forget bias (Jozefowicz et al. 2015), as tfjs-layers does.
     const bias = new Float32Array(4 * hidden);

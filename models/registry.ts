@@ -1,17 +1,27 @@
+import { DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './architectures.ts';
 import type { CellSpec } from './cell-spec.ts';
-import type { Architecture } from './architectures.ts';
+import { esnCell } from './esn.ts';
 import { gruCell } from './gru.ts';
 import { lstmCell } from './lstm.ts';
+import { rhnCell } from './rhn.ts';
 import { irnnCell, npRnnCell, rnnCell } from './simple-rnn.ts';
 
-const CELLS: Record<Architecture, CellSpec> = {
-  lstm: lstmCell,
-  gru: gruCell,
-  rnn: rnnCell,
-  irnn: irnnCell,
-  nprnn: npRnnCell,
-};
-
-export function cellFor(arch: Architecture): CellSpec {
-  return CELLS[arch];
+/** The cell implementation for an architecture (RHN and ESN take their options). */
+export function cellFor(arch: Architecture, options: CellOptions = DEFAULT_CELL_OPTIONS): CellSpec {
+  switch (arch) {
+    case 'lstm':
+      return lstmCell;
+    case 'gru':
+      return gruCell;
+    case 'rnn':
+      return rnnCell;
+    case 'irnn':
+      return irnnCell;
+    case 'nprnn':
+      return npRnnCell;
+    case 'rhn':
+      return rhnCell(options);
+    case 'esn':
+      return esnCell(options);
+  }
 }

@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURE_QUANTITIES } from './architectures.ts';
+import { quantitiesFor } from './architectures.ts';
 import { glorotUniform, type CellSpec, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 
@@ -24,7 +24,7 @@ export const rnnCell: CellSpec = {
   label: 'RNN (tanh)',
   blocks: 1,
   stateNames: ['h'],
-  quantities: ARCHITECTURE_QUANTITIES.rnn,
+  quantities: quantitiesFor('rnn'),
   init(inputDim, hidden, seed): LayerWeights {
     return { kernel: glorotUniform(inputDim, hidden, seed), recurrentKernel: glorotUniform(hidden, hidden, seed + 1), bias: tf.zeros([hidden]) as tf.Tensor1D };
   },

@@ -31,7 +31,7 @@ export const getWindowQuerySchema = z
   .object({
     layer: int(0, 16),
     /** One of the recording's quantities (checked against it: c, h, i, f, o, g for an LSTM). */
-    quantity: z.string().regex(/^[a-z][a-z.]*$/, 'quantity must be a quantity name such as h or c'),
+    quantity: z.string().regex(/^[a-z][a-z0-9.]*$/, 'quantity must be a quantity name such as h, c or t0'),
     start: int(0),
     end: int(1),
     /** Comma-separated cell indices; all cells when absent. */

@@ -8,6 +8,7 @@ import { BadRequestError } from '../errors.ts';
 import { deleteChunks, writeChunks } from '../record/chunk-store.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
 import { loadModel } from '../train/model-io.ts';
+import { modelShapeOf } from '../train/config.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import type { JobContext } from './job-context.ts';
@@ -38,7 +39,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
   }
   await deleteChunks(db.raw, recordingId);
   await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'running' } });
-  const model = loadModel({ arch: run.config.arch, layers: run.config.layers, hidden: run.config.hidden, vocabSize: runTokens.vocab.chars.length }, checkpoint.weights);
+  const model = loadModel(modelShapeOf(run.config, runTokens.vocab.chars.length), checkpoint.weights);
   let lastWrite = 0;
   const started = Date.now();
   try {

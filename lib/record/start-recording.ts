@@ -3,7 +3,8 @@ import { getCorpusSummary } from '../db/corpora.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
-import { ARCHITECTURE_QUANTITIES } from '../../models/architectures.ts';
+import { quantitiesFor } from '../../models/architectures.ts';
+import { cellOptionsOf } from '../train/config.ts';
 
 export interface StartRecordingInput {
   runId: number;
@@ -36,7 +37,7 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     const rec = await tx.recording.create({
       data: {
         runId: run.id, checkpointId: checkpoint.id, corpusId: corpus.id, start, end,
-        quantities: JSON.stringify(ARCHITECTURE_QUANTITIES[run.config.arch]), layers: run.config.layers, hidden: run.config.hidden,
+        quantities: JSON.stringify(quantitiesFor(run.config.arch, cellOptionsOf(run.config))), layers: run.config.layers, hidden: run.config.hidden,
         chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued',
       },
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARCHITECTURES } from '../../models/architectures.ts';
+import { ARCHITECTURES, type CellOptions } from '../../models/architectures.ts';
 
 /**
  * Everything that defines a training run. Validated at every edge (HTTP, CLI, job payloads read
@@ -16,6 +16,12 @@ export const trainConfigSchema = z
     learningRate: z.number().positive().max(1).default(0.002),
     clipNorm: z.number().positive().max(1000).default(5),
     dropout: z.number().min(0).max(0.9).default(0),
+    /** RHN recurrence depth (micro-layers per step). */
+    depth: z.number().int().min(1).max(10).default(3),
+    /** RHN: couple the carry gate to the transform gate (c = 1 - t). */
+    coupled: z.boolean().default(true),
+    /** ESN: spectral radius of the fixed reservoir. */
+    spectralRadius: z.number().positive().max(2).default(0.95),
     /** Save a checkpoint every this many steps (and always at the end). */
     checkpointEvery: z.number().int().min(1).max(1_000_000).default(200),
     /** Measure validation loss every this many steps (and at the end). */
@@ -30,4 +36,13 @@ export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
 export function parseTrainConfig(input: unknown): TrainConfig {
   return trainConfigSchema.parse(input);
+}
+
+export function cellOptionsOf(config: TrainConfig): CellOptions {
+  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius };
+}
+
+/** The model shape a run's configuration describes. */
+export function modelShapeOf(config: TrainConfig, vocabSize: number): { arch: TrainConfig['arch']; layers: number; hidden: number; vocabSize: number; options: CellOptions } {
+  return { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize, options: cellOptionsOf(config) };
 }

@@ -6,6 +6,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import { loadModel } from './model-io.ts';
+import { modelShapeOf } from './config.ts';
 import { sampleText } from './sample.ts';
 
 export const sampleRunBodySchema = z
@@ -27,7 +28,7 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpointId');
   const tokens = await loadCorpusTokens(db, run.corpusId);
-  const model = loadModel({ arch: run.config.arch, layers: run.config.layers, hidden: run.config.hidden, vocabSize: tokens.vocab.chars.length }, ck.weights);
+  const model = loadModel(modelShapeOf(run.config, tokens.vocab.chars.length), ck.weights);
   try {
     const text = sampleText(model, tokens.vocab, {
       length: body.length,

@@ -3,7 +3,7 @@ import {
   createCharModel,
   disposeModel,
   disposeStates,
-  modelVariables,
+  trainableVariables,
   oneHotRows,
   outputLogits,
   stackStep,
@@ -12,7 +12,7 @@ import {
 } from '../../models/char-model.ts';
 import { keepState, type CellState } from '../../models/cell-spec.ts';
 import { TbpttBatcher } from './batcher.ts';
-import type { TrainConfig } from './config.ts';
+import { modelShapeOf, type TrainConfig } from './config.ts';
 import { evaluateBpc } from './evaluate.ts';
 import { exportOptimizer, exportWeights, importOptimizer, loadModel } from './model-io.ts';
 
@@ -81,10 +81,10 @@ export interface TrainResult {
  */
 export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
   const { config } = opts;
-  const shape = { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize: opts.vocabSize };
+  const shape = modelShapeOf(config, opts.vocabSize);
   const model: CharModel = opts.resume ? loadModel(shape, opts.resume.weights) : createCharModel(shape, config.seed);
   const optimizer = tf.train.adam(config.learningRate);
-  const vars = modelVariables(model);
+  const vars = trainableVariables(model);
   const batcher = new TbpttBatcher(opts.trainIds, config.batch, config.seq);
   let step = 0;
   if (opts.resume) {

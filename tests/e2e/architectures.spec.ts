@@ -17,7 +17,30 @@ test('a GRU trains, records and shows its update gate in the neuron view', async
   await expect(page.getByTestId('view-caption')).toContainText('update gate z');
   await expect(page).toHaveURL(/q=z/);
   const chars = page.getByTestId('neuron-text').locator('.nt-row').first().locator('.nt-ch');
+  await expect(chars.first()).toBeVisible();
   const backgrounds = await chars.evaluateAll((els) => els.slice(0, 60).map((e) => getComputedStyle(e).backgroundColor));
   expect(new Set(backgrounds).size).toBeGreaterThan(5);
   await page.screenshot({ path: testInfo.outputPath('gru-update-gate.png') });
+});
+
+test('an RHN of depth 2 trains and shows its transform gates in the neuron view', async ({ page }) => {
+  await uploadCorpus(page, shakespeareSlice(30_000));
+  await page.getByTestId('train-arch').selectOption('rhn');
+  await page.getByTestId('train-depth').fill('2');
+  await startSmallTraining(page, { steps: 20, checkpointEvery: 20, evalEvery: 20 }, 'rhn');
+  await expect(page.getByTestId('run-title')).toContainText('RHN 1x32');
+  await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
+  await page.getByTestId('record-end').fill('5000');
+  await page.getByTestId('record-button').click();
+  const open = page.locator('[data-testid^="open-recording-"]').first();
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  await open.click();
+  await page.waitForURL(/\/recordings\/\d+/);
+  await expect(page.getByTestId('pick-quantity').locator('option')).toHaveText([/^h /, /^t0 /, /^t1 /]);
+  await page.getByTestId('pick-quantity').selectOption('t1');
+  await expect(page.getByTestId('view-caption')).toContainText('transform gate, micro-layer 2');
+  const chars = page.getByTestId('neuron-text').locator('.nt-row').first().locator('.nt-ch');
+  await expect(chars.first()).toBeVisible();
+  const backgrounds = await chars.evaluateAll((els) => els.slice(0, 60).map((e) => getComputedStyle(e).backgroundColor));
+  expect(new Set(backgrounds).size).toBeGreaterThan(3);
 });

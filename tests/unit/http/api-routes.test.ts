@@ -99,3 +99,11 @@ test('ids in paths: malformed -> 400 naming the parameter, unknown -> 404', asyn
   assert.equal(q.status, 400);
   assert.equal(((await q.json()) as { field: string }).field, 'end');
 });
+
+test('window queries accept every architecture quantity name, including RHN micro-layer gates', async () => {
+  const { getWindowQuerySchema } = await import('../../../lib/http/schemas.ts');
+  for (const quantity of ['c', 'h', 'z', 'a', 't0', 't12', 'c3']) {
+    assert.equal(getWindowQuerySchema.parse({ layer: '0', quantity, start: '0', end: '5' }).quantity, quantity);
+  }
+  assert.throws(() => getWindowQuerySchema.parse({ layer: '0', quantity: 'H; drop', start: '0', end: '5' }), /quantity/);
+});

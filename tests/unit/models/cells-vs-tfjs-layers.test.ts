@@ -11,10 +11,10 @@ function referenceLayer(arch: Architecture, units: number): tf.layers.Layer {
   if (arch === 'lstm') return tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' });
   // tfjs-layers' GRU is the reset-before form (Keras reset_after=False), the one models/gru.ts implements.
   if (arch === 'gru') return tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' });
-  return tf.layers.simpleRNN({ ...common, activation: arch === 'rnn' ? 'tanh' : 'relu' });
+  return tf.layers.simpleRNN({ ...common, activation: arch === 'rnn' || arch === 'esn' ? 'tanh' : 'relu' });
 }
 
-for (const arch of ['lstm', 'gru', 'rnn', 'irnn', 'nprnn'] as const) {
+for (const arch of ['lstm', 'gru', 'rnn', 'irnn', 'nprnn', 'esn'] as const) {
   test(`${arch}: stacked steps equal tf.layers (every step, 2 layers) within 1e-5`, async () => {
     await ensureBackend();
     const shape: CharModelShape = { arch, layers: 2, hidden: 8, vocabSize: 7 };

@@ -5,9 +5,9 @@ import { createCharModel, disposeModel, oneHotRows, outputLogits, stackStep, zer
 import { planStreams, recordStates, type ChunkRow } from '../../../lib/record/recorder.ts';
 import { decodeF16, u16View } from '../../../lib/record/f16.ts';
 import { PREDICTION_LAYER, TOP_K } from '../../../lib/record/quantities.ts';
-import { ARCHITECTURE_QUANTITIES } from '../../../models/architectures.ts';
+import { quantitiesFor } from '../../../models/architectures.ts';
 
-const STATE_QUANTITIES = ARCHITECTURE_QUANTITIES.lstm;
+const STATE_QUANTITIES = quantitiesFor('lstm');
 
 const shape = { arch: 'lstm' as const, layers: 2, hidden: 6, vocabSize: 9 };
 const ids = Int32Array.from({ length: 157 }, (_, k) => (k * k + 3 * k) % 9);

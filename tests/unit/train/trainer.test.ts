@@ -89,12 +89,12 @@ test('clipByGlobalNorm scales by maxNorm / ||g|| only when the norm is larger', 
   tf.dispose([g.a, g.b, ...Object.values(clipped), ...Object.values(kept)]);
 });
 
-for (const arch of ['gru', 'rnn', 'irnn', 'nprnn'] as const) {
+for (const arch of ['gru', 'rnn', 'irnn', 'nprnn', 'rhn'] as const) {
   test(`${arch}: training lowers the loss too`, async () => {
     await ensureBackend();
     // The IRNN starts slowly (input weights ~N(0, 0.001²) and identity recurrence): more steps.
     const steps = arch === 'irnn' ? 200 : 60;
-    const config = parseTrainConfig({ arch, hidden: 32, batch: 8, seq: 16, steps, learningRate: arch === 'gru' || arch === 'irnn' ? 0.01 : 0.003, evalEvery: steps, evalChars: 200 });
+    const config = parseTrainConfig({ arch, hidden: 32, batch: 8, seq: 16, steps, learningRate: arch === 'gru' || arch === 'irnn' || arch === 'rhn' ? 0.01 : 0.003, evalEvery: steps, evalChars: 200 });
     const losses: number[] = [];
     const result = await trainCharModel({ config, vocabSize: vocab.chars.length, trainIds, valIds, progressEvery: 1, onProgress: (p) => void losses.push(p.point.trainLoss) });
     const start = losses[0] ?? 0;
