@@ -3,6 +3,13 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '@/models/architectures.ts';
 
+const DROPOUT_KINDS = [
+  ['feedforward', 'between layers (Zaremba)'],
+  ['variational', 'variational, one mask per sequence (Gal)'],
+  ['recurrent-update', 'on the cell update g / candidate n (Semeniuta)'],
+  ['cell', 'on the cell state c (LSTM)'],
+] as const;
+
 interface Field {
   key: string;
   label: string;
@@ -33,11 +40,12 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
   const [depth, setDepth] = useState('3');
   const [coupled, setCoupled] = useState(true);
   const [radius, setRadius] = useState('0.95');
+  const [dropoutKind, setDropoutKind] = useState('feedforward');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setError(null);
-    const config: Record<string, number | string | boolean> = { arch };
+    const config: Record<string, number | string | boolean> = { arch, dropoutKind };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
@@ -90,6 +98,12 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
             <input type="number" step={0.05} min={0.05} max={2} value={radius} onChange={(e) => setRadius(e.target.value)} data-testid="train-radius" />
           </label>
         )}
+        <label className="field">
+          Dropout kind
+          <select value={dropoutKind} onChange={(e) => setDropoutKind(e.target.value)} data-testid="train-dropout-kind">
+            {DROPOUT_KINDS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+        </label>
         {FIELDS.map((f) => (
           <label className="field" key={f.key}>
             {f.label}

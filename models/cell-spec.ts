@@ -1,4 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
+import type { StepDropout } from './dropout.ts';
 
 /**
  * Every recurrent layer keeps its weights in Keras / tfjs-layers layout, gate blocks fused along
@@ -30,7 +31,9 @@ export interface CellSpec {
   /** True when the recurrent layer's weights stay fixed and only the read-out trains (ESN). */
   frozen?: boolean;
   init(inputDim: number, hidden: number, seed: number): LayerWeights;
-  step(x: tf.Tensor2D, state: CellState, w: LayerWeights): { state: CellState; quantities: Record<string, tf.Tensor2D> };
+  /** Which in-step dropout this cell supports (StepDropout's update / cell). */
+  stepDropout?: readonly ('update' | 'cell')[];
+  step(x: tf.Tensor2D, state: CellState, w: LayerWeights, dropout?: StepDropout): { state: CellState; quantities: Record<string, tf.Tensor2D> };
 }
 
 export function zeroState(spec: CellSpec, batch: number, hidden: number): CellState {

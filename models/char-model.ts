@@ -2,6 +2,7 @@ import { tf } from '../lib/tf/backend.ts';
 import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './architectures.ts';
 import { disposeStates, zeroState, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
+import type { DropoutPlan, StepDropout } from './dropout.ts';
 import { cellFor } from './registry.ts';
 
 export { ARCHITECTURES, type Architecture };
@@ -97,22 +98,35 @@ export interface StackStep {
 }
 
 /**
- * Runs every layer for one timestep. `dropout` (0 = off) is applied to the non-recurrent
- * connections only, between layers and before the softmax (Zaremba et al. 2014).
+ * Runs every layer for one timestep. `dropout` (training only; models/dropout.ts) puts dropout
+ * where its kind says: between layers and before the softmax (feedforward), per-sequence masks on
+ * layer inputs and the recurrent h (variational), or inside the cell (recurrent-update, cell).
+ * The carried state itself is never dropped.
  */
-export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[], dropout = 0): StackStep {
+export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[], dropout?: DropoutPlan): StackStep {
+  const rate = dropout?.rate ?? 0;
+  const kind = rate > 0 ? dropout?.kind : undefined;
+  const drop = (t: tf.Tensor2D): tf.Tensor2D => tf.dropout(t, rate) as tf.Tensor2D;
+  const inStep: StepDropout | undefined =
+    kind === 'recurrent-update' ? { update: drop } : kind === 'cell' ? { cell: drop } : undefined;
+  const masks = kind === 'variational' ? dropout?.variational : undefined;
   let input = x;
   const next: CellState[] = [];
   const quantities: Record<string, tf.Tensor2D>[] = [];
   for (let l = 0; l < model.layers.length; l++) {
     const prev = states[l];
     if (!prev) throw new Error(`missing state for layer ${l}`);
-    const out = model.cell.step(input, prev, layerWeights(model, l));
+    const inMask = masks?.input[l];
+    const recMask = masks?.recurrent[l];
+    const layerInput = inMask ? (tf.mul(input, inMask) as tf.Tensor2D) : input;
+    const stepState = recMask ? { ...prev, h: tf.mul(prev.h as tf.Tensor2D, recMask) as tf.Tensor2D } : prev;
+    const out = model.cell.step(layerInput, stepState, layerWeights(model, l), inStep);
     next.push(out.state);
     quantities.push(out.quantities);
-    const h = out.state.h as tf.Tensor2D;
-    input = dropout > 0 ? (tf.dropout(h, dropout) as tf.Tensor2D) : h;
+    input = out.state.h as tf.Tensor2D;
+    if (kind === 'feedforward') input = drop(input);
   }
+  if (masks) input = tf.mul(input, masks.output) as tf.Tensor2D;
   return { states: next, quantities, top: input };
 }
 

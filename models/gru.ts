@@ -16,6 +16,7 @@ export const gruCell: CellSpec = {
   blocks: 3,
   stateNames: ['h'],
   quantities: quantitiesFor('gru'),
+  stepDropout: ['update'],
   init(inputDim, hidden, seed): LayerWeights {
     return {
       kernel: glorotUniform(inputDim, 3 * hidden, seed),
@@ -23,7 +24,7 @@ export const gruCell: CellSpec = {
       bias: tf.zeros([3 * hidden]) as tf.Tensor1D,
     };
   },
-  step(x, state, w) {
+  step(x, state, w, dropout) {
     const h0 = state.h as tf.Tensor2D;
     const H = h0.shape[1];
     const xw = tf.add(matMulFastGrad(x, w.kernel), w.bias) as tf.Tensor2D;
@@ -33,7 +34,8 @@ export const gruCell: CellSpec = {
     const z = tf.sigmoid(tf.add(xz, hz)) as tf.Tensor2D;
     const r = tf.sigmoid(tf.add(xr, hr)) as tf.Tensor2D;
     const n = tf.tanh(tf.add(xn, matMulFastGrad(tf.mul(r, h0) as tf.Tensor2D, uN))) as tf.Tensor2D;
-    const h = tf.add(tf.mul(z, h0), tf.mul(tf.sub(1, z), n)) as tf.Tensor2D;
+    const nIn = dropout?.update ? dropout.update(n) : n; // Semeniuta et al.'s dropout on the candidate
+    const h = tf.add(tf.mul(z, h0), tf.mul(tf.sub(1, z), nIn)) as tf.Tensor2D;
     return { state: { h }, quantities: { h, z, r, n } };
   },
 };

@@ -16,6 +16,7 @@ export const lstmCell: CellSpec = {
   blocks: 4,
   stateNames: ['h', 'c'],
   quantities: quantitiesFor('lstm'),
+  stepDropout: ['update', 'cell'],
   init(inputDim, hidden, seed): LayerWeights {
     // Glorot-uniform kernels and unit forget bias (Jozefowicz et al. 2015), as tfjs-layers does.
     const bias = new Float32Array(4 * hidden);
@@ -26,7 +27,7 @@ export const lstmCell: CellSpec = {
       bias: tf.tensor1d(bias),
     };
   },
-  step(x, state, w) {
+  step(x, state, w, dropout) {
     const h0 = state.h as tf.Tensor2D;
     const c0 = state.c as tf.Tensor2D;
     const z = tf.add(tf.add(matMulFastGrad(x, w.kernel), matMulFastGrad(h0, w.recurrentKernel)), w.bias) as tf.Tensor2D;
@@ -35,7 +36,10 @@ export const lstmCell: CellSpec = {
     const f = tf.sigmoid(zf);
     const g = tf.tanh(zg);
     const o = tf.sigmoid(zo);
-    const c = tf.add(tf.mul(f, c0), tf.mul(i, g)) as tf.Tensor2D;
+    // Training-only dropout: on the update g (Semeniuta et al.) or on the new cell state.
+    const gIn = dropout?.update ? dropout.update(g) : g;
+    const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
+    const c = dropout?.cell ? dropout.cell(cNew) : cNew;
     const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
     const next: CellState = { h, c };
     return { state: next, quantities: { c, h, i, f, o, g } };

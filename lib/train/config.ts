@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ARCHITECTURES, type CellOptions } from '../../models/architectures.ts';
+import { DROPOUT_KINDS } from '../../models/dropout.ts';
 
 /**
  * Everything that defines a training run. Validated at every edge (HTTP, CLI, job payloads read
@@ -16,6 +17,8 @@ export const trainConfigSchema = z
     learningRate: z.number().positive().max(1).default(0.002),
     clipNorm: z.number().positive().max(1000).default(5),
     dropout: z.number().min(0).max(0.9).default(0),
+    /** Where the dropout goes (models/dropout.ts); in-cell kinds need a cell that has them. */
+    dropoutKind: z.enum(DROPOUT_KINDS).default('feedforward'),
     /** RHN recurrence depth (micro-layers per step). */
     depth: z.number().int().min(1).max(10).default(3),
     /** RHN: couple the carry gate to the transform gate (c = 1 - t). */
@@ -30,7 +33,12 @@ export const trainConfigSchema = z
     evalChars: z.number().int().min(16).max(10_000_000).default(100_000),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   })
-  .strict();
+  .strict()
+  .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {
+    message: 'recurrent-update dropout needs an LSTM or a GRU (it drops the cell update g or candidate n)',
+    path: ['dropoutKind'],
+  })
+  .refine((c) => !(c.dropoutKind === 'cell' && c.arch !== 'lstm'), { message: 'cell dropout needs an LSTM (it drops the cell state c)', path: ['dropoutKind'] });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 

@@ -11,6 +11,7 @@ import {
   type CharModel,
 } from '../../models/char-model.ts';
 import { keepState, type CellState } from '../../models/cell-spec.ts';
+import { disposeVariationalMasks, variationalMasks, type DropoutPlan } from '../../models/dropout.ts';
 import { TbpttBatcher } from './batcher.ts';
 import { modelShapeOf, type TrainConfig } from './config.ts';
 import { evaluateBpc } from './evaluate.ts';
@@ -118,13 +119,16 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
         states = zeroStates(model, config.batch);
       }
       const prev = states;
+      // Variational dropout: one set of masks for the whole sequence (this batch).
+      const masks = config.dropout > 0 && config.dropoutKind === 'variational' ? variationalMasks(config.layers, config.batch, config.hidden, config.dropout) : undefined;
+      const plan: DropoutPlan | undefined = config.dropout > 0 ? { kind: config.dropoutKind, rate: config.dropout, ...(masks ? { variational: masks } : {}) } : undefined;
       const lossValue = tf.tidy(() => {
         let carried: CellState[] = prev;
         const { value, grads } = tf.variableGrads(() => {
           let s = prev;
           const tops: tf.Tensor2D[] = [];
           for (const row of batch.inputs) {
-            const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, config.dropout);
+            const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, plan);
             s = out.states;
             tops.push(out.top);
           }
@@ -140,6 +144,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
         return value.dataSync()[0] ?? Number.NaN;
       });
       disposeStates(prev);
+      if (masks) disposeVariationalMasks(masks);
       if (!Number.isFinite(lossValue)) throw new Error(`training diverged at step ${step + 1} (loss ${lossValue})`);
       const dt = performance.now() - t0;
       computeMs += dt;

@@ -102,3 +102,15 @@ for (const arch of ['gru', 'rnn', 'irnn', 'nprnn', 'rhn'] as const) {
     assert.ok(Number.isFinite(result.valBpc));
   });
 }
+
+for (const dropoutKind of ['feedforward', 'variational', 'recurrent-update', 'cell'] as const) {
+  test(`LSTM with ${dropoutKind} dropout trains, and its tensor count stays flat`, async () => {
+    await ensureBackend();
+    const config = parseTrainConfig({ layers: 2, hidden: 32, batch: 8, seq: 16, steps: 60, learningRate: 0.01, dropout: 0.2, dropoutKind, evalEvery: 60, evalChars: 200 });
+    const losses: number[] = [];
+    const before = tf.memory().numTensors;
+    const result = await trainCharModel({ config, vocabSize: vocab.chars.length, trainIds, valIds, progressEvery: 1, onProgress: (p) => void losses.push(p.point.trainLoss) });
+    assert.ok(tf.memory().numTensors - before <= 2, 'no per-step leak (masks are disposed)');
+    assert.ok(result.trainLoss < (losses[0] ?? 0) * 0.8, `loss fell from ${losses[0]} to ${result.trainLoss}`);
+  });
+}
