@@ -2,6 +2,7 @@ import { tf } from '../lib/tf/backend.ts';
 import { quantitiesFor, type CellOptions } from './architectures.ts';
 import type { CellSpec, LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
+import { matVec, norm2 } from './linalg.ts';
 
 /**
  * Spectral radius (largest |eigenvalue|) of a square matrix [n*n], by Gelfand's formula on a
@@ -15,17 +16,10 @@ export function spectralRadius(m: Float32Array | Float64Array, n: number, iterat
   let logSum = 0;
   let counted = 0;
   for (let it = 0; it < iterations; it++) {
-    const w = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += (m[i * n + j] ?? 0) * (v[j] ?? 0);
-      w[i] = s;
-    }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += (w[i] ?? 0) ** 2;
-    norm = Math.sqrt(norm);
+    const w = matVec(m, n, v);
+    const norm = norm2(w);
     if (norm === 0) return 0;
-    const before = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
+    const before = norm2(v);
     if (it >= iterations / 2) {
       logSum += Math.log(norm / before);
       counted++;

@@ -2,6 +2,7 @@ import { tf } from '../lib/tf/backend.ts';
 import { quantitiesFor } from './architectures.ts';
 import { glorotUniform, type CellSpec, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
+import { matVec, norm2 } from './linalg.ts';
 
 /**
  * Vanilla recurrent layers: h' = φ(x W + h U + b). Recorded: h and the pre-activation a.
@@ -50,15 +51,8 @@ export function largestEigenvalue(m: Float64Array, n: number, iterations = 500):
   let v = new Float64Array(n).fill(1 / Math.sqrt(n));
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
-    const w = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += (m[i * n + j] ?? 0) * (v[j] ?? 0);
-      w[i] = s;
-    }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += (w[i] ?? 0) ** 2;
-    norm = Math.sqrt(norm);
+    const w = matVec(m, n, v);
+    const norm = norm2(w);
     if (norm === 0) return 0;
     const next = w.map((x) => x / norm);
     const delta = Math.abs(norm - lambda);

@@ -1,4 +1,4 @@
-import { expect, shakespeareSlice, startSmallTraining, test, uploadCorpus } from './fixtures';
+import { expect, recordAndOpenNeuronView, shakespeareSlice, startSmallTraining, test, uploadCorpus } from './fixtures';
 
 test('upload a corpus, train watching the progress bar, record, and see a cell fire in the neuron view', async ({ page }, testInfo) => {
   await uploadCorpus(page, shakespeareSlice(60_000));
@@ -18,12 +18,7 @@ test('upload a corpus, train watching the progress bar, record, and see a cell f
   await expect(page.getByTestId('sample-text')).not.toBeEmpty();
 
   // Record the first 20,000 characters and open the neuron view.
-  await page.getByTestId('record-end').fill('20000');
-  await page.getByTestId('record-button').click();
-  const open = page.locator('[data-testid^="open-recording-"]').first();
-  await expect(open).toBeVisible({ timeout: 120_000 });
-  await open.click();
-  await page.waitForURL(/\/recordings\/\d+/);
+  await recordAndOpenNeuronView(page, 20_000);
 
   // Pick cell 5 of the cell state, and step to 6 with the keyboard.
   await page.getByTestId('pick-cell').fill('5');

@@ -26,5 +26,22 @@ export async function startSmallTraining(page: Page, overrides: Record<string, n
   return Number(page.url().split('/').pop());
 }
 
+/** On a run page: records characters [0, end), waits for it, and opens the neuron view. */
+export async function recordAndOpenNeuronView(page: Page, end: number): Promise<void> {
+  await page.getByTestId('record-end').fill(String(end));
+  await page.getByTestId('record-button').click();
+  const open = page.locator('[data-testid^="open-recording-"]').first();
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  await open.click();
+  await page.waitForURL(/\/recordings\/\d+/);
+}
+
+/** The background colours of the first line's first characters (to see that a cell is drawn). */
+export async function firstLineBackgrounds(page: Page, count = 60): Promise<string[]> {
+  const chars = page.getByTestId('neuron-text').locator('.nt-row').first().locator('.nt-ch');
+  await expect(chars.first()).toBeVisible();
+  return chars.evaluateAll((els, n) => els.slice(0, n).map((e) => getComputedStyle(e).backgroundColor), count);
+}
+
 export const test = base;
 export { expect };
