@@ -13,11 +13,16 @@ import { parseTrainConfig } from '../train/config.ts';
 import { sampleFromRun, sampleRunBodySchema } from '../train/sample-checkpoint.ts';
 import { startTrainingRun } from '../train/start-run.ts';
 import { intFlag, numberFlag, parseFlags, UsageError } from './args.ts';
+import { copyTaskText } from '../corpus/tasks/copy-task.ts';
+import { addingTaskText } from '../corpus/tasks/adding-task.ts';
+import { runTaskAccuracy } from '../train/run-task-accuracy.ts';
 import { describeError } from './describe-error.ts';
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
   cellscope corpus add FILE [--name N] [--json]
+  cellscope corpus synth copy --gap T [--examples N] [--symbols K] [--seed S] [--json]
+  cellscope corpus synth adding --length T [--examples N] [--seed S] [--json]
   cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn|rhn|esn] --layers L --hidden H --steps N
                   [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
                   [--dropout-kind feedforward|variational|recurrent-update|cell]
@@ -26,6 +31,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
+  cellscope task-accuracy --run ID --task copy|adding [--json]
   cellscope serve [--port P]
 `;
 
@@ -59,6 +65,46 @@ async function corpusAdd(db: Db, argv: string[]): Promise<void> {
     { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd },
     `corpus ${c.id} "${c.name}": ${c.chars} characters, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
   );
+}
+
+/** Adds a memory-task corpus (lib/corpus/tasks): the copying problem or the adding problem. */
+async function corpusSynth(db: Db, argv: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(argv, {
+    gap: { type: 'string' }, length: { type: 'string' }, examples: { type: 'string' }, symbols: { type: 'string' },
+    seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const task = positionals[0];
+  const examples = intFlag(values, 'examples', { min: 10, max: 1_000_000 }) ?? 2000;
+  const seed = intFlag(values, 'seed', { min: 0 }) ?? 1;
+  let text: string;
+  let name: string;
+  if (task === 'copy') {
+    const gap = intFlag(values, 'gap', { min: 0, max: 10_000, required: true }) as number;
+    const symbols = intFlag(values, 'symbols', { min: 1, max: 100 }) ?? 10;
+    text = copyTaskText({ gap, examples, symbols, seed });
+    name = `copy task, gap ${gap}`;
+  } else if (task === 'adding') {
+    const length = intFlag(values, 'length', { min: 2, max: 10_000, required: true }) as number;
+    text = addingTaskText({ length, examples, seed });
+    name = `adding task, length ${length}`;
+  } else {
+    throw new UsageError('corpus synth takes a task: copy or adding');
+  }
+  const c = await createCorpus(db, { name: typeof values.name === 'string' ? values.name : name, text });
+  output(values.json === true).print(
+    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd },
+    `corpus ${c.id} "${c.name}": ${c.chars} characters`,
+  );
+}
+
+/** Accuracy on a memory task's memory-only characters, over the run's validation split. */
+async function taskAccuracy(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, { run: { type: 'string' }, task: { type: 'string' }, checkpoint: { type: 'string' }, json: { type: 'boolean' } });
+  const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
+  const task = values.task;
+  if (task !== 'copy' && task !== 'adding') throw new UsageError('--task must be copy or adding');
+  const result = await runTaskAccuracy(db, runId, task, intFlag(values, 'checkpoint', { min: 1 }));
+  output(values.json === true).print({ runId, task, ...result }, `run ${runId} (${task}): accuracy ${(100 * result.accuracy).toFixed(1)}% on ${result.targets} memory-only characters at step ${result.step}`);
 }
 
 async function train(db: Db, argv: string[]): Promise<void> {
@@ -157,6 +203,8 @@ async function main(argv: string[]): Promise<number> {
   const db = await getDb();
   try {
     if (cmd === 'corpus' && rest[0] === 'add') await corpusAdd(db, rest.slice(1));
+    else if (cmd === 'corpus' && rest[0] === 'synth') await corpusSynth(db, rest.slice(1));
+    else if (cmd === 'task-accuracy') await taskAccuracy(db, rest);
     else if (cmd === 'train') await train(db, rest);
     else if (cmd === 'record') await record(db, rest);
     else if (cmd === 'sample') await sample(db, rest);

@@ -71,4 +71,18 @@ test('bad input: exit code 2, a message naming the problem on stderr, nothing st
   assert.deepEqual(after.json, before.json);
 });
 
+test('memory tasks: corpus synth makes a copy-task corpus and task-accuracy scores a run on it', { timeout: 120_000 }, () => {
+  const c = cli('corpus', 'synth', 'copy', '--gap', '2', '--examples', '400', '--symbols', '3', '--json');
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(c.json.name, 'copy task, gap 2');
+  const t = cli('train', '--corpus', String(c.json.corpusId), '--hidden', '16', '--steps', '5', '--batch', '4', '--seq', '16', '--json');
+  assert.equal(t.code, 0, t.stderr);
+  const a = cli('task-accuracy', '--run', String(t.json.runId), '--task', 'copy', '--json');
+  assert.equal(a.code, 0, a.stderr);
+  assert.ok((a.json.targets as number) > 0);
+  assert.ok((a.json.accuracy as number) >= 0 && (a.json.accuracy as number) <= 1);
+  assert.equal(cli('corpus', 'synth', 'copy').code, 2, 'missing --gap');
+  assert.equal(cli('task-accuracy', '--run', String(t.json.runId), '--task', 'sorting').code, 2);
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
