@@ -5,6 +5,7 @@ import { listRuns } from '@/lib/db/runs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { CorpusUpload } from '@/components/corpus-upload';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
@@ -12,8 +13,10 @@ export const dynamic = 'force-dynamic';
 export default async function HomePage() {
   const db = await getDb();
   const [runs, corpora, recordings] = await Promise.all([listRuns(db), listCorpora(db), listRecordings(db)]);
+  const busy = runs.some((r) => r.status === 'running' || r.status === 'queued') || recordings.some((r) => r.status === 'running' || r.status === 'queued');
   return (
     <>
+      <AutoRefresh active={busy} />
       <h1>Runs</h1>
       <section className="panel">
         {runs.length === 0 ? (
