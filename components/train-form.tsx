@@ -41,6 +41,7 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
   const [coupled, setCoupled] = useState(true);
   const [radius, setRadius] = useState('0.95');
   const [dropoutKind, setDropoutKind] = useState('feedforward');
+  const [norm, setNorm] = useState('none');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
@@ -56,6 +57,7 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
     }
     if (arch === 'rhn') Object.assign(config, { depth: Number(depth), coupled });
     if (arch === 'esn') Object.assign(config, { spectralRadius: Number(radius) });
+    if (arch === 'lstm') Object.assign(config, { norm });
     setBusy(true);
     const res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ corpusId, config }) });
     const body = (await res.json()) as { runId?: number; error?: string };
@@ -91,6 +93,15 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
               </select>
             </label>
           </>
+        )}
+        {arch === 'lstm' && (
+          <label className="field">
+            Normalisation
+            <select value={norm} onChange={(e) => setNorm(e.target.value)} data-testid="train-norm">
+              <option value="none">none</option>
+              <option value="layer">layer norm (Ba et al.)</option>
+            </select>
+          </label>
         )}
         {arch === 'esn' && (
           <label className="field">

@@ -27,9 +27,13 @@ export interface CellOptions {
   coupled: boolean;
   /** ESN: spectral radius the fixed reservoir is scaled to. */
   spectralRadius: number;
+  /** LSTM: layer normalisation of the pre-activations and the cell state (Ba et al. 2016). */
+  norm: 'none' | 'layer';
 }
 
-export const DEFAULT_CELL_OPTIONS: CellOptions = { depth: 3, coupled: true, spectralRadius: 0.95 };
+export const NORMS = ['none', 'layer'] as const;
+
+export const DEFAULT_CELL_OPTIONS: CellOptions = { depth: 3, coupled: true, spectralRadius: 0.95, norm: 'none' };
 
 /**
  * Recorded quantities per layer, in storage order (the cells in models/ produce exactly these).

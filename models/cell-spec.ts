@@ -10,6 +10,8 @@ export interface LayerWeights {
   kernel: tf.Tensor2D;
   recurrentKernel: tf.Tensor2D;
   bias: tf.Tensor1D;
+  /** Further per-layer parameters by name (e.g. layer-norm gains and shifts), in a fixed order. */
+  extras?: Record<string, tf.Tensor1D>;
 }
 
 /** A layer's recurrent state: always h; the LSTM also carries c. Each [B, H]. */

@@ -26,18 +26,20 @@ export interface CharModelShape {
 export interface CharModel {
   shape: CharModelShape;
   cell: CellSpec;
-  layers: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable }[];
+  layers: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable; extras: [string, tf.Variable][] }[];
   outKernel: tf.Variable; // [H, V]
   outBias: tf.Variable; // [V]
 }
 
-/** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style). */
-export function parameterNames(shape: CharModelShape): string[] {
+/** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style), in modelVariables order. */
+export function parameterNames(model: CharModel): string[] {
   const names: string[] = [];
-  const prefix = shape.arch === 'irnn' || shape.arch === 'nprnn' ? 'rnn' : shape.arch;
-  for (let l = 0; l < shape.layers; l++) {
+  const arch = model.shape.arch;
+  const prefix = arch === 'irnn' || arch === 'nprnn' ? 'rnn' : arch;
+  model.layers.forEach((layer, l) => {
     names.push(`${prefix}_${l}/kernel`, `${prefix}_${l}/recurrent_kernel`, `${prefix}_${l}/bias`);
-  }
+    for (const [name] of layer.extras) names.push(`${prefix}_${l}/${name}`);
+  });
   names.push('output/kernel', 'output/bias');
   return names;
 }
@@ -50,8 +52,9 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
   for (let l = 0; l < shape.layers; l++) {
     const inputDim = l === 0 ? shape.vocabSize : shape.hidden;
     const w = cell.init(inputDim, shape.hidden, seed + 10 * l);
-    layers.push({ kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable) });
-    tf.dispose([w.kernel, w.recurrentKernel, w.bias]);
+    const extras = Object.entries(w.extras ?? {}).map(([name, t]) => [name, tf.variable(t, trainable)] as [string, tf.Variable]);
+    layers.push({ kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable), extras });
+    tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
   }
   const limit = Math.sqrt(6 / (shape.hidden + shape.vocabSize));
   const outKernel = tf.variable(tf.randomUniform([shape.hidden, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
@@ -61,7 +64,7 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
 
 /** Every parameter, trained or fixed (checkpoints hold them all). */
 export function modelVariables(model: CharModel): tf.Variable[] {
-  return [...model.layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias]), model.outKernel, model.outBias];
+  return [...model.layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias, ...l.extras.map(([, v]) => v)]), model.outKernel, model.outBias];
 }
 
 /** The parameters the optimizer updates (an ESN's reservoir stays fixed). */
@@ -86,6 +89,7 @@ export function layerWeights(model: CharModel, l: number): LayerWeights {
     kernel: layer.kernel as unknown as tf.Tensor2D,
     recurrentKernel: layer.recurrentKernel as unknown as tf.Tensor2D,
     bias: layer.bias as unknown as tf.Tensor1D,
+    ...(layer.extras.length ? { extras: Object.fromEntries(layer.extras.map(([n, v]) => [n, v as unknown as tf.Tensor1D])) } : {}),
   };
 }
 

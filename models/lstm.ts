@@ -45,3 +45,54 @@ export const lstmCell: CellSpec = {
     return { state: next, quantities: { c, h, i, f, o, g } };
   },
 };
+
+/** Normalises each row of a [B, N] tensor to zero mean and unit variance, then gain and shift. */
+function layerNorm(a: tf.Tensor2D, gain: tf.Tensor1D, shift: tf.Tensor1D): tf.Tensor2D {
+  const { mean, variance } = tf.moments(a, 1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), shift) as tf.Tensor2D;
+}
+
+/**
+ * Layer-normalised LSTM (Ba, Kiros & Hinton 2016): the input and recurrent pre-activations are
+ * normalised separately, and the cell state before its tanh:
+ *   z = LN(x W; γx, βx) + LN(h U; γh, βh) + b;  c' = f ⊙ c + i ⊙ g;  h' = o ⊙ tanh(LN(c'; γc, βc))
+ * Extra parameters per layer: gain_x, shift_x, gain_h, shift_h [4H] and gain_c, shift_c [H]
+ * (gains start at 1, shifts at 0). Recorded quantities are the LSTM's.
+ */
+export const layerNormLstmCell: CellSpec = {
+  ...lstmCell,
+  label: 'LSTM with layer normalisation',
+  init(inputDim, hidden, seed): LayerWeights {
+    const base = lstmCell.init(inputDim, hidden, seed);
+    return {
+      ...base,
+      extras: {
+        gain_x: tf.ones([4 * hidden]) as tf.Tensor1D,
+        shift_x: tf.zeros([4 * hidden]) as tf.Tensor1D,
+        gain_h: tf.ones([4 * hidden]) as tf.Tensor1D,
+        shift_h: tf.zeros([4 * hidden]) as tf.Tensor1D,
+        gain_c: tf.ones([hidden]) as tf.Tensor1D,
+        shift_c: tf.zeros([hidden]) as tf.Tensor1D,
+      },
+    };
+  },
+  step(x, state, w, dropout) {
+    const e = w.extras;
+    if (!e?.gain_x || !e.shift_x || !e.gain_h || !e.shift_h || !e.gain_c || !e.shift_c) throw new Error('layer-norm LSTM weights lack their gains and shifts');
+    const h0 = state.h as tf.Tensor2D;
+    const c0 = state.c as tf.Tensor2D;
+    const zx = layerNorm(matMulFastGrad(x, w.kernel), e.gain_x, e.shift_x);
+    const zh = layerNorm(matMulFastGrad(h0, w.recurrentKernel), e.gain_h, e.shift_h);
+    const z = tf.add(tf.add(zx, zh), w.bias) as tf.Tensor2D;
+    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const i = tf.sigmoid(zi);
+    const f = tf.sigmoid(zf);
+    const g = tf.tanh(zg);
+    const o = tf.sigmoid(zo);
+    const gIn = dropout?.update ? dropout.update(g) : g;
+    const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
+    const c = dropout?.cell ? dropout.cell(cNew) : cNew;
+    const h = tf.mul(o, tf.tanh(layerNorm(c, e.gain_c, e.shift_c))) as tf.Tensor2D;
+    return { state: { h, c }, quantities: { c, h, i, f, o, g } };
+  },
+};

@@ -2,7 +2,7 @@ import { DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './arc
 import type { CellSpec } from './cell-spec.ts';
 import { esnCell } from './esn.ts';
 import { gruCell } from './gru.ts';
-import { lstmCell } from './lstm.ts';
+import { layerNormLstmCell, lstmCell } from './lstm.ts';
 import { rhnCell } from './rhn.ts';
 import { irnnCell, npRnnCell, rnnCell } from './simple-rnn.ts';
 
@@ -10,7 +10,7 @@ import { irnnCell, npRnnCell, rnnCell } from './simple-rnn.ts';
 export function cellFor(arch: Architecture, options: CellOptions = DEFAULT_CELL_OPTIONS): CellSpec {
   switch (arch) {
     case 'lstm':
-      return lstmCell;
+      return options.norm === 'layer' ? layerNormLstmCell : lstmCell;
     case 'gru':
       return gruCell;
     case 'rnn':

@@ -25,7 +25,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope corpus synth adding --length T [--examples N] [--seed S] [--json]
   cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn|rhn|esn] --layers L --hidden H --steps N
                   [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
-                  [--dropout-kind feedforward|variational|recurrent-update|cell]
+                  [--dropout-kind feedforward|variational|recurrent-update|cell] [--norm none|layer] (LSTM)
                   [--depth L] [--uncoupled] (RHN) [--spectral-radius R] (ESN)
                   [--checkpoint-every N] [--eval-every N] [--seed N] [--name S] [--json]
   cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]
@@ -113,7 +113,7 @@ async function train(db: Db, argv: string[]): Promise<void> {
     steps: { type: 'string' }, batch: { type: 'string' }, seq: { type: 'string' }, lr: { type: 'string' },
     clip: { type: 'string' }, dropout: { type: 'string' }, 'checkpoint-every': { type: 'string' },
     'eval-every': { type: 'string' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
-    depth: { type: 'string' }, uncoupled: { type: 'boolean' }, 'spectral-radius': { type: 'string' }, 'dropout-kind': { type: 'string' },
+    depth: { type: 'string' }, uncoupled: { type: 'boolean' }, 'spectral-radius': { type: 'string' }, 'dropout-kind': { type: 'string' }, norm: { type: 'string' },
   });
   const corpusId = intFlag(values, 'corpus', { min: 1, required: true }) as number;
   const raw: Record<string, unknown> = {
@@ -122,7 +122,7 @@ async function train(db: Db, argv: string[]): Promise<void> {
     clipNorm: numberFlag(values, 'clip'), dropout: numberFlag(values, 'dropout'),
     checkpointEvery: intFlag(values, 'checkpoint-every'), evalEvery: intFlag(values, 'eval-every'), seed: intFlag(values, 'seed'),
     depth: intFlag(values, 'depth'), coupled: values.uncoupled === true ? false : undefined, spectralRadius: numberFlag(values, 'spectral-radius'),
-    dropoutKind: values['dropout-kind'],
+    dropoutKind: values['dropout-kind'], norm: values.norm,
   };
   const config = parseTrainConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   const json = values.json === true;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARCHITECTURES, type CellOptions } from '../../models/architectures.ts';
+import { ARCHITECTURES, NORMS, type CellOptions } from '../../models/architectures.ts';
 import { DROPOUT_KINDS } from '../../models/dropout.ts';
 
 /**
@@ -25,6 +25,8 @@ export const trainConfigSchema = z
     coupled: z.boolean().default(true),
     /** ESN: spectral radius of the fixed reservoir. */
     spectralRadius: z.number().positive().max(2).default(0.95),
+    /** LSTM: layer normalisation (Ba et al. 2016). */
+    norm: z.enum(NORMS).default('none'),
     /** Save a checkpoint every this many steps (and always at the end). */
     checkpointEvery: z.number().int().min(1).max(1_000_000).default(200),
     /** Measure validation loss every this many steps (and at the end). */
@@ -38,7 +40,8 @@ export const trainConfigSchema = z
     message: 'recurrent-update dropout needs an LSTM or a GRU (it drops the cell update g or candidate n)',
     path: ['dropoutKind'],
   })
-  .refine((c) => !(c.dropoutKind === 'cell' && c.arch !== 'lstm'), { message: 'cell dropout needs an LSTM (it drops the cell state c)', path: ['dropoutKind'] });
+  .refine((c) => !(c.dropoutKind === 'cell' && c.arch !== 'lstm'), { message: 'cell dropout needs an LSTM (it drops the cell state c)', path: ['dropoutKind'] })
+  .refine((c) => !(c.norm === 'layer' && c.arch !== 'lstm'), { message: 'layer normalisation is available for the LSTM', path: ['norm'] });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -47,7 +50,7 @@ export function parseTrainConfig(input: unknown): TrainConfig {
 }
 
 export function cellOptionsOf(config: TrainConfig): CellOptions {
-  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius };
+  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius, norm: config.norm };
 }
 
 /** The model shape a run's configuration describes. */

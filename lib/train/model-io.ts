@@ -3,7 +3,7 @@ import { createCharModel, modelVariables, parameterNames, type CharModel, type C
 import { decodeNamedArrays, encodeNamedArrays, type NamedArray } from './weights-codec.ts';
 
 export function exportWeights(model: CharModel): Uint8Array<ArrayBuffer> {
-  const names = parameterNames(model.shape);
+  const names = parameterNames(model);
   return encodeNamedArrays(
     modelVariables(model).map((v, k) => ({ name: names[k] ?? v.name, shape: v.shape.slice(), data: v.dataSync() as Float32Array })),
   );
@@ -14,7 +14,7 @@ export function loadModel(shape: CharModelShape, bytes: Uint8Array): CharModel {
   const arrays = new Map(decodeNamedArrays(bytes).map((a) => [a.name, a]));
   const model = createCharModel(shape);
   const vars = modelVariables(model);
-  const expected = parameterNames(shape);
+  const expected = parameterNames(model);
   for (const [k, v] of vars.entries()) {
     const name = expected[k] ?? v.name;
     const a = arrays.get(name);

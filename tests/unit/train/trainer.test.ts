@@ -114,3 +114,11 @@ for (const dropoutKind of ['feedforward', 'variational', 'recurrent-update', 'ce
     assert.ok(result.trainLoss < (losses[0] ?? 0) * 0.8, `loss fell from ${losses[0]} to ${result.trainLoss}`);
   });
 }
+
+test('a layer-normalised LSTM trains', async () => {
+  await ensureBackend();
+  const config = parseTrainConfig({ norm: 'layer', hidden: 32, batch: 8, seq: 16, steps: 60, learningRate: 0.01, evalEvery: 60, evalChars: 200 });
+  const losses: number[] = [];
+  const result = await trainCharModel({ config, vocabSize: vocab.chars.length, trainIds, valIds, progressEvery: 1, onProgress: (p) => void losses.push(p.point.trainLoss) });
+  assert.ok(result.trainLoss < (losses[0] ?? 0) * 0.75, `loss fell from ${losses[0]} to ${result.trainLoss}`);
+});
