@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDb } from '../db/client.ts';
 import { parseDatabaseUrl } from '../db/database-url.ts';
 import { ensureDemo } from '../demo/seed.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { projectRoot } from '../util/project-root.ts';
+import { needsBuild } from './needs-build.ts';
 
 export interface ServeOptions {
   port: number;
@@ -26,8 +26,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   await ensureDemo(db, log);
 
   const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  if (!existsSync(join(root, '.next', 'BUILD_ID'))) {
-    log('[cellscope] building the web app (first start only)…');
+  if (needsBuild(root)) {
+    log('[cellscope] building the web app (first start, or sources changed since the last build)…');
     const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     if (built.status !== 0) throw new Error('next build failed');
   }
