@@ -1,6 +1,7 @@
 import { tf } from '../lib/tf/backend.ts';
 import { quantitiesFor } from './architectures.ts';
 import { glorotUniform, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
+import type { StepDropout } from './dropout.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 
 /**
@@ -28,23 +29,33 @@ export const lstmCell: CellSpec = {
     };
   },
   step(x, state, w, dropout) {
-    const h0 = state.h as tf.Tensor2D;
-    const c0 = state.c as tf.Tensor2D;
-    const z = tf.add(tf.add(matMulFastGrad(x, w.kernel), matMulFastGrad(h0, w.recurrentKernel)), w.bias) as tf.Tensor2D;
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const i = tf.sigmoid(zi);
-    const f = tf.sigmoid(zf);
-    const g = tf.tanh(zg);
-    const o = tf.sigmoid(zo);
-    // Training-only dropout: on the update g (Semeniuta et al.) or on the new cell state.
-    const gIn = dropout?.update ? dropout.update(g) : g;
-    const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
-    const c = dropout?.cell ? dropout.cell(cNew) : cNew;
-    const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
-    const next: CellState = { h, c };
-    return { state: next, quantities: { c, h, i, f, o, g } };
+    const z = tf.add(tf.add(matMulFastGrad(x, w.kernel), matMulFastGrad(state.h as tf.Tensor2D, w.recurrentKernel)), w.bias) as tf.Tensor2D;
+    return lstmFromPreactivations(z, state.c as tf.Tensor2D, dropout, (c) => c);
   },
 };
+
+/**
+ * The LSTM's gates and new state from its pre-activations z [B, 4H] (blocks i, f, g, o), shared
+ * by the plain and the layer-normalised cell; `cellSquash` maps c' before its tanh (identity, or
+ * layer norm). Training-only dropout goes on the update g (Semeniuta et al.) or on the new c.
+ */
+function lstmFromPreactivations(
+  z: tf.Tensor2D,
+  c0: tf.Tensor2D,
+  dropout: StepDropout | undefined,
+  cellSquash: (c: tf.Tensor2D) => tf.Tensor2D,
+): { state: CellState; quantities: Record<string, tf.Tensor2D> } {
+  const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const i = tf.sigmoid(zi);
+  const f = tf.sigmoid(zf);
+  const g = tf.tanh(zg);
+  const o = tf.sigmoid(zo);
+  const gIn = dropout?.update ? dropout.update(g) : g;
+  const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
+  const c = dropout?.cell ? dropout.cell(cNew) : cNew;
+  const h = tf.mul(o, tf.tanh(cellSquash(c))) as tf.Tensor2D;
+  return { state: { h, c }, quantities: { c, h, i, f, o, g } };
+}
 
 /** Normalises each row of a [B, N] tensor to zero mean and unit variance, then gain and shift. */
 function layerNorm(a: tf.Tensor2D, gain: tf.Tensor1D, shift: tf.Tensor1D): tf.Tensor2D {
@@ -79,20 +90,10 @@ export const layerNormLstmCell: CellSpec = {
   step(x, state, w, dropout) {
     const e = w.extras;
     if (!e?.gain_x || !e.shift_x || !e.gain_h || !e.shift_h || !e.gain_c || !e.shift_c) throw new Error('layer-norm LSTM weights lack their gains and shifts');
-    const h0 = state.h as tf.Tensor2D;
-    const c0 = state.c as tf.Tensor2D;
     const zx = layerNorm(matMulFastGrad(x, w.kernel), e.gain_x, e.shift_x);
-    const zh = layerNorm(matMulFastGrad(h0, w.recurrentKernel), e.gain_h, e.shift_h);
+    const zh = layerNorm(matMulFastGrad(state.h as tf.Tensor2D, w.recurrentKernel), e.gain_h, e.shift_h);
     const z = tf.add(tf.add(zx, zh), w.bias) as tf.Tensor2D;
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const i = tf.sigmoid(zi);
-    const f = tf.sigmoid(zf);
-    const g = tf.tanh(zg);
-    const o = tf.sigmoid(zo);
-    const gIn = dropout?.update ? dropout.update(g) : g;
-    const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
-    const c = dropout?.cell ? dropout.cell(cNew) : cNew;
-    const h = tf.mul(o, tf.tanh(layerNorm(c, e.gain_c, e.shift_c))) as tf.Tensor2D;
-    return { state: { h, c }, quantities: { c, h, i, f, o, g } };
+    const { gain_c: gainC, shift_c: shiftC } = e;
+    return lstmFromPreactivations(z, state.c as tf.Tensor2D, dropout, (c) => layerNorm(c, gainC, shiftC));
   },
 };

@@ -32,16 +32,21 @@ export const rnnCell: CellSpec = {
   step: simpleStep((a) => tf.tanh(a) as tf.Tensor2D),
 };
 
+/** ReLU-RNN weights: input N(0, 0.001²), the given recurrent matrix [H, H], zero bias. */
+function reluRnnWeights(inputDim: number, hidden: number, seed: number, recurrent: tf.Tensor2D): LayerWeights {
+  return {
+    kernel: tf.randomNormal([inputDim, hidden], 0, 0.001, 'float32', seed) as tf.Tensor2D,
+    recurrentKernel: recurrent,
+    bias: tf.zeros([hidden]) as tf.Tensor1D,
+  };
+}
+
 export const irnnCell: CellSpec = {
   ...rnnCell,
   arch: 'irnn',
   label: 'IRNN (ReLU, identity init)',
   init(inputDim, hidden, seed): LayerWeights {
-    return {
-      kernel: tf.randomNormal([inputDim, hidden], 0, 0.001, 'float32', seed) as tf.Tensor2D,
-      recurrentKernel: tf.eye(hidden) as tf.Tensor2D,
-      bias: tf.zeros([hidden]) as tf.Tensor1D,
-    };
+    return reluRnnWeights(inputDim, hidden, seed, tf.eye(hidden) as tf.Tensor2D);
   },
   step: simpleStep((a) => tf.relu(a) as tf.Tensor2D),
 };
@@ -85,11 +90,7 @@ export const npRnnCell: CellSpec = {
   arch: 'nprnn',
   label: 'np-RNN (ReLU, normalised-positive-definite init)',
   init(inputDim, hidden, seed): LayerWeights {
-    return {
-      kernel: tf.randomNormal([inputDim, hidden], 0, 0.001, 'float32', seed) as tf.Tensor2D,
-      recurrentKernel: tf.tensor2d(npRnnRecurrentMatrix(hidden, seed + 1), [hidden, hidden]),
-      bias: tf.zeros([hidden]) as tf.Tensor1D,
-    };
+    return reluRnnWeights(inputDim, hidden, seed, tf.tensor2d(npRnnRecurrentMatrix(hidden, seed + 1), [hidden, hidden]));
   },
   step: simpleStep((a) => tf.relu(a) as tf.Tensor2D),
 };

@@ -1,22 +1,14 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/lib/db/client.ts';
 import { getCorpusSummary } from '@/lib/db/corpora.ts';
 import { listRuns } from '@/lib/db/runs.ts';
-import { NotFoundError } from '@/lib/errors.ts';
+import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { TrainForm } from '@/components/train-form';
 import { StatusBadge } from '@/components/ui/status-badge';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CorpusPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id < 1) notFound();
-  const db = await getDb();
-  const corpus = await getCorpusSummary(db, id).catch((err: unknown) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const { db, id, entity: corpus } = await loadPageEntity(params, getCorpusSummary);
   const preview = await db.prisma.corpus.findUniqueOrThrow({ where: { id }, select: { text: true } });
   const runs = (await listRuns(db)).filter((r) => r.corpusId === id);
   return (

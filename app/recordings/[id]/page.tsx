@@ -1,9 +1,7 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/lib/db/client.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
-import { NotFoundError } from '@/lib/errors.ts';
+import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { selectionFromParams } from '@/lib/stores/neuron-url.ts';
 import { NeuronView } from '@/components/views/neuron-view';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -11,13 +9,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 export const dynamic = 'force-dynamic';
 
 export default async function RecordingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id < 1) notFound();
-  const db = await getDb();
-  const rec = await getRecording(db, id).catch((err: unknown) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const { db, entity: rec } = await loadPageEntity(params, getRecording);
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);

@@ -1,11 +1,9 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/lib/db/client.ts';
 import { getCorpusSummary } from '@/lib/db/corpora.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { getRun, listCheckpoints } from '@/lib/db/runs.ts';
-import { NotFoundError } from '@/lib/errors.ts';
+import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { RunLive } from '@/components/run-live';
 import { SamplePanel } from '@/components/sample-panel';
 import { RecordPanel } from '@/components/record-panel';
@@ -14,13 +12,7 @@ import { ARCHITECTURE_LABELS } from '@/models/architectures.ts';
 export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id < 1) notFound();
-  const db = await getDb();
-  const run = await getRun(db, id).catch((err: unknown) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const { db, id, entity: run } = await loadPageEntity(params, getRun);
   const [checkpoints, recordings, jobs, corpus] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id }), getCorpusSummary(db, run.corpusId)]);
   const trainJob = jobs.find((j) => j.kind === 'train') ?? null;
   const c = run.config;
