@@ -34,6 +34,11 @@ export const trainConfigSchema = z
     /** Validation characters scored per evaluation (the first ones of the split). */
     evalChars: z.number().int().min(16).max(10_000_000).default(100_000),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /**
+     * fused: the WebAssembly sequence kernels (models/fused) wherever they cover the model, else
+     * the tfjs cells; tfjs: always the tfjs cells (the reference).
+     */
+    engine: z.enum(['fused', 'tfjs']).default('fused'),
   })
   .strict()
   .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {

@@ -15,6 +15,7 @@ import { disposeVariationalMasks, variationalMasks, type DropoutPlan } from '../
 import { TbpttBatcher } from './batcher.ts';
 import { modelShapeOf, type TrainConfig } from './config.ts';
 import { evaluateBpc } from './evaluate.ts';
+import { fusedStackTrain, fusedUnsupportedReason } from '../../models/fused/fused-stack.ts';
 import { exportOptimizer, exportWeights, importOptimizer, loadModel } from './model-io.ts';
 
 export interface MetricPoint {
@@ -74,6 +75,9 @@ export interface TrainResult {
   /** Training throughput over the whole run, compute only. */
   charsPerSec: number;
   metrics: MetricPoint[];
+  /** Which engine ran the recurrent layers (absent when no step ran), and why not the fused one. */
+  engine?: 'fused' | 'tfjs';
+  engineNote?: string;
 }
 
 /**
@@ -105,6 +109,8 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
   let lastVal = Number.NaN;
   let stopped = false;
   const charsPerStep = config.batch * config.seq;
+  const notFused = config.engine === 'tfjs' ? 'the tfjs engine was asked for' : fusedUnsupportedReason(shape, config.dropoutKind, config.dropout);
+  const fused = notFused === null;
 
   try {
     while (step < config.steps) {
@@ -125,15 +131,23 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
       const lossValue = tf.tidy(() => {
         let carried: CellState[] = prev;
         const { value, grads } = tf.variableGrads(() => {
-          let s = prev;
-          const tops: tf.Tensor2D[] = [];
-          for (const row of batch.inputs) {
-            const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, plan);
-            s = out.states;
-            tops.push(out.top);
+          let top: tf.Tensor2D;
+          if (fused) {
+            const out = fusedStackTrain(model, flattenRows(batch.inputs), prev, config.seq, config.batch, plan?.rate ?? 0);
+            carried = out.states.map(keepState);
+            top = out.top;
+          } else {
+            let s = prev;
+            const tops: tf.Tensor2D[] = [];
+            for (const row of batch.inputs) {
+              const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, plan);
+              s = out.states;
+              tops.push(out.top);
+            }
+            carried = s.map(keepState);
+            top = tf.concat(tops, 0);
           }
-          carried = s.map(keepState);
-          const logits = outputLogits(model, tf.concat(tops, 0));
+          const logits = outputLogits(model, top);
           const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), shape.vocabSize);
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
         }, vars);
@@ -200,7 +214,17 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
     valBpc: lastVal,
     charsPerSec: trained > 0 ? (trained * charsPerStep) / (computeMs / 1000) : 0,
     metrics,
+    engine: fused ? 'fused' : 'tfjs',
+    ...(notFused ? { engineNote: notFused } : {}),
   };
+}
+
+/** [T][B] rows to one [T·B] array, row-major (t·B + b). */
+function flattenRows(rows: Int32Array[]): Int32Array {
+  const B = rows[0]?.length ?? 0;
+  const out = new Int32Array(rows.length * B);
+  rows.forEach((r, t) => out.set(r, t * B));
+  return out;
 }
 
 /** Scales all gradients by min(1, maxNorm / ||g||₂) over the concatenation of all of them. */

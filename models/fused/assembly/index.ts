@@ -1,0 +1,4 @@
+// The fused recurrent kernels, compiled to one WebAssembly module by scripts/build-kernels.mjs.
+export { gemm, gemmPacked, packB, transpose } from './gemm';
+export { gatherRowsAddBias, fillRows, scatterAddRows, columnSums } from './rows';
+export { lstmForward, lstmBackward } from './lstm';

@@ -1,0 +1,27 @@
+// A helper thread for the fused kernels (models/fused/kernels.ts). Plain JavaScript so that it
+// runs under any loader. It instantiates the same WebAssembly module on the shared memory, then
+// waits on its control block: [seq, done, op, nargs, args...]. Each new seq runs one export with
+// the given i32 arguments and publishes seq in `done` (negated if the call threw).
+import { workerData } from 'node:worker_threads';
+
+const { module, memory, control, ops } = workerData;
+const instance = new WebAssembly.Instance(module, {
+  env: { memory, abort: () => { throw new Error('kernel abort'); } },
+});
+const ctl = new Int32Array(memory.buffer, control, 32);
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, 0, seen);
+  seen = Atomics.load(ctl, 0);
+  const fn = instance.exports[ops[ctl[2]]];
+  const args = Array.from(ctl.subarray(4, 4 + ctl[3]));
+  let result = seen;
+  try {
+    fn(...args);
+  } catch (err) {
+    console.error('[cellscope] kernel thread:', err);
+    result = -seen;
+  }
+  Atomics.store(ctl, 1, result);
+  Atomics.notify(ctl, 1);
+}
