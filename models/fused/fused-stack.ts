@@ -7,6 +7,8 @@ import type { LayerInput } from './input-projection.ts';
 import { kernels } from './kernels.ts';
 import type { LayerForward, LayerPass } from './layer-pass.ts';
 import { lstmLayerForward } from './lstm-layer.ts';
+import { gruLayerForward } from './gru-layer.ts';
+import { simpleLayerForward } from './rnn-layer.ts';
 
 /**
  * The fused engine seen from TensorFlow.js: each recurrent layer of a CharModel runs over the
@@ -16,6 +18,11 @@ import { lstmLayerForward } from './lstm-layer.ts';
  */
 export const FUSED_LAYERS: Partial<Record<Architecture, LayerForward>> = {
   lstm: lstmLayerForward,
+  gru: gruLayerForward,
+  rnn: simpleLayerForward('tanh'),
+  esn: simpleLayerForward('tanh'),
+  irnn: simpleLayerForward('relu'),
+  nprnn: simpleLayerForward('relu'),
 };
 
 /** Why a model / dropout setting cannot run fused (it then trains on the tfjs cells), or null. */

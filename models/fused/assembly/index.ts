@@ -2,3 +2,5 @@
 export { gemm, gemmPacked, packB, transpose } from './gemm';
 export { gatherRowsAddBias, fillRows, scatterAddRows, columnSums } from './rows';
 export { lstmForward, lstmBackward } from './lstm';
+export { gruForward, gruBackward } from './gru';
+export { rnnForward, rnnBackward } from './rnn';
