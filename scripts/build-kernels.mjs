@@ -29,7 +29,7 @@ for (const { file, features } of outputs) {
   const asc = join(root, 'node_modules/assemblyscript/bin/asc.js');
   execFileSync(
     process.execPath,
-    [asc, join(sourceDir, 'index.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', features,
+    [asc, join(sourceDir, 'index.ts'), '-O3', ...(process.env.CELLSCOPE_KERNELS_DEBUG ? ['--debug'] : []), '--runtime', 'stub', '--noAssert', '--enable', features,
       '--importMemory', '--sharedMemory', '--initialMemory', '32', '--maximumMemory', '65536', '-o', file],
     { stdio: 'inherit', cwd: root },
   );

@@ -1,7 +1,9 @@
-import { tf } from '../tf/backend.ts';
-import { disposeStates, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
-import { keepState, type CellState } from '../../models/cell-spec.ts';
-import { encodeF16, toFloat16 } from './f16.ts';
+import type { CharModel } from '../../models/char-model.ts';
+import { predictTopK } from '../../models/fused/readout.ts';
+import { createSequenceRunner } from '../../models/sequence-runner.ts';
+import { toFloat16 } from './f16.ts';
+import { kernels, splitRows } from '../../models/fused/kernels.ts';
+import type { QuantityView } from '../../models/fused/layer-pass.ts';
 import { DEFAULT_CHUNK_SIZE, PREDICTION_LAYER, TOP_K } from './quantities.ts';
 
 export interface ChunkRow {
@@ -39,6 +41,10 @@ export interface RecordOptions {
    * in the cell's `quantities` order. For tests and diagnostics.
    */
   onStepValues?: (positions: Int32Array, values: Float32Array) => void;
+  /** fused (default): the WebAssembly kernels where they cover the model; tfjs: the tfjs cells. */
+  engine?: 'fused' | 'tfjs';
+  /** Timesteps run per kernel call (default 64). */
+  blockSize?: number;
 }
 
 export interface RecordResult {
@@ -78,103 +84,114 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const quantities = model.cell.quantities;
   const Q = quantities.length;
   const width = layers * Q * hidden;
-  const staging = Array.from({ length: layers * Q }, () => new Uint16Array(S * chunkSize * hidden));
+  // Float16 staging per layer and quantity, [stream][chunk row][cell], in kernel memory where the
+  // encoder writes it straight from the recorded quantities.
+  const rt = kernels();
+  const streamParts = splitRows(S, rt.threads);
+  const outKernel = model.outKernel.dataSync() as Float32Array;
+  const outBias = model.outBias.dataSync() as Float32Array;
+  const staging = Array.from({ length: layers * Q }, () => rt.alloc(S * chunkSize * hidden * 2));
   const topIndex = new Uint16Array(S * chunkSize * TOP_K);
   const topProb = new Uint16Array(S * chunkSize * TOP_K);
   const nextProb = new Uint16Array(S * chunkSize);
   const started = performance.now();
-  let states: CellState[] = zeroStates(model, S);
+  const runner = createSequenceRunner(model, S, opts.engine ?? 'fused');
+  const kk = Math.min(TOP_K, vocabSize);
+  const blockSize = Math.max(1, opts.blockSize ?? 64);
   let done = 0;
   let stopped = false;
 
   try {
-    for (let k = 0; k < steps; k++) {
+    let k = 0;
+    while (k < steps && !stopped) {
       // Streams whose real text starts now begin from a zero state.
-      const resetNow = pad.some((p) => p === k && p > 0);
-      const input = new Int32Array(S);
-      const next = new Int32Array(S);
-      const nextValid = new Uint8Array(S);
-      for (let b = 0; b < S; b++) {
-        const pos = segStart(b) - burnIn + k;
-        const inRange = pos >= 0 && pos < segEnd(b);
-        input[b] = inRange ? (ids[pos] ?? 0) : 0;
-        nextValid[b] = inRange && pos + 1 < ids.length ? 1 : 0;
-        next[b] = nextValid[b] ? (ids[pos + 1] ?? 0) : 0;
-      }
-      const prev = states;
-      // Results leave tf.tidy through these variables, not its return value: tidy walks a
-      // returned container element by element, which for typed arrays cost ~90% of the time.
-      const out: { states: CellState[]; values: Float32Array; topValues: Float32Array; topIndices: Int32Array; truth: Float32Array } = {
-        states: prev, values: new Float32Array(0), topValues: new Float32Array(0), topIndices: new Int32Array(0), truth: new Float32Array(0),
-      };
-      tf.tidy(() => {
-        let s = prev;
-        if (resetNow) {
-          const mask = tf.tensor2d(pad.map((p) => (p === k ? 0 : 1)), [S, 1]);
-          s = s.map((st) => Object.fromEntries(Object.entries(st).map(([name, t]) => [name, tf.mul(t, mask) as tf.Tensor2D])));
+      const resets = Uint8Array.from(pad, (p) => (p === k && p > 0 ? 1 : 0));
+      if (resets.some((r) => r)) runner.resetStreams(resets);
+      // A block ends at the next reset, at the end of burn-in and at chunk ends.
+      let kEnd = Math.min(steps, k + blockSize);
+      for (const p of pad) if (p > k && p < kEnd) kEnd = p;
+      if (k < burnIn) kEnd = Math.min(kEnd, burnIn);
+      else kEnd = Math.min(kEnd, burnIn + (Math.floor((k - burnIn) / chunkSize) + 1) * chunkSize);
+      const K = kEnd - k;
+      const input = new Int32Array(K * S);
+      const next = new Int32Array(K * S);
+      const nextValid = new Uint8Array(K * S);
+      for (let j = 0; j < K; j++) {
+        for (let b = 0; b < S; b++) {
+          const pos = segStart(b) - burnIn + k + j;
+          const inRange = pos >= 0 && pos < segEnd(b);
+          const r = j * S + b;
+          input[r] = inRange ? (ids[pos] ?? 0) : 0;
+          nextValid[r] = inRange && pos + 1 < ids.length ? 1 : 0;
+          next[r] = nextValid[r] ? (ids[pos + 1] ?? 0) : -1;
         }
-        const step = stackStep(model, oneHotRows(input, vocabSize), s);
-        const parts: tf.Tensor2D[] = [];
+      }
+      const { topView, quantities: q } = runner.run(input, K, true);
+      const inBurnIn = k < burnIn;
+      const pred = inBurnIn ? undefined : predictTopK(rt, topView, K * S, hidden, outKernel, outBias, next, kk);
+      if (!inBurnIn) {
+        const row0 = (k - burnIn) % chunkSize;
         for (let l = 0; l < layers; l++) {
-          const byName = step.quantities[l];
-          for (const q of quantities) {
-            const t = byName?.[q];
-            if (!t) throw new Error(`layer ${l} did not produce ${q}`);
-            parts.push(t);
+          for (let qi = 0; qi < Q; qi++) {
+            const view = q[l]?.[qi];
+            if (!view) throw new Error(`layer ${l} did not produce ${quantities[qi]}`);
+            rt.parallel('encodeF16Block', streamParts.map(([b0, b1]) => [K, S, b0, b1, hidden, view.at, view.stride, staging[l * Q + qi] as number, chunkSize, row0]));
           }
         }
-        const probs = tf.softmax(outputLogits(model, step.top));
-        const top = tf.topk(probs, Math.min(TOP_K, vocabSize));
-        const truth = tf.sum(tf.mul(probs, tf.oneHot(tf.tensor1d(next, 'int32'), vocabSize)), 1);
-        out.states = step.states.map(keepState);
-        out.values = tf.concat(parts, 1).dataSync() as Float32Array;
-        out.topValues = top.values.dataSync() as Float32Array;
-        out.topIndices = top.indices.dataSync() as Int32Array;
-        out.truth = truth.dataSync() as Float32Array;
-      });
-      disposeStates(prev);
-      states = out.states;
-      if (opts.onStepValues) {
-        const positions = Int32Array.from({ length: S }, (_, b) => {
+      }
+      const stepValues = opts.onStepValues ? blockValues(q, K) : undefined;
+      for (let j = 0; j < K; j++, k++) {
+        if (opts.onStepValues && stepValues) opts.onStepValues(stepPositions(k), stepValues.subarray(j * S * width, (j + 1) * S * width));
+        if (!pred) continue;
+        const row = (k - burnIn) % chunkSize;
+        for (let b = 0; b < S; b++) {
           const pos = segStart(b) + (k - burnIn);
-          return k >= burnIn && pos < segEnd(b) ? pos : -1;
-        });
-        opts.onStepValues(positions, out.values);
-      }
-      if (k < burnIn) continue;
-
-      const row = (k - burnIn) % chunkSize;
-      const kk = Math.min(TOP_K, vocabSize);
-      for (let b = 0; b < S; b++) {
-        const pos = segStart(b) + (k - burnIn);
-        if (pos >= segEnd(b)) continue;
-        const base = b * width;
-        for (let slot = 0; slot < layers * Q; slot++) {
-          encodeF16(out.values.subarray(base + slot * hidden, base + (slot + 1) * hidden), (staging[slot] as Uint16Array).subarray((b * chunkSize + row) * hidden, (b * chunkSize + row + 1) * hidden));
+          if (pos >= segEnd(b)) continue;
+          const r = j * S + b;
+          for (let t = 0; t < TOP_K; t++) {
+            topIndex[(b * chunkSize + row) * TOP_K + t] = t < kk ? (pred.topIndices[r * kk + t] ?? 0) : 0;
+            topProb[(b * chunkSize + row) * TOP_K + t] = t < kk ? toFloat16(pred.topValues[r * kk + t] ?? 0) : 0;
+          }
+          nextProb[b * chunkSize + row] = nextValid[r] ? toFloat16(pred.truth[r] ?? 0) : 0x7e00;
+          done++;
         }
-        for (let j = 0; j < TOP_K; j++) {
-          topIndex[(b * chunkSize + row) * TOP_K + j] = j < kk ? (out.topIndices[b * kk + j] ?? 0) : 0;
-          topProb[(b * chunkSize + row) * TOP_K + j] = j < kk ? toFloat16(out.topValues[b * kk + j] ?? 0) : 0;
-        }
-        nextProb[b * chunkSize + row] = nextValid[b] ? toFloat16(out.truth[b] ?? 0) : 0x7e00;
-        done++;
-      }
-      const lastStep = k === steps - 1;
-      if (row === chunkSize - 1 || lastStep) {
-        await opts.onChunks(collectChunks(k - burnIn, row + 1));
-        await opts.onProgress?.(done, total);
-        // Let timers and I/O run between chunks (synchronous SQLite writes never yield).
-        await new Promise((r) => setImmediate(r));
-        if (opts.shouldStop && (await opts.shouldStop())) {
-          stopped = true;
-          break;
+        if (row === chunkSize - 1 || k === steps - 1) {
+          await opts.onChunks(collectChunks(k - burnIn, row + 1));
+          await opts.onProgress?.(done, total);
+          // Let timers and I/O run between chunks (synchronous SQLite writes never yield).
+          await new Promise((r) => setImmediate(r));
+          if (opts.shouldStop && (await opts.shouldStop())) {
+            stopped = true;
+            break;
+          }
         }
       }
     }
   } finally {
-    disposeStates(states);
+    runner.dispose();
+    staging.forEach((at) => rt.release(at));
   }
   return { timesteps: done, stopped, charsPerSec: done / ((performance.now() - started) / 1000) };
+
+  /** Each stream's corpus position at step k (-1 during burn-in or past its segment). */
+  function stepPositions(k: number): Int32Array {
+    return Int32Array.from({ length: S }, (_, b) => {
+      const pos = segStart(b) + (k - burnIn);
+      return k >= burnIn && pos < segEnd(b) ? pos : -1;
+    });
+  }
+
+  /** A block's values as [step][stream][layer][quantity][cell] (the onStepValues layout). */
+  function blockValues(q: QuantityView[][], K: number): Float32Array {
+    const out = new Float32Array(K * S * width);
+    for (let l = 0; l < layers; l++) {
+      for (let qi = 0; qi < Q; qi++) {
+        const values = runner.read(q[l]?.[qi] as QuantityView, K * S);
+        for (let r = 0; r < K * S; r++) out.set(values.subarray(r * hidden, (r + 1) * hidden), r * width + (l * Q + qi) * hidden);
+      }
+    }
+    return out;
+  }
 
   /** The chunks that end at segment offset `offset` (rows filled: `rows`), for every stream. */
   function collectChunks(offset: number, rows: number): ChunkRow[] {
@@ -187,8 +204,8 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       const chunk = (chunkStart - start) / chunkSize;
       for (let l = 0; l < layers; l++) {
         for (const [qi, q] of quantities.entries()) {
-          const buf = staging[l * Q + qi] as Uint16Array;
-          out.push(rowOf(l, q, chunk, chunkStart, length, buf.subarray(b * chunkSize * hidden, (b * chunkSize + length) * hidden)));
+          const at = (staging[l * Q + qi] as number) + b * chunkSize * hidden * 2;
+          out.push(rowOf(l, q, chunk, chunkStart, length, rt.bytes(at, length * hidden * 2)));
         }
       }
       out.push(rowOf(PREDICTION_LAYER, 'top.index', chunk, chunkStart, length, topIndex.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
@@ -199,7 +216,9 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   }
 }
 
-function rowOf(layer: number, quantity: string, chunk: number, start: number, length: number, data: Uint16Array): ChunkRow {
+function rowOf(layer: number, quantity: string, chunk: number, start: number, length: number, data: Uint16Array | Uint8Array): ChunkRow {
   // Copy: staging buffers are reused for the next chunk while the rows are being written.
-  return { layer, quantity, chunk, start, length, data: new Uint8Array(data.slice().buffer) };
+  const bytes = new Uint8Array(data.byteLength);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return { layer, quantity, chunk, start, length, data: bytes };
 }

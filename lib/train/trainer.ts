@@ -170,7 +170,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
 
       const evalNow = step % config.evalEvery === 0 || step === config.steps;
       const checkpointNow = step % config.checkpointEvery === 0 || step === config.steps;
-      if (evalNow) lastVal = evaluateBpc(model, opts.valIds, config.evalChars);
+      if (evalNow) lastVal = evaluateBpc(model, opts.valIds, config.evalChars, config.engine);
       if (evalNow || step % progressEvery === 0) {
         const meanLoss = windowLoss / windowSteps;
         const point: MetricPoint = {

@@ -118,9 +118,9 @@ export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellS
 }
 
 /**
- * Forward only, on typed arrays (recording and evaluation): runs every layer and hands each
- * layer's pass to `visit` (read its quantities there; it is freed afterwards). Returns the top
- * layer's hs [T·B, H] and the final states per layer.
+ * Forward only, on typed arrays (recording and evaluation): runs every layer and returns the top
+ * layer's hs [T·B, H], the final states per layer and each layer's pass, whose quantities stay
+ * readable in kernel memory until the caller releases the passes.
  */
 export function fusedStackInfer(
   model: CharModel,
@@ -128,24 +128,25 @@ export function fusedStackInfer(
   states: Record<string, Float32Array>[],
   T: number,
   B: number,
-  visit?: (layer: number, pass: LayerPass) => void,
-): { top: Float32Array; states: Record<string, Float32Array>[] } {
+): { top: Float32Array; states: Record<string, Float32Array>[]; passes: LayerPass[] } {
   const rt = kernels();
   const fwd = layerForward(model);
   const { hidden: H, vocabSize } = model.shape;
   let input: LayerInput = { ids, vocab: vocabSize };
   let top: Float32Array = new Float32Array(0);
   const next: Record<string, Float32Array>[] = [];
-  model.layers.forEach((layer, l) => {
-    const pass = fwd(rt, input, { kernel: arrays(layer.kernel), recurrentKernel: arrays(layer.recurrentKernel), bias: arrays(layer.bias) }, states[l] ?? {}, T, B);
-    try {
-      visit?.(l, pass);
+  const passes: LayerPass[] = [];
+  try {
+    model.layers.forEach((layer, l) => {
+      const pass = fwd(rt, input, { kernel: arrays(layer.kernel), recurrentKernel: arrays(layer.recurrentKernel), bias: arrays(layer.bias) }, states[l] ?? {}, T, B);
+      passes.push(pass);
       next.push(pass.final);
       top = pass.hs;
       input = { x: pass.hs, dim: H };
-    } finally {
-      pass.release();
-    }
-  });
-  return { top, states: next };
+    });
+  } catch (err) {
+    passes.forEach((p) => p.release());
+    throw err;
+  }
+  return { top, states: next, passes };
 }

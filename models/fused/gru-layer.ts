@@ -1,7 +1,7 @@
 import { splitRows } from './kernels.ts';
 import { projectInput, takeAndRelease } from './input-projection.ts';
 import { addFinalH, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
-import { passLifetime, readColumns, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
+import { passLifetime, readView, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
 import { uploadBlock, uploadBlockTransposed } from './weight-blocks.ts';
 
 /**
@@ -30,12 +30,15 @@ export const gruLayerForward: LayerForward = (rt, input, w, state0, T, B) => {
   return {
     hs,
     final: { h: hs.slice((T - 1) * B * H) },
-    quantity(name) {
+    quantityView(name) {
       life.check();
-      if (name === 'h') return hs;
+      if (name === 'h') return { at: hbuf + B * H * 4, stride: H };
       const gate = gateIndex[name];
       if (gate === undefined) throw new Error(`the GRU has no quantity ${name}`);
-      return readColumns(rt, proj.act, rows, G, gate * H, (gate + 1) * H);
+      return { at: proj.act + gate * H * 4, stride: G };
+    },
+    quantity(name) {
+      return readView(rt, this.quantityView(name), rows, H);
     },
     backward(dhsIn, dFinal) {
       life.check();

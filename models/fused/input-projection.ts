@@ -1,4 +1,4 @@
-import type { KernelRuntime } from './kernels.ts';
+import { splitRows, type KernelRuntime } from './kernels.ts';
 
 /**
  * The input side of a fused recurrent layer: the pre-activations x_t W + b for all T·B rows at
@@ -33,7 +33,7 @@ export function projectInput(rt: KernelRuntime, input: LayerInput, kernel: Float
     if (input.ids.length !== rows) throw new Error(`${input.ids.length} ids for ${rows} rows`);
     const ids = rt.upload(input.ids);
     kept.push(ids);
-    rt.call('gatherRowsAddBias', rows, G, ids, w, b, act);
+    rt.parallel('gatherRowsAddBias', splitRows(rows, rt.threads).map(([r0, r1]) => [r1 - r0, G, ids + r0 * 4, w, b, act + r0 * G * 4]));
     backward = (dz) => {
       const dW = rt.alloc(In * G * 4);
       rt.zero(dW, In * G * 4);

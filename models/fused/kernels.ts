@@ -18,7 +18,7 @@ import { projectRoot } from '../../lib/util/project-root.ts';
  */
 
 /** The module's exports, every argument an i32 (sizes, strides in floats, byte addresses). */
-const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward'] as const;
+const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'encodeF16Block', 'softmaxTopK'] as const;
 export type KernelOp = (typeof OPS)[number];
 type KernelFn = (...args: number[]) => void;
 
@@ -124,6 +124,11 @@ export class KernelRuntime {
     const out = new Float32Array(count);
     out.set(this.f32().subarray(at / 4, at / 4 + count));
     return out;
+  }
+
+  /** A view (not a copy) of `count` bytes at `at`; stale once memory grows. */
+  bytes(at: number, count: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, at, count);
   }
 
   zero(at: number, bytes: number): void {

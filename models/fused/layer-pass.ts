@@ -26,6 +26,8 @@ export interface LayerPass {
   final: Record<string, Float32Array>;
   /** A copy of one recorded quantity (the cell's `quantities`), [T·B, H]. */
   quantity(name: string): Float32Array;
+  /** Where that quantity lies in kernel memory (valid until release): T·B rows of H floats. */
+  quantityView(name: string): QuantityView;
   /**
    * BPTT from dL/dh_t [T·B, H] and dL/d(final state) by name (missing names count as zero);
    * frees the pass.
@@ -33,6 +35,12 @@ export interface LayerPass {
   backward(dhs: Float32Array, dFinal: Record<string, Float32Array | undefined>): LayerGradients;
   /** Frees the pass's kernel buffers (idempotent). */
   release(): void;
+}
+
+/** T·B rows of H floats in kernel memory starting at byte `at`, `stride` floats apart. */
+export interface QuantityView {
+  at: number;
+  stride: number;
 }
 
 export type LayerForward = (rt: KernelRuntime, input: LayerInput, w: LayerArrays, state0: Record<string, Float32Array>, T: number, B: number) => LayerPass;

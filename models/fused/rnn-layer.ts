@@ -1,7 +1,7 @@
 import { splitRows } from './kernels.ts';
 import { projectInput, takeAndRelease } from './input-projection.ts';
 import { addFinalH, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
-import { passLifetime, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
+import { passLifetime, readView, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
 import { uploadBlock, uploadBlockTransposed } from './weight-blocks.ts';
 
 /**
@@ -27,11 +27,14 @@ export function simpleLayerForward(activation: 'tanh' | 'relu'): LayerForward {
     return {
       hs,
       final: { h: hs.slice((T - 1) * B * H) },
-      quantity(name) {
+      quantityView(name) {
         life.check();
-        if (name === 'h') return hs;
-        if (name === 'a') return rt.download(proj.act, rows * H);
+        if (name === 'h') return { at: hbuf + B * H * 4, stride: H };
+        if (name === 'a') return { at: proj.act, stride: H };
         throw new Error(`the RNN has no quantity ${name}`);
+      },
+      quantity(name) {
+        return readView(rt, this.quantityView(name), rows, H);
       },
       backward(dhsIn, dFinal) {
         life.check();

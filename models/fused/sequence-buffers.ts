@@ -1,4 +1,5 @@
 import type { KernelRuntime } from './kernels.ts';
+import type { QuantityView } from './layer-pass.ts';
 
 /** Kernel-memory buffers the fused layers share. Sizes in floats, addresses in bytes. */
 
@@ -17,13 +18,12 @@ export function uploadOrZeros(rt: KernelRuntime, data: Float32Array | undefined,
   return at;
 }
 
-/** A copy of columns [c0, c1) of a [rows, cols] matrix, as [rows, c1 - c0]. */
-export function readColumns(rt: KernelRuntime, at: number, rows: number, cols: number, c0: number, c1: number): Float32Array {
+/** A copy of `rows` rows of `width` floats from a view (see layer-pass.ts QuantityView). */
+export function readView(rt: KernelRuntime, view: QuantityView, rows: number, width: number): Float32Array {
   const f = rt.f32();
-  const w = c1 - c0;
-  const out = new Float32Array(rows * w);
-  const base = at / 4;
-  for (let r = 0; r < rows; r++) out.set(f.subarray(base + r * cols + c0, base + r * cols + c1), r * w);
+  const out = new Float32Array(rows * width);
+  const base = view.at / 4;
+  for (let r = 0; r < rows; r++) out.set(f.subarray(base + r * view.stride, base + r * view.stride + width), r * width);
   return out;
 }
 

@@ -4,3 +4,5 @@ export { gatherRowsAddBias, fillRows, scatterAddRows, columnSums } from './rows'
 export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
+export { encodeF16Block } from "./f16";
+export { softmaxTopK } from "./predict";
