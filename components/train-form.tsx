@@ -42,11 +42,12 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
   const [radius, setRadius] = useState('0.95');
   const [dropoutKind, setDropoutKind] = useState('feedforward');
   const [norm, setNorm] = useState('none');
+  const [engine, setEngine] = useState('fused');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setError(null);
-    const config: Record<string, number | string | boolean> = { arch, dropoutKind };
+    const config: Record<string, number | string | boolean> = { arch, dropoutKind, engine };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
@@ -113,6 +114,13 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
           Dropout kind
           <select value={dropoutKind} onChange={(e) => setDropoutKind(e.target.value)} data-testid="train-dropout-kind">
             {DROPOUT_KINDS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+        </label>
+        <label className="field" title="The fused WebAssembly kernels cover LSTM, GRU and the simple RNNs without in-cell dropout or normalisation; other settings run on the TensorFlow.js cells either way.">
+          Engine
+          <select value={engine} onChange={(e) => setEngine(e.target.value)} data-testid="train-engine">
+            <option value="fused">fused kernels (fast)</option>
+            <option value="tfjs">TensorFlow.js cells (reference)</option>
           </select>
         </label>
         {FIELDS.map((f) => (

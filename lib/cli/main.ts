@@ -27,7 +27,8 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
                   [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
                   [--dropout-kind feedforward|variational|recurrent-update|cell] [--norm none|layer] (LSTM)
                   [--depth L] [--uncoupled] (RHN) [--spectral-radius R] (ESN)
-                  [--checkpoint-every N] [--eval-every N] [--seed N] [--name S] [--json]
+                  [--checkpoint-every N] [--eval-every N] [--seed N] [--name S]
+                  [--engine fused|tfjs] [--json]   (fused: the WebAssembly kernels where they apply)
   cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
@@ -114,6 +115,7 @@ async function train(db: Db, argv: string[]): Promise<void> {
     clip: { type: 'string' }, dropout: { type: 'string' }, 'checkpoint-every': { type: 'string' },
     'eval-every': { type: 'string' }, seed: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' },
     depth: { type: 'string' }, uncoupled: { type: 'boolean' }, 'spectral-radius': { type: 'string' }, 'dropout-kind': { type: 'string' }, norm: { type: 'string' },
+    engine: { type: 'string' },
   });
   const corpusId = intFlag(values, 'corpus', { min: 1, required: true }) as number;
   const raw: Record<string, unknown> = {
@@ -122,7 +124,7 @@ async function train(db: Db, argv: string[]): Promise<void> {
     clipNorm: numberFlag(values, 'clip'), dropout: numberFlag(values, 'dropout'),
     checkpointEvery: intFlag(values, 'checkpoint-every'), evalEvery: intFlag(values, 'eval-every'), seed: intFlag(values, 'seed'),
     depth: intFlag(values, 'depth'), coupled: values.uncoupled === true ? false : undefined, spectralRadius: numberFlag(values, 'spectral-radius'),
-    dropoutKind: values['dropout-kind'], norm: values.norm,
+    dropoutKind: values['dropout-kind'], norm: values.norm, engine: values.engine,
   };
   const config = parseTrainConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   const json = values.json === true;
@@ -131,8 +133,8 @@ async function train(db: Db, argv: string[]): Promise<void> {
   });
   const result = await executeTrainJob(db, jobContext(db, jobId, json ? undefined : (l) => process.stderr.write(`${l}\n`)), runId);
   output(json).print(
-    { runId, jobId, steps: result.steps, trainLoss: result.trainLoss, valBpc: result.valBpc, charsPerSec: result.charsPerSec, stopped: result.stopped },
-    `run ${runId}: ${result.steps} steps, train loss ${result.trainLoss.toFixed(4)} nats/char, validation ${result.valBpc.toFixed(4)} bpc, ${Math.round(result.charsPerSec)} chars/s`,
+    { runId, jobId, steps: result.steps, trainLoss: result.trainLoss, valBpc: result.valBpc, charsPerSec: result.charsPerSec, engine: result.engine ?? null, engineNote: result.engineNote ?? null, stopped: result.stopped },
+    `run ${runId}: ${result.steps} steps, train loss ${result.trainLoss.toFixed(4)} nats/char, validation ${result.valBpc.toFixed(4)} bpc, ${Math.round(result.charsPerSec)} chars/s on the ${result.engine ?? 'no'} engine${result.engineNote ? ` (${result.engineNote})` : ''}`,
   );
 }
 

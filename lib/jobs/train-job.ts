@@ -41,7 +41,7 @@ export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): P
         // Keep the database writes to a few a second however fast the steps are.
         if (now - lastProgressWrite < 250 && p.step !== p.totalSteps && p.point.valBpc === undefined) return;
         lastProgressWrite = now;
-        const msg = `step ${p.step}/${p.totalSteps} · loss ${p.point.trainBpc.toFixed(3)} bpc · ${Math.round(p.point.charsPerSec)} chars/s · ETA ${Math.round(p.etaSeconds)} s`;
+        const msg = `step ${p.step}/${p.totalSteps} · loss ${p.point.trainBpc.toFixed(3)} bpc · ${Math.round(p.point.charsPerSec)} chars/s (${p.engine} engine) · ETA ${Math.round(p.etaSeconds)} s`;
         await db.prisma.run.update({ where: { id: runId }, data: { step: p.step, metrics: JSON.stringify(metrics) } });
         await updateJobProgress(db, ctx.jobId, p.step / p.totalSteps, msg);
         ctx.log?.(msg);

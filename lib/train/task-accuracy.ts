@@ -1,31 +1,38 @@
 import { tf } from '../tf/backend.ts';
-import { keepState, type CellState } from '../../models/cell-spec.ts';
-import { disposeStates, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../models/char-model.ts';
+import { outputLogits, type CharModel } from '../../models/char-model.ts';
+import { createSequenceRunner } from '../../models/sequence-runner.ts';
 
 /**
  * Fraction of `targets` positions where the model's most likely next character is the true one,
- * running the model once over ids[0, end) in a single stream from a zero state. For the memory
- * tasks (lib/corpus/tasks), whose targets are the characters only memory can predict.
+ * running the model once over ids[0, end) in a single stream from a zero state (in blocks of 256
+ * steps, on the fused kernels where they cover the model). For the memory tasks
+ * (lib/corpus/tasks), whose targets are the characters only memory can predict.
  */
 export function targetAccuracy(model: CharModel, ids: Int32Array, targets: readonly number[]): number {
   if (targets.length === 0) return Number.NaN;
   const end = Math.min(ids.length - 1, Math.max(...targets) + 1);
-  const wanted = new Set(targets.filter((t) => t < end));
-  let states: CellState[] = zeroStates(model, 1);
+  const wanted = [...new Set(targets.filter((t) => t >= 0 && t < end))].sort((a, b) => a - b);
+  const runner = createSequenceRunner(model, 1);
+  const block = 256;
   let hits = 0;
-  for (let p = 0; p < end; p++) {
-    const prev = states;
-    let next: CellState[] = prev;
-    let argmax = -1;
-    tf.tidy(() => {
-      const out = stackStep(model, oneHotRows(Int32Array.from([ids[p] ?? 0]), model.shape.vocabSize), prev);
-      next = out.states.map(keepState);
-      if (wanted.has(p)) argmax = tf.argMax(outputLogits(model, out.top), 1).dataSync()[0] ?? -1;
-    });
-    disposeStates(prev);
-    states = next;
-    if (wanted.has(p) && argmax === ids[p + 1]) hits++;
+  let w = 0;
+  try {
+    for (let p = 0; p < end; p += block) {
+      const K = Math.min(block, end - p);
+      const { top } = runner.run(ids.slice(p, p + K), K, false);
+      const rows: number[] = [];
+      while (w < wanted.length && (wanted[w] as number) < p + K) rows.push((wanted[w++] as number) - p);
+      if (rows.length === 0) continue;
+      const best = tf.tidy(() => {
+        const h = tf.gather(tf.tensor2d(top, [K, model.shape.hidden]), tf.tensor1d(rows, 'int32'));
+        return tf.argMax(outputLogits(model, h as tf.Tensor2D), 1).dataSync() as Int32Array;
+      });
+      rows.forEach((r, i) => {
+        if (best[i] === ids[p + r + 1]) hits++;
+      });
+    }
+  } finally {
+    runner.dispose();
   }
-  disposeStates(states);
-  return hits / wanted.size;
+  return hits / wanted.length;
 }

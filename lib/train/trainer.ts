@@ -16,6 +16,7 @@ import { TbpttBatcher } from './batcher.ts';
 import { modelShapeOf, type TrainConfig } from './config.ts';
 import { evaluateBpc } from './evaluate.ts';
 import { fusedStackTrain, fusedUnsupportedReason } from '../../models/fused/fused-stack.ts';
+import { fusedReadoutLoss } from '../../models/fused/readout-loss.ts';
 import { exportOptimizer, exportWeights, importOptimizer, loadModel } from './model-io.ts';
 
 export interface MetricPoint {
@@ -34,6 +35,8 @@ export interface TrainProgress {
   totalSteps: number;
   point: MetricPoint;
   etaSeconds: number;
+  /** The engine running the recurrent layers. */
+  engine: 'fused' | 'tfjs';
 }
 
 export interface CheckpointPayload {
@@ -147,6 +150,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
             carried = s.map(keepState);
             top = tf.concat(tops, 0);
           }
+          if (fused) return fusedReadoutLoss(top, model.outKernel as unknown as tf.Tensor2D, model.outBias as unknown as tf.Tensor1D, batch.targets);
           const logits = outputLogits(model, top);
           const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), shape.vocabSize);
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
@@ -183,7 +187,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
         };
         metrics.push(point);
         const perStep = computeMs / Math.max(1, step - (opts.resume?.step ?? 0));
-        await opts.onProgress?.({ step, totalSteps: config.steps, point, etaSeconds: ((config.steps - step) * perStep) / 1000 });
+        await opts.onProgress?.({ step, totalSteps: config.steps, point, etaSeconds: ((config.steps - step) * perStep) / 1000, engine: fused ? 'fused' : 'tfjs' });
         windowLoss = 0;
         windowSteps = 0;
         windowMs = 0;

@@ -1,7 +1,9 @@
 // npm run bench: the figures issues 2 and 3 ask for, measured on this machine in one run.
 //   1. training throughput (chars/s) of 1x128, 2x256 and 2x512 char-LSTMs and 1x128 GRU / RNN on
-//      tiny Shakespeare, and the same in PyTorch with the matmul peak when python3-torch is there
-//   2. recording throughput (chars/s, all six quantities + predictions written to SQLite)
+//      tiny Shakespeare on the fused kernels (and the tfjs cells at 1x128), the same in PyTorch
+//      with the matmul peak when python3-torch is there, and validation bpc on both engines
+//   2. recording throughput (chars/s, all six quantities + predictions written to SQLite) and its
+//      ratio to training
 //   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
 // Flags: --quick (fewer steps, 200k-timestep read test) for a smoke run.
 import { spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import { DEFAULT_CHUNK_SIZE } from '../../lib/record/quantities.ts';
 import { createCharModel, disposeModel } from '../../models/char-model.ts';
 import { openDb } from '../../lib/db/client.ts';
 import type { Architecture } from '../../models/architectures.ts';
+import { kernels } from '../../models/fused/kernels.ts';
 
 const quick = process.argv.includes('--quick');
 const backend = await ensureBackend();
@@ -35,29 +38,34 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-// 1. Training throughput, compute only (the trainer excludes evaluation and checkpoints), for
-// issue 2's LSTMs and, for issue 3's table, a 2x512 LSTM and 1x128 GRU and RNN.
-type TrainCase = { arch: Architecture; layers: number; hidden: number; steps: number };
+// 1. Training throughput, compute only (the trainer excludes evaluation and checkpoints), on the
+// fused kernels (models/fused), for issue 2's LSTMs and issue 3's table (2x512 LSTM, GRU, RNN),
+// with the tfjs cells (the reference engine) at 1x128 for comparison.
+type TrainCase = { arch: Architecture; layers: number; hidden: number; steps: number; engine: 'fused' | 'tfjs' };
 const trainCases: TrainCase[] = [
-  { arch: 'lstm', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
-  { arch: 'lstm', layers: 2, hidden: 256, steps: quick ? 4 : 20 },
-  { arch: 'lstm', layers: 2, hidden: 512, steps: quick ? 2 : 8 },
-  { arch: 'gru', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
-  { arch: 'rnn', layers: 1, hidden: 128, steps: quick ? 6 : 40 },
+  { arch: 'lstm', layers: 1, hidden: 128, steps: quick ? 10 : 60, engine: 'fused' },
+  { arch: 'lstm', layers: 2, hidden: 256, steps: quick ? 4 : 20, engine: 'fused' },
+  { arch: 'lstm', layers: 2, hidden: 512, steps: quick ? 3 : 10, engine: 'fused' },
+  { arch: 'gru', layers: 1, hidden: 128, steps: quick ? 10 : 60, engine: 'fused' },
+  { arch: 'rnn', layers: 1, hidden: 128, steps: quick ? 10 : 60, engine: 'fused' },
+  { arch: 'lstm', layers: 1, hidden: 128, steps: quick ? 4 : 15, engine: 'tfjs' },
 ];
 /** Training FLOPs per character: forward matmuls of every layer and the read-out, x3 for backward. */
-function trainFlopsPerChar(c: TrainCase, vocabSize: number): number {
-  // RHN and ESN are not benchmarked yet; their per-step cost differs (depth, frozen reservoir).
+function trainFlopsPerChar(c: { arch: string; layers: number; hidden: number }, vocabSize: number): number {
   const blocks = c.arch === 'lstm' ? 4 : c.arch === 'gru' ? 3 : 1;
   let f = 2 * c.hidden * vocabSize;
   for (let l = 0; l < c.layers; l++) f += 2 * ((l === 0 ? vocabSize : c.hidden) + c.hidden) * blocks * c.hidden;
   return 3 * f;
 }
+const rt = kernels();
+console.log(`engine fused kernels: ${rt.variant} WebAssembly, ${rt.threads} thread(s)`);
+const wasmPeak = gemmPeak(1024);
+console.log(`peak   single-precision matmul 1024^3 on the fused kernels: ${wasmPeak.toFixed(1)} GFLOP/s`);
 const ours = new Map<string, number>();
 const key = (c: { arch: string; layers: number; hidden: number }): string => `${c.arch}:${c.layers}x${c.hidden}`;
 for (const c of trainCases) {
   const warm = 3;
-  const config = parseTrainConfig({ arch: c.arch, layers: c.layers, hidden: c.hidden, batch: 32, seq: 64, steps: warm + c.steps, evalEvery: 1_000_000, checkpointEvery: 1_000_000, evalChars: 64 });
+  const config = parseTrainConfig({ arch: c.arch, layers: c.layers, hidden: c.hidden, batch: 32, seq: 64, steps: warm + c.steps, evalEvery: 1_000_000, checkpointEvery: 1_000_000, evalChars: 64, engine: c.engine });
   const rates: number[] = [];
   await trainCharModel({
     config,
@@ -70,16 +78,32 @@ for (const c of trainCases) {
     },
   });
   const median = pct(rates, 50);
-  ours.set(key(c), median);
-  console.log(`train  ${c.layers}x${c.hidden} ${c.arch.toUpperCase()}  batch 32 x seq 64, Adam: ${Math.round(median)} chars/s median over ${rates.length} steps (min ${Math.round(Math.min(...rates))}, max ${Math.round(Math.max(...rates))}) = ${((median * trainFlopsPerChar(c, vocab.chars.length)) / 1e9).toFixed(2)} GFLOP/s`);
+  if (c.engine === 'fused') ours.set(key(c), median);
+  const gflops = (median * trainFlopsPerChar(c, vocab.chars.length)) / 1e9;
+  console.log(`train  ${c.layers}x${c.hidden} ${c.arch.toUpperCase()} (${c.engine})  batch 32 x seq 64, Adam: ${Math.round(median)} chars/s median over ${rates.length} steps (min ${Math.round(Math.min(...rates))}, max ${Math.round(Math.max(...rates))}) = ${gflops.toFixed(2)} GFLOP/s`);
+}
+
+/** GFLOP/s of the fused kernels' threaded gemm on n x n x n. */
+function gemmPeak(n: number): number {
+  const a = rt.upload(new Float32Array(n * n).fill(0.5));
+  const b = rt.upload(new Float32Array(n * n).fill(0.25));
+  const c = rt.alloc(n * n * 4);
+  rt.gemm(n, n, n, a, n, 1, b, n, c, n, false);
+  const reps = 5;
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) rt.gemm(n, n, n, a, n, 1, b, n, c, n, false);
+  const secs = (performance.now() - t0) / 1000 / reps;
+  [a, b, c].forEach((p) => rt.release(p));
+  return (2 * n ** 3) / secs / 1e9;
 }
 
 // 1b. The same workloads in PyTorch (Debian's python3-torch) in its best setting here, and the
 // machine's single-precision matmul peak, when torch is installed.
+const torchCases = trainCases.filter((c) => c.engine === 'fused');
 const torchRun = spawnSync('/usr/bin/python3', [
   join(process.cwd(), 'tests', 'bench', 'torch_char_rnn.py'),
   '--corpus', corpusPath,
-  '--configs', trainCases.map((c) => `${c.arch}:${c.layers}:${c.hidden}:${Math.max(c.steps, 10)}`).join(','),
+  '--configs', torchCases.map((c) => `${c.arch}:${c.layers}:${c.hidden}:${Math.max(c.steps, 10)}`).join(','),
 ], { encoding: 'utf8', env: torchEnv(), timeout: 600_000 });
 if (torchRun.status !== 0) {
   console.log(`pytorch: skipped (${(torchRun.stderr || torchRun.error?.message || 'python3-torch not available').trim().split('\n').at(-1)}); install Debian's python3-torch to compare`);
@@ -88,7 +112,7 @@ if (torchRun.status !== 0) {
   const peak = lines.find((l) => l.kind === 'peak')?.gflops ?? NaN;
   console.log(`peak   single-precision matmul 1024^3 (torch ${lines[0]?.torch}, best of 1 and 2 threads): ${peak.toFixed(1)} GFLOP/s`);
   for (const l of lines.filter((x) => x.kind === 'train')) {
-    const c = trainCases.find((t) => key(t) === key({ arch: l.arch ?? '', layers: l.layers ?? 0, hidden: l.hidden ?? 0 }));
+    const c = torchCases.find((t) => key(t) === key({ arch: l.arch ?? '', layers: l.layers ?? 0, hidden: l.hidden ?? 0 }));
     if (!c) continue;
     const mine = ours.get(key(c)) ?? NaN;
     const flops = trainFlopsPerChar(c, vocab.chars.length);
@@ -107,15 +131,28 @@ function torchEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-// 2. Recording throughput into SQLite (c, h, i, f, o, g as float16 + top-5 + true-next).
+// 1c. Speed must not change the maths: the same 1x128 LSTM run on both engines, validation bpc.
+{
+  const steps = quick ? 20 : 150;
+  const vals: string[] = [];
+  for (const engine of ['fused', 'tfjs'] as const) {
+    const config = parseTrainConfig({ arch: 'lstm', layers: 1, hidden: 128, batch: 32, seq: 64, steps, evalEvery: steps, checkpointEvery: 1_000_000, evalChars: 20_000, engine });
+    const r = await trainCharModel({ config, vocabSize: vocab.chars.length, trainIds: ids.subarray(0, trainEnd), valIds: ids.subarray(trainEnd) });
+    vals.push(`${engine} ${r.valBpc.toFixed(4)}`);
+  }
+  console.log(`same maths  1x128 LSTM after ${steps} steps, validation bpc: ${vals.join(' vs ')}`);
+}
+
+// 2. Recording throughput into SQLite (c, h, i, f, o, g as float16 + top-5 + true-next), and its
+// ratio to the training throughput of the same model measured above.
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-bench-'));
 try {
   const db = await openDb(`file:${join(dir, 'bench.db')}`);
-  for (const [layers, hidden] of [[1, 128], [2, 256]] as const) {
-    const n = quick ? 20_000 : layers === 1 ? 200_000 : 100_000;
+  for (const [layers, hidden] of [[1, 128], [2, 256], [2, 512]] as const) {
+    const n = quick ? 20_000 : layers === 1 ? 400_000 : hidden === 256 ? 100_000 : 40_000;
     const model = createCharModel({ arch: 'lstm', layers, hidden, vocabSize: vocab.chars.length }, 1);
     let bytes = 0;
-    const recId = 1000 + layers;
+    const recId = 1000 + layers * 1000 + hidden;
     await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', '', 0, '[]', 0, new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', 1, 'lstm', '{}', 'completed', 0, '[]', new Date().toISOString(), new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 1, 0, 0, new Uint8Array(1), 0, new Date().toISOString()]);
@@ -129,7 +166,8 @@ try {
       },
     });
     const secs = (performance.now() - t0) / 1000;
-    console.log(`record ${layers}x${hidden} LSTM  ${n} chars, all quantities to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s)`);
+    const train = ours.get(key({ arch: 'lstm', layers, hidden })) ?? NaN;
+    console.log(`record ${layers}x${hidden} LSTM  ${n} chars, all quantities to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s) = ${(result.charsPerSec / train).toFixed(2)}x training`);
     disposeModel(model);
   }
   await db.close();

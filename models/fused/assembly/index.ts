@@ -5,4 +5,4 @@ export { lstmForward, lstmBackward } from './lstm';
 export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
 export { encodeF16Block } from "./f16";
-export { softmaxTopK } from "./predict";
+export { softmaxTopK, softmaxXent } from "./predict";

@@ -52,3 +52,39 @@ export function softmaxTopK(n: i32, V: i32, logits: usize, next: usize, k: i32, 
     store<f32>(truth + (<usize>r << 2), nx >= 0 && nx < V ? load<f32>(row + (<usize>nx << 2)) : 0);
   }
 }
+
+/**
+ * Softmax cross-entropy of n rows against target ids, and its gradient: on entry `logits`
+ * [n, V]; on exit it holds scale · (softmax - onehot(target)), the gradient of
+ * scale · Σ_r loss_r with respect to the logits. loss [n] receives each row's -log p(target).
+ */
+export function softmaxXent(n: i32, V: i32, logits: usize, targets: usize, scaleBits: i32, loss: usize): void {
+  // The scale travels as its float32 bit pattern: helper threads receive only i32 arguments.
+  const scale = reinterpret<f32>(scaleBits);
+  const v4 = V & ~3;
+  for (let r = 0; r < n; r++) {
+    const row = logits + (<usize>(r * V) << 2);
+    let max = load<f32>(row);
+    for (let j = 1; j < V; j++) max = Mathf.max(max, load<f32>(row + (<usize>j << 2)));
+    const target = load<i32>(targets + (<usize>r << 2));
+    const zt = load<f32>(row + (<usize>target << 2));
+    const m4 = f32x4.splat(max);
+    let sum4 = f32x4.splat(0);
+    let j = 0;
+    for (; j < v4; j += 4) {
+      const e = expv(f32x4.sub(v128.load(row + (<usize>j << 2)), m4));
+      v128.store(row + (<usize>j << 2), e);
+      sum4 = f32x4.add(sum4, e);
+    }
+    let sum = f32x4.extract_lane(sum4, 0) + f32x4.extract_lane(sum4, 1) + f32x4.extract_lane(sum4, 2) + f32x4.extract_lane(sum4, 3);
+    for (; j < V; j++) {
+      const e = f32x4.extract_lane(expv(f32x4.splat(load<f32>(row + (<usize>j << 2)) - max)), 0);
+      store<f32>(row + (<usize>j << 2), e);
+      sum += e;
+    }
+    store<f32>(loss + (<usize>r << 2), Mathf.log(sum) + max - zt);
+    const k = scale / sum;
+    for (j = 0; j < V; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * k);
+    store<f32>(row + (<usize>target << 2), load<f32>(row + (<usize>target << 2)) - scale);
+  }
+}
