@@ -14,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <header className="top">
           <Link href="/" className="brand">Cellscope</Link>
           <Link href="/">Runs &amp; corpora</Link>
+          <Link href="/labs">Memory lab</Link>
         </header>
         <main>{children}</main>
       </body>

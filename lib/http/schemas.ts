@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { trainConfigSchema } from '../train/config.ts';
+import { memoryLabConfigSchema } from '../train/memory-lab-config.ts';
 
 /** POST /api/runs */
 export const createRunBodySchema = z
@@ -56,3 +57,6 @@ export const getRangeQuerySchema = z
 export const searchTextQuerySchema = z
   .object({ q: z.string().min(1).max(200), from: int(0).default(0) })
   .strict();
+
+/** POST /api/labs: a memory lab's configuration (lib/train/memory-lab-config.ts). */
+export const createLabBodySchema = memoryLabConfigSchema;

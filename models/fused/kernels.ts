@@ -48,7 +48,8 @@ export class KernelRuntime {
     for (let w = 1; w < threads; w++) {
       const control = this.alloc(CONTROL_INTS * 4);
       const ctl = new Int32Array(this.memory.buffer, control, CONTROL_INTS);
-      const worker = new Worker(new URL('./kernel-thread.mjs', import.meta.url), { workerData: { module, memory: this.memory, control, ops: OPS } });
+      // By path from the project root, not import.meta.url: bundled (Next.js) code moves modules.
+      const worker = new Worker(join(projectRoot(), 'models/fused/kernel-thread.mjs'), { workerData: { module, memory: this.memory, control, ops: OPS } });
       worker.unref();
       this.workers.push({ worker, ctl });
     }

@@ -1,0 +1,20 @@
+import { getDb } from '@/lib/db/client.ts';
+import { listLabs } from '@/lib/db/labs.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { createLabBodySchema } from '@/lib/http/schemas.ts';
+import { createMemoryLab } from '@/lib/train/memory-lab.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute(async (_req: Request) => {
+  return Response.json({ labs: await listLabs(await getDb()) });
+});
+
+/** Creates a memory lab: its task corpora and one queued training run per (architecture, gap). */
+export const POST = apiRoute(async (req: Request) => {
+  const config = createLabBodySchema.parse(await readJsonBody(req));
+  const { lab, jobs } = await createMemoryLab(await getDb(), config);
+  return Response.json({ labId: lab.id, runIds: jobs.map((j) => j.runId) }, { status: 201 });
+});

@@ -1,0 +1,9 @@
+-- CreateTable
+CREATE TABLE "MemoryLab" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL,
+    "task" TEXT NOT NULL,
+    "config" TEXT NOT NULL,
+    "cells" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
