@@ -101,6 +101,7 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
             <select value={norm} onChange={(e) => setNorm(e.target.value)} data-testid="train-norm">
               <option value="none">none</option>
               <option value="layer">layer norm (Ba et al.)</option>
+              <option value="batch">recurrent batch norm (Cooijmans et al.)</option>
             </select>
           </label>
         )}

@@ -27,11 +27,16 @@ export interface CellOptions {
   coupled: boolean;
   /** ESN: spectral radius the fixed reservoir is scaled to. */
   spectralRadius: number;
-  /** LSTM: layer normalisation of the pre-activations and the cell state (Ba et al. 2016). */
-  norm: 'none' | 'layer';
+  /**
+   * LSTM: layer normalisation (Ba et al. 2016) or recurrent batch normalisation (Cooijmans et al.
+   * 2016) of the pre-activations and the cell state.
+   */
+  norm: 'none' | 'layer' | 'batch';
+  /** Batch norm: timesteps with their own statistics (the training sequence length, default 64). */
+  normSteps?: number;
 }
 
-export const NORMS = ['none', 'layer'] as const;
+export const NORMS = ['none', 'layer', 'batch'] as const;
 
 export const DEFAULT_CELL_OPTIONS: CellOptions = { depth: 3, coupled: true, spectralRadius: 0.95, norm: 'none' };
 

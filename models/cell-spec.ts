@@ -10,8 +10,32 @@ export interface LayerWeights {
   kernel: tf.Tensor2D;
   recurrentKernel: tf.Tensor2D;
   bias: tf.Tensor1D;
-  /** Further per-layer parameters by name (e.g. layer-norm gains and shifts), in a fixed order. */
+  /**
+   * Further per-layer parameters by name (e.g. layer-norm gains and shifts), in a fixed order.
+   * Names starting with `pop_` are population statistics: saved, but never trained.
+   */
   extras?: Record<string, tf.Tensor1D>;
+}
+
+/**
+ * Where a step sits, for cells whose maths depends on it (the batch-normalised LSTM keeps
+ * statistics per timestep). Without a context a cell runs in inference mode at a late timestep.
+ */
+export interface StepContext {
+  /** Timestep within the training window (0-based). */
+  t: number;
+  training: boolean;
+  /** Training only: receives the batch statistics the step used, for the population estimates. */
+  collect?: (stats: BatchStats) => void;
+}
+
+/** One normalisation's batch mean and variance at one timestep (names the extras it updates). */
+export interface BatchStats {
+  /** x | h | c: which normalisation (pop_mean_<which>, pop_var_<which>). */
+  which: string;
+  t: number;
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
 }
 
 /** A layer's recurrent state: always h; the LSTM also carries c. Each [B, H]. */
@@ -35,7 +59,7 @@ export interface CellSpec {
   init(inputDim: number, hidden: number, seed: number): LayerWeights;
   /** Which in-step dropout this cell supports (StepDropout's update / cell). */
   stepDropout?: readonly ('update' | 'cell')[];
-  step(x: tf.Tensor2D, state: CellState, w: LayerWeights, dropout?: StepDropout): { state: CellState; quantities: Record<string, tf.Tensor2D> };
+  step(x: tf.Tensor2D, state: CellState, w: LayerWeights, dropout?: StepDropout, ctx?: StepContext): { state: CellState; quantities: Record<string, tf.Tensor2D> };
 }
 
 export function zeroState(spec: CellSpec, batch: number, hidden: number): CellState {

@@ -1,6 +1,6 @@
 import { tf } from '../lib/tf/backend.ts';
 import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './architectures.ts';
-import { disposeStates, zeroState, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
+import { disposeStates, zeroState, type BatchStats, type CellSpec, type CellState, type LayerWeights, type StepContext } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import type { DropoutPlan, StepDropout } from './dropout.ts';
 import { cellFor } from './registry.ts';
@@ -52,7 +52,7 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
   for (let l = 0; l < shape.layers; l++) {
     const inputDim = l === 0 ? shape.vocabSize : shape.hidden;
     const w = cell.init(inputDim, shape.hidden, seed + 10 * l);
-    const extras = Object.entries(w.extras ?? {}).map(([name, t]) => [name, tf.variable(t, trainable)] as [string, tf.Variable]);
+    const extras = Object.entries(w.extras ?? {}).map(([name, t]) => [name, tf.variable(t, trainable && !isPopulationStat(name))] as [string, tf.Variable]);
     layers.push({ kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable), extras });
     tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
   }
@@ -60,6 +60,11 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
   const outKernel = tf.variable(tf.randomUniform([shape.hidden, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
   const outBias = tf.variable(tf.zeros([shape.vocabSize]), true);
   return { shape, cell, layers, outKernel, outBias };
+}
+
+/** Population statistics (batch norm) are parameters that are estimated, not trained. */
+export function isPopulationStat(name: string): boolean {
+  return name.startsWith('pop_');
 }
 
 /** Every parameter, trained or fixed (checkpoints hold them all). */
@@ -101,13 +106,20 @@ export interface StackStep {
   top: tf.Tensor2D;
 }
 
+/** The step's position for cells that need it, with batch statistics collected per layer. */
+export interface StackContext {
+  t: number;
+  training: boolean;
+  collect?: (layer: number, stats: BatchStats) => void;
+}
+
 /**
  * Runs every layer for one timestep. `dropout` (training only; models/dropout.ts) puts dropout
  * where its kind says: between layers and before the softmax (feedforward), per-sequence masks on
  * layer inputs and the recurrent h (variational), or inside the cell (recurrent-update, cell).
  * The carried state itself is never dropped.
  */
-export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[], dropout?: DropoutPlan): StackStep {
+export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[], dropout?: DropoutPlan, ctx?: StackContext): StackStep {
   const rate = dropout?.rate ?? 0;
   const kind = rate > 0 ? dropout?.kind : undefined;
   const drop = (t: tf.Tensor2D): tf.Tensor2D => tf.dropout(t, rate) as tf.Tensor2D;
@@ -124,7 +136,10 @@ export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[],
     const recMask = masks?.recurrent[l];
     const layerInput = inMask ? (tf.mul(input, inMask) as tf.Tensor2D) : input;
     const stepState = recMask ? { ...prev, h: tf.mul(prev.h as tf.Tensor2D, recMask) as tf.Tensor2D } : prev;
-    const out = model.cell.step(layerInput, stepState, layerWeights(model, l), inStep);
+    const layerCtx: StepContext | undefined = ctx
+      ? { t: ctx.t, training: ctx.training, ...(ctx.collect ? { collect: (stats: BatchStats) => ctx.collect?.(l, stats) } : {}) }
+      : undefined;
+    const out = model.cell.step(layerInput, stepState, layerWeights(model, l), inStep, layerCtx);
     next.push(out.state);
     quantities.push(out.quantities);
     input = out.state.h as tf.Tensor2D;

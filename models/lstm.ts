@@ -39,7 +39,7 @@ export const lstmCell: CellSpec = {
  * by the plain and the layer-normalised cell; `cellSquash` maps c' before its tanh (identity, or
  * layer norm). Training-only dropout goes on the update g (Semeniuta et al.) or on the new c.
  */
-function lstmFromPreactivations(
+export function lstmFromPreactivations(
   z: tf.Tensor2D,
   c0: tf.Tensor2D,
   dropout: StepDropout | undefined,

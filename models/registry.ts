@@ -3,6 +3,7 @@ import type { CellSpec } from './cell-spec.ts';
 import { esnCell } from './esn.ts';
 import { gruCell } from './gru.ts';
 import { layerNormLstmCell, lstmCell } from './lstm.ts';
+import { batchNormLstmCell } from './batch-norm-lstm.ts';
 import { rhnCell } from './rhn.ts';
 import { irnnCell, npRnnCell, rnnCell } from './simple-rnn.ts';
 
@@ -10,7 +11,7 @@ import { irnnCell, npRnnCell, rnnCell } from './simple-rnn.ts';
 export function cellFor(arch: Architecture, options: CellOptions = DEFAULT_CELL_OPTIONS): CellSpec {
   switch (arch) {
     case 'lstm':
-      return options.norm === 'layer' ? layerNormLstmCell : lstmCell;
+      return options.norm === 'layer' ? layerNormLstmCell : options.norm === 'batch' ? batchNormLstmCell(options) : lstmCell;
     case 'gru':
       return gruCell;
     case 'rnn':

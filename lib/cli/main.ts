@@ -26,7 +26,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope corpus synth adding --length T [--examples N] [--seed S] [--json]
   cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn|rhn|esn] --layers L --hidden H --steps N
                   [--batch B] [--seq T] [--lr X] [--clip X] [--dropout X]
-                  [--dropout-kind feedforward|variational|recurrent-update|cell] [--norm none|layer] (LSTM)
+                  [--dropout-kind feedforward|variational|recurrent-update|cell] [--norm none|layer|batch] (LSTM)
                   [--depth L] [--uncoupled] (RHN) [--spectral-radius R] (ESN)
                   [--checkpoint-every N] [--eval-every N] [--seed N] [--name S]
                   [--engine fused|tfjs] [--json]   (fused: the WebAssembly kernels where they apply)

@@ -25,7 +25,7 @@ export const trainConfigSchema = z
     coupled: z.boolean().default(true),
     /** ESN: spectral radius of the fixed reservoir. */
     spectralRadius: z.number().positive().max(2).default(0.95),
-    /** LSTM: layer normalisation (Ba et al. 2016). */
+    /** LSTM: layer normalisation (Ba et al. 2016) or recurrent batch normalisation (Cooijmans et al. 2016). */
     norm: z.enum(NORMS).default('none'),
     /** Save a checkpoint every this many steps (and always at the end). */
     checkpointEvery: z.number().int().min(1).max(1_000_000).default(200),
@@ -46,7 +46,8 @@ export const trainConfigSchema = z
     path: ['dropoutKind'],
   })
   .refine((c) => !(c.dropoutKind === 'cell' && c.arch !== 'lstm'), { message: 'cell dropout needs an LSTM (it drops the cell state c)', path: ['dropoutKind'] })
-  .refine((c) => !(c.norm === 'layer' && c.arch !== 'lstm'), { message: 'layer normalisation is available for the LSTM', path: ['norm'] });
+  .refine((c) => !(c.norm !== 'none' && c.arch !== 'lstm'), { message: 'layer and batch normalisation are available for the LSTM', path: ['norm'] })
+  .refine((c) => !(c.norm === 'batch' && c.batch < 2), { message: 'batch normalisation needs a batch of at least 2', path: ['batch'] });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -55,7 +56,7 @@ export function parseTrainConfig(input: unknown): TrainConfig {
 }
 
 export function cellOptionsOf(config: TrainConfig): CellOptions {
-  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius, norm: config.norm };
+  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius, norm: config.norm, normSteps: config.seq };
 }
 
 /** The model shape a run's configuration describes. */

@@ -10,7 +10,8 @@ import {
   zeroStates,
   type CharModel,
 } from '../../models/char-model.ts';
-import { keepState, type CellState } from '../../models/cell-spec.ts';
+import { keepState, type BatchStats, type CellState } from '../../models/cell-spec.ts';
+import { updatePopulationStats } from '../../models/batch-norm-lstm.ts';
 import { disposeVariationalMasks, variationalMasks, type DropoutPlan } from '../../models/dropout.ts';
 import { TbpttBatcher } from './batcher.ts';
 import { modelShapeOf, type TrainConfig } from './config.ts';
@@ -131,6 +132,9 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
       // Variational dropout: one set of masks for the whole sequence (this batch).
       const masks = config.dropout > 0 && config.dropoutKind === 'variational' ? variationalMasks(config.layers, config.batch, config.hidden, config.dropout) : undefined;
       const plan: DropoutPlan | undefined = config.dropout > 0 ? { kind: config.dropoutKind, rate: config.dropout, ...(masks ? { variational: masks } : {}) } : undefined;
+      // Batch statistics of a batch-normalised LSTM, for its population estimates.
+      const collected: { layer: number; stats: BatchStats }[] = [];
+      const collect = (layer: number, stats: BatchStats): void => void collected.push({ layer, stats: { ...stats, mean: tf.keep(stats.mean), variance: tf.keep(stats.variance) } });
       const lossValue = tf.tidy(() => {
         let carried: CellState[] = prev;
         const { value, grads } = tf.variableGrads(() => {
@@ -142,11 +146,11 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
           } else {
             let s = prev;
             const tops: tf.Tensor2D[] = [];
-            for (const row of batch.inputs) {
-              const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, plan);
+            batch.inputs.forEach((row, t) => {
+              const out = stackStep(model, oneHotRows(row, shape.vocabSize), s, plan, { t, training: true, collect });
               s = out.states;
               tops.push(out.top);
-            }
+            });
             carried = s.map(keepState);
             top = tf.concat(tops, 0);
           }
@@ -163,6 +167,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
       });
       disposeStates(prev);
       if (masks) disposeVariationalMasks(masks);
+      if (collected.length) updatePopulationStats(model.layers, collected);
       if (!Number.isFinite(lossValue)) throw new Error(`training diverged at step ${step + 1} (loss ${lossValue})`);
       const dt = performance.now() - t0;
       computeMs += dt;

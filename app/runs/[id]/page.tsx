@@ -20,7 +20,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     <>
       <h1 data-testid="run-title">{run.name}</h1>
       <p className="muted small">
-        Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}{c.arch === 'rhn' ? ` (depth ${c.depth}, ${c.coupled ? 'coupled' : 'separate'} carry gate)` : ''}{c.arch === 'esn' ? ` (spectral radius ${c.spectralRadius})` : ''}{c.norm === 'layer' ? ' with layer norm' : ''} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}{c.dropout > 0 ? ` (${c.dropoutKind})` : ''}
+        Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}{c.arch === 'rhn' ? ` (depth ${c.depth}, ${c.coupled ? 'coupled' : 'separate'} carry gate)` : ''}{c.arch === 'esn' ? ` (spectral radius ${c.spectralRadius})` : ''}{c.norm === 'layer' ? ' with layer norm' : c.norm === 'batch' ? ' with recurrent batch norm' : ''} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}{c.dropout > 0 ? ` (${c.dropoutKind})` : ''}
       </p>
       <RunLive
         runId={run.id}
