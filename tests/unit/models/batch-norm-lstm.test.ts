@@ -24,7 +24,7 @@ function setup(T: number) {
   const w = cell.init(4, H, 3);
   const extras = w.extras ?? {};
   // Non-trivial gains, shift and population statistics.
-  const rnd = (shape: number[], seed: number, mean: number, sd: number): tf.Tensor1D => tf.randomNormal(shape, mean, sd, 'float32', seed) as tf.Tensor1D;
+  const rnd = (shape: [number], seed: number, mean: number, sd: number): tf.Tensor1D => tf.randomNormal(shape, mean, sd, 'float32', seed) as tf.Tensor1D;
   const e: Record<string, tf.Tensor1D> = {
     ...extras,
     gain_x: rnd([4 * H], 11, 0.5, 0.2), gain_h: rnd([4 * H], 12, 0.5, 0.2), gain_c: rnd([H], 13, 0.7, 0.2), shift_c: rnd([H], 14, 0, 0.3),
