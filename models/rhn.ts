@@ -34,8 +34,9 @@ export function rhnCell(options: CellOptions): CellSpec {
       };
     },
     step(x, state, w) {
-      const recurrent = tf.split(w.recurrentKernel, L, 1) as tf.Tensor2D[];
-      const biases = tf.split(w.bias, L, 0) as tf.Tensor1D[];
+      // No split at depth 1: tfjs's gradient of a one-piece split fails ("at least one tensor").
+      const recurrent = L === 1 ? [w.recurrentKernel] : (tf.split(w.recurrentKernel, L, 1) as tf.Tensor2D[]);
+      const biases = L === 1 ? [w.bias] : (tf.split(w.bias, L, 0) as tf.Tensor1D[]);
       const xw = matMulFastGrad(x, w.kernel);
       let s = state.h as tf.Tensor2D;
       const quantities: Record<string, tf.Tensor2D> = {};

@@ -1,5 +1,5 @@
 import { tf } from '../../lib/tf/backend.ts';
-import type { Architecture } from '../architectures.ts';
+import { DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from '../architectures.ts';
 import type { CellState } from '../cell-spec.ts';
 import type { CharModel, CharModelShape } from '../char-model.ts';
 import type { DropoutKind } from '../dropout.ts';
@@ -9,6 +9,7 @@ import type { LayerForward, LayerPass } from './layer-pass.ts';
 import { lstmLayerForward } from './lstm-layer.ts';
 import { gruLayerForward } from './gru-layer.ts';
 import { simpleLayerForward } from './rnn-layer.ts';
+import { rhnLayerForward } from './rhn-layer.ts';
 
 /**
  * The fused engine seen from TensorFlow.js: each recurrent layer of a CharModel runs over the
@@ -16,18 +17,18 @@ import { simpleLayerForward } from './rnn-layer.ts';
  * kernels), so the optimizers, checkpoints and the output layer stay in tfjs and the tfjs cells
  * remain the reference the kernels are tested against.
  */
-export const FUSED_LAYERS: Partial<Record<Architecture, LayerForward>> = {
-  lstm: lstmLayerForward,
-  gru: gruLayerForward,
-  rnn: simpleLayerForward('tanh'),
-  esn: simpleLayerForward('tanh'),
-  irnn: simpleLayerForward('relu'),
-  nprnn: simpleLayerForward('relu'),
+export const FUSED_LAYERS: Record<Architecture, (options: CellOptions) => LayerForward> = {
+  lstm: () => lstmLayerForward,
+  gru: () => gruLayerForward,
+  rnn: () => simpleLayerForward('tanh'),
+  esn: () => simpleLayerForward('tanh'),
+  irnn: () => simpleLayerForward('relu'),
+  nprnn: () => simpleLayerForward('relu'),
+  rhn: (options) => rhnLayerForward(options),
 };
 
 /** Why a model / dropout setting cannot run fused (it then trains on the tfjs cells), or null. */
 export function fusedUnsupportedReason(shape: CharModelShape, dropoutKind: DropoutKind, dropoutRate: number): string | null {
-  if (!FUSED_LAYERS[shape.arch]) return `no fused kernel for ${shape.arch}`;
   if (shape.options?.norm && shape.options.norm !== 'none') return `${shape.options.norm} normalisation runs on the tfjs cells`;
   if (shape.hidden % 4 !== 0) return `the fused kernels need a hidden size that is a multiple of 4 (got ${shape.hidden})`;
   if (dropoutRate > 0 && dropoutKind !== 'feedforward') return `${dropoutKind} dropout runs on the tfjs cells`;
@@ -44,9 +45,7 @@ function releasePending(): void {
 }
 
 function layerForward(model: CharModel): LayerForward {
-  const fwd = FUSED_LAYERS[model.shape.arch];
-  if (!fwd) throw new Error(`no fused kernel for ${model.shape.arch}`);
-  return fwd;
+  return FUSED_LAYERS[model.shape.arch](model.shape.options ?? DEFAULT_CELL_OPTIONS);
 }
 
 function arrays(t: tf.Tensor): Float32Array {

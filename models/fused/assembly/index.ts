@@ -6,3 +6,4 @@ export { gruForward, gruBackward } from './gru';
 export { rnnForward, rnnBackward } from './rnn';
 export { encodeF16Block } from "./f16";
 export { softmaxTopK, softmaxXent } from "./predict";
+export { rhnForward, rhnBackward } from "./rhn";

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../../lib/db/client.ts';
+import { listMigrations, migrationsFolder } from '../../../lib/db/migrate.ts';
 import { readChunks, writeChunks } from '../../../lib/record/chunk-store.ts';
 import { startPostgres, type PgServer } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/temp-db.ts';
@@ -46,6 +47,8 @@ async function roundTripEveryModel(db: Db): Promise<void> {
     data: { runId: run.id, checkpointId: ck.id, corpusId: corpus.id, start: 0, end: 9, quantities: '["h"]', layers: 1, hidden: 16, chunkSize: 256, codec: 'f16', status: 'running' },
   });
   const job = await prisma.job.create({ data: { kind: 'train', status: 'queued', payload: '{}', runId: run.id } });
+  const lab = await prisma.memoryLab.create({ data: { name: 'l', task: 'copy', config: '{"task":"copy"}', cells: '[{"runId":1}]' } });
+  assert.equal((await prisma.memoryLab.findUniqueOrThrow({ where: { id: lab.id } })).cells, '[{"runId":1}]');
   await prisma.stateChunk.create({ data: { recordingId: rec.id, layer: 0, quantity: 'c', chunk: 0, start: 0, length: 1, data: Uint8Array.from([9, 9]) } });
 
   assert.equal((await prisma.corpus.findUniqueOrThrow({ where: { id: corpus.id } })).text, 'héllo “x”');
@@ -83,7 +86,7 @@ test('SQLite: migrations apply once on open, and every model round-trips', async
   const url = `file:${join(dir, 'a.db')}`;
   const db = await openDb(url);
   const applied = await db.raw.query<{ name: string }>('SELECT "name" FROM "_cellscope_migrations"');
-  assert.ok(applied.length >= 1);
+  assert.equal(applied.length, listMigrations(migrationsFolder('sqlite')).length);
   await roundTripEveryModel(db);
   await db.close();
   const again = await openDb(url); // re-opening applies nothing twice
@@ -104,7 +107,7 @@ test('PostgreSQL: migrations apply on open against a real server, and every mode
   await roundTripEveryModel(db);
   await db.close();
   const again = await openDb(pg.url);
-  assert.equal((await again.raw.query('SELECT "name" FROM "_cellscope_migrations"')).length, 1);
+  assert.equal((await again.raw.query('SELECT "name" FROM "_cellscope_migrations"')).length, listMigrations(migrationsFolder('postgresql')).length);
   await trainAndRecord(again);
   await again.close();
 });

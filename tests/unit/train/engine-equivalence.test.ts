@@ -14,7 +14,7 @@ const text = readFileSync(join(process.cwd(), '..', 'shared', 'corpora', 'tinysh
 const vocab = buildVocab(text);
 const ids = encode(text, vocab);
 
-for (const arch of ['lstm', 'gru', 'irnn'] as const) {
+for (const arch of ['lstm', 'gru', 'irnn', 'rhn'] as const) {
   test(`${arch}: fused and tfjs engines reach the same validation loss after the same steps`, async () => {
     await ensureBackend();
     const results = [];

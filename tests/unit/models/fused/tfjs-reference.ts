@@ -26,13 +26,19 @@ export function randomProblem(spec: CellSpec, T: number, B: number, H: number, I
     return s / 2 ** 32 - 0.5;
   };
   const arr = (n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => rand() * 2 * scale);
-  const G = spec.blocks * H;
+  // The cell's own weight shapes (an RHN's recurrent kernel and bias span its micro-layers).
+  const shapes = tf.tidy(() => {
+    const w = spec.init(In, H, 1);
+    const out = { kernel: w.kernel.size, recurrentKernel: w.recurrentKernel.size, bias: w.bias.size };
+    tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
+    return out;
+  });
   return {
     T, B, H, In,
     ...(dense ? { x: arr(T * B * In, 1) } : { ids: Int32Array.from({ length: T * B }, () => Math.floor((rand() + 0.5) * In) % In) }),
-    kernel: arr(In * G, 0.5),
-    recurrentKernel: arr(H * G, 0.4),
-    bias: arr(G, 0.3),
+    kernel: arr(shapes.kernel, 0.5),
+    recurrentKernel: arr(shapes.recurrentKernel, 0.4),
+    bias: arr(shapes.bias, 0.3),
     state0: Object.fromEntries(spec.stateNames.map((n) => [n, arr(B * H, 0.5)])),
     dh: arr(T * B * H, 1),
     dFinal: Object.fromEntries(spec.stateNames.map((n) => [n, arr(B * H, 1)])),
@@ -50,13 +56,12 @@ export interface Reference {
 export function tfjsReference(spec: CellSpec, p: Problem): Reference {
   return tf.tidy(() => {
     const { T, B, H, In } = p;
-    const G = spec.blocks * H;
     const xAll = p.ids ? tf.oneHot(tf.tensor1d(p.ids, 'int32'), In).toFloat() : tf.tensor2d(p.x as Float32Array, [T * B, In]);
     const names = spec.stateNames;
     const inputs = [
       xAll,
-      tf.tensor2d(p.kernel, [In, G]),
-      tf.tensor2d(p.recurrentKernel, [H, G]),
+      tf.tensor2d(p.kernel, [In, p.kernel.length / In]),
+      tf.tensor2d(p.recurrentKernel, [H, p.recurrentKernel.length / H]),
       tf.tensor1d(p.bias),
       ...names.map((n) => tf.tensor2d(p.state0[n] as Float32Array, [B, H])),
     ];
