@@ -1,6 +1,6 @@
 import { splitRows } from './kernels.ts';
-import { projectInput, takeAndRelease } from './input-projection.ts';
-import { addFinalH, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
+import { projectInput } from './input-projection.ts';
+import { addFinalH, collectGradients, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
 import { passLifetime, readView, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
 import { uploadBlock, uploadBlockTransposed } from './weight-blocks.ts';
 
@@ -55,14 +55,7 @@ export const gruLayerForward: LayerForward = (rt, input, w, state0, T, B) => {
       const dU = rt.alloc(H * G * 4);
       rt.gemm(H, 2 * H, rows, hbuf, 1, H, dz, G, dU, G, false);
       rt.gemm(H, H, rows, rh, 1, H, dz + 2 * H * 4, G, dU + 2 * H * 4, G, false);
-      const { dW, db, dX } = proj.backward(dz);
-      const grads = {
-        kernel: dW,
-        recurrentKernel: takeAndRelease(rt, dU, H * G),
-        bias: db,
-        ...(dX ? { x: dX } : {}),
-        state0: { h: takeAndRelease(rt, dhn, B * H) },
-      };
+      const grads = collectGradients(rt, proj.backward(dz), dU, H * G, { h: dhn }, B * H);
       [dhs, drh, dz].forEach((p) => rt.release(p));
       life.release();
       return grads;

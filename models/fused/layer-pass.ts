@@ -1,5 +1,5 @@
 import type { KernelRuntime } from './kernels.ts';
-import type { LayerInput } from './input-projection.ts';
+import { takeAndRelease, type LayerInput } from './input-projection.ts';
 
 /**
  * The contract every fused recurrent layer keeps (lstm-layer.ts, gru-layer.ts, rnn-layer.ts), on
@@ -59,4 +59,25 @@ export function hiddenSizeOf(arch: string, h0: Float32Array | undefined, B: numb
   const H = (h0?.length ?? 0) / B;
   if (!Number.isInteger(H) || H <= 0 || H % 4 !== 0) throw new Error(`fused ${arch} needs a hidden size that is a multiple of 4 (got ${H})`);
   return H;
+}
+
+/**
+ * A layer's gradients from kernel memory: the recurrent kernel's (dU, `uFloats` floats) and each
+ * initial state's ([B, H] blocks), all freed, with the input side's from Projection.backward.
+ */
+export function collectGradients(
+  rt: KernelRuntime,
+  input: { dW: Float32Array; db: Float32Array; dX?: Float32Array },
+  dU: number,
+  uFloats: number,
+  state0: Record<string, number>,
+  stateFloats: number,
+): LayerGradients {
+  return {
+    kernel: input.dW,
+    recurrentKernel: takeAndRelease(rt, dU, uFloats),
+    bias: input.db,
+    ...(input.dX ? { x: input.dX } : {}),
+    state0: Object.fromEntries(Object.entries(state0).map(([n, at]) => [n, takeAndRelease(rt, at, stateFloats)])),
+  };
 }

@@ -1,6 +1,6 @@
 import { splitRows } from './kernels.ts';
-import { projectInput, takeAndRelease } from './input-projection.ts';
-import { addFinalH, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
+import { projectInput } from './input-projection.ts';
+import { addFinalH, collectGradients, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
 import { passLifetime, readView, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
 import { uploadBlock, uploadBlockTransposed } from './weight-blocks.ts';
 
@@ -52,14 +52,7 @@ export const lstmLayerForward: LayerForward = (rt, input, w, state0, T, B) => {
       ut.release();
       const dU = rt.alloc(H * G * 4);
       rt.gemm(H, G, rows, hbuf, 1, H, dz, G, dU, G, false); // Σ_t h_{t-1}ᵀ dz_t
-      const { dW, db, dX } = proj.backward(dz);
-      const grads = {
-        kernel: dW,
-        recurrentKernel: takeAndRelease(rt, dU, H * G),
-        bias: db,
-        ...(dX ? { x: dX } : {}),
-        state0: { h: takeAndRelease(rt, dhn, B * H), c: takeAndRelease(rt, dcn, B * H) },
-      };
+      const grads = collectGradients(rt, proj.backward(dz), dU, H * G, { h: dhn, c: dcn }, B * H);
       [dhs, dz].forEach((p) => rt.release(p));
       life.release();
       return grads;

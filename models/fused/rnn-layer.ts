@@ -1,6 +1,6 @@
 import { splitRows } from './kernels.ts';
-import { projectInput, takeAndRelease } from './input-projection.ts';
-import { addFinalH, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
+import { projectInput } from './input-projection.ts';
+import { addFinalH, collectGradients, hiddenSizeOf, type LayerForward } from './layer-pass.ts';
 import { passLifetime, readView, stateSequence, uploadOrZeros } from './sequence-buffers.ts';
 import { uploadBlock, uploadBlockTransposed } from './weight-blocks.ts';
 
@@ -46,14 +46,7 @@ export function simpleLayerForward(activation: 'tanh' | 'relu'): LayerForward {
         ut.release();
         const dU = rt.alloc(H * H * 4);
         rt.gemm(H, H, rows, hbuf, 1, H, dz, H, dU, H, false);
-        const { dW, db, dX } = proj.backward(dz);
-        const grads = {
-          kernel: dW,
-          recurrentKernel: takeAndRelease(rt, dU, H * H),
-          bias: db,
-          ...(dX ? { x: dX } : {}),
-          state0: { h: takeAndRelease(rt, dhn, B * H) },
-        };
+        const grads = collectGradients(rt, proj.backward(dz), dU, H * H, { h: dhn }, B * H);
         [dhs, dz].forEach((p) => rt.release(p));
         life.release();
         return grads;

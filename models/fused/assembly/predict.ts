@@ -4,26 +4,38 @@
 // next [n] int32 (-1: none), topIds [n, k] int32, topProbs [n, k] float32, truth [n] float32.
 import { expv } from './activations';
 
-export function softmaxTopK(n: i32, V: i32, logits: usize, next: usize, k: i32, topIds: usize, topProbs: usize, truth: usize): void {
+@inline function rowMax(row: usize, V: i32): f32 {
+  let max = load<f32>(row);
+  for (let j = 1; j < V; j++) max = Mathf.max(max, load<f32>(row + (<usize>j << 2)));
+  return max;
+}
+
+/** Replaces row[j] by exp(row[j] - max) and returns their sum. */
+@inline function expShifted(row: usize, V: i32, max: f32): f32 {
+  const m4 = f32x4.splat(max);
   const v4 = V & ~3;
+  let sum4 = f32x4.splat(0);
+  let j = 0;
+  for (; j < v4; j += 4) {
+    const e = expv(f32x4.sub(v128.load(row + (<usize>j << 2)), m4));
+    v128.store(row + (<usize>j << 2), e);
+    sum4 = f32x4.add(sum4, e);
+  }
+  let sum = f32x4.extract_lane(sum4, 0) + f32x4.extract_lane(sum4, 1) + f32x4.extract_lane(sum4, 2) + f32x4.extract_lane(sum4, 3);
+  for (; j < V; j++) {
+    const e = f32x4.extract_lane(expv(f32x4.splat(load<f32>(row + (<usize>j << 2)) - max)), 0);
+    store<f32>(row + (<usize>j << 2), e);
+    sum += e;
+  }
+  return sum;
+}
+
+export function softmaxTopK(n: i32, V: i32, logits: usize, next: usize, k: i32, topIds: usize, topProbs: usize, truth: usize): void {
   for (let r = 0; r < n; r++) {
     const row = logits + (<usize>(r * V) << 2);
-    let max = load<f32>(row);
-    for (let j = 1; j < V; j++) max = Mathf.max(max, load<f32>(row + (<usize>j << 2)));
-    const m4 = f32x4.splat(max);
-    let sum4 = f32x4.splat(0);
+    const max = rowMax(row, V);
+    const sum = expShifted(row, V, max);
     let j = 0;
-    for (; j < v4; j += 4) {
-      const e = expv(f32x4.sub(v128.load(row + (<usize>j << 2)), m4));
-      v128.store(row + (<usize>j << 2), e);
-      sum4 = f32x4.add(sum4, e);
-    }
-    let sum = f32x4.extract_lane(sum4, 0) + f32x4.extract_lane(sum4, 1) + f32x4.extract_lane(sum4, 2) + f32x4.extract_lane(sum4, 3);
-    for (; j < V; j++) {
-      const e = f32x4.extract_lane(expv(f32x4.splat(load<f32>(row + (<usize>j << 2)) - max)), 0);
-      store<f32>(row + (<usize>j << 2), e);
-      sum += e;
-    }
     const inv = <f32>1 / sum;
     for (j = 0; j < V; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * inv);
     // Top k in one pass: an insertion list, descending, ties keeping the lower id first.
@@ -61,27 +73,13 @@ export function softmaxTopK(n: i32, V: i32, logits: usize, next: usize, k: i32, 
 export function softmaxXent(n: i32, V: i32, logits: usize, targets: usize, scaleBits: i32, loss: usize): void {
   // The scale travels as its float32 bit pattern: helper threads receive only i32 arguments.
   const scale = reinterpret<f32>(scaleBits);
-  const v4 = V & ~3;
   for (let r = 0; r < n; r++) {
     const row = logits + (<usize>(r * V) << 2);
-    let max = load<f32>(row);
-    for (let j = 1; j < V; j++) max = Mathf.max(max, load<f32>(row + (<usize>j << 2)));
     const target = load<i32>(targets + (<usize>r << 2));
     const zt = load<f32>(row + (<usize>target << 2));
-    const m4 = f32x4.splat(max);
-    let sum4 = f32x4.splat(0);
+    const max = rowMax(row, V);
+    const sum = expShifted(row, V, max);
     let j = 0;
-    for (; j < v4; j += 4) {
-      const e = expv(f32x4.sub(v128.load(row + (<usize>j << 2)), m4));
-      v128.store(row + (<usize>j << 2), e);
-      sum4 = f32x4.add(sum4, e);
-    }
-    let sum = f32x4.extract_lane(sum4, 0) + f32x4.extract_lane(sum4, 1) + f32x4.extract_lane(sum4, 2) + f32x4.extract_lane(sum4, 3);
-    for (; j < V; j++) {
-      const e = f32x4.extract_lane(expv(f32x4.splat(load<f32>(row + (<usize>j << 2)) - max)), 0);
-      store<f32>(row + (<usize>j << 2), e);
-      sum += e;
-    }
     store<f32>(loss + (<usize>r << 2), Mathf.log(sum) + max - zt);
     const k = scale / sum;
     for (j = 0; j < V; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) * k);
