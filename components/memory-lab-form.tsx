@@ -15,9 +15,9 @@ export function MemoryLabForm() {
   const router = useRouter();
   const [task, setTask] = useState<'copy' | 'adding'>('copy');
   const [archs, setArchs] = useState<string[]>(['lstm', 'gru', 'irnn', 'nprnn']);
-  const [gaps, setGaps] = useState('5, 10, 20, 40');
-  const [hidden, setHidden] = useState('64');
-  const [steps, setSteps] = useState('1500');
+  const [gaps, setGaps] = useState('5, 10, 20');
+  const [hidden, setHidden] = useState('128');
+  const [steps, setSteps] = useState('4000');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {

@@ -37,7 +37,12 @@ export async function labCommand(db: Db, argv: string[]): Promise<void> {
   for (const [k, job] of jobs.entries()) {
     const cell = lab.cells[k];
     const log = json ? undefined : (line: string) => process.stderr.write(`[${k + 1}/${jobs.length} ${cell?.arch} T=${cell?.gap}] ${line}\n`);
-    await executeTrainJob(db, jobContext(db, job.jobId, log), job.runId);
+    try {
+      await executeTrainJob(db, jobContext(db, job.jobId, log), job.runId);
+    } catch (err) {
+      // One run failing (e.g. a ReLU RNN diverging) leaves its cell marked failed; the lab goes on.
+      process.stderr.write(`run ${job.runId} (${cell?.arch}, T=${cell?.gap}) failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
   const view = await labResults(db, lab.id);
   const cells = view.cells.map((c) => ({ arch: c.arch, gap: c.gap, runId: c.runId, status: c.status, accuracy: c.accuracy ?? null, targets: c.targets ?? null }));

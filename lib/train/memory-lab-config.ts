@@ -15,9 +15,9 @@ export const memoryLabConfigSchema = z
     archs: z.array(z.enum(ARCHITECTURES)).min(1).max(ARCHITECTURES.length),
     /** Copy: blanks between the letters and their recall; adding: digits per line. */
     gaps: z.array(z.number().int().min(0).max(500)).min(1).max(8),
-    hidden: z.number().int().min(16).max(512).default(64),
+    hidden: z.number().int().min(16).max(512).default(128),
     layers: z.number().int().min(1).max(2).default(1),
-    steps: z.number().int().min(10).max(100_000).default(1500),
+    steps: z.number().int().min(10).max(100_000).default(4000),
     batch: z.number().int().min(1).max(128).default(32),
     learningRate: z.number().positive().max(1).default(0.002),
     /** Task lines per corpus (5% of them held out to score accuracy). */

@@ -13,8 +13,8 @@ import { addingTaskText } from '../../../lib/corpus/tasks/adding-task.ts';
 
 test('lab configuration: defaults, and clear errors for repeated, unknown or impossible entries', () => {
   const c = parseMemoryLabConfig({ task: 'copy', archs: ['lstm', 'irnn'], gaps: [5, 20] });
-  assert.equal(c.hidden, 64);
-  assert.equal(c.steps, 1500);
+  assert.equal(c.hidden, 128);
+  assert.equal(c.steps, 4000);
   assert.throws(() => parseMemoryLabConfig({ task: 'copy', archs: ['lstm', 'lstm'], gaps: [5] }), /each architecture once/);
   assert.throws(() => parseMemoryLabConfig({ task: 'copy', archs: ['lstm'], gaps: [5, 5] }), /each gap once/);
   assert.throws(() => parseMemoryLabConfig({ task: 'adding', archs: ['lstm'], gaps: [1] }), /at least 2 digits/);
