@@ -9,7 +9,7 @@ import { projectRoot } from '../../lib/util/project-root.ts';
 /**
  * The fused kernels' runtime: one WebAssembly module (models/fused/assembly, built by
  * scripts/build-kernels.mjs) on one shared memory, run by this thread and helper threads
- * (kernel-thread.mjs) that each take a slice of the work. Buffers are allocated from the memory
+ * (kernel-thread.cjs) that each take a slice of the work. Buffers are allocated from the memory
  * with a first-fit free list; all sizes and addresses are in bytes.
  *
  * Threads: CELLSCOPE_THREADS, else the machine's available parallelism (capped at 8).
@@ -48,8 +48,8 @@ export class KernelRuntime {
     for (let w = 1; w < threads; w++) {
       const control = this.alloc(CONTROL_INTS * 4);
       const ctl = new Int32Array(this.memory.buffer, control, CONTROL_INTS);
-      // By path from the project root, not import.meta.url: bundled (Next.js) code moves modules.
-      const worker = new Worker(join(projectRoot(), 'models/fused/kernel-thread.mjs'), { workerData: { module, memory: this.memory, control, ops: OPS } });
+      // From source text: bundlers (Next.js) rewrite worker file paths into their own module map.
+      const worker = new Worker(threadSource(), { eval: true, workerData: { module, memory: this.memory, control, ops: OPS } });
       worker.unref();
       this.workers.push({ worker, ctl });
     }
@@ -231,6 +231,12 @@ export function splitRows(n: number, parts: number, multiple = 1): [number, numb
 }
 
 let runtime: KernelRuntime | undefined;
+let threadCode: string | undefined;
+
+function threadSource(): string {
+  threadCode ??= readFileSync(join(projectRoot(), 'models/fused/kernel-thread.cjs'), 'utf8');
+  return threadCode;
+}
 
 export function kernelThreads(): number {
   const fromEnv = Number(process.env.CELLSCOPE_THREADS);

@@ -1,8 +1,8 @@
-// A helper thread for the fused kernels (models/fused/kernels.ts). Plain JavaScript so that it
-// runs under any loader. It instantiates the same WebAssembly module on the shared memory, then
+// A helper thread for the fused kernels (models/fused/kernels.ts). Plain CommonJS, started from
+// its source text (Worker eval) so that no loader or bundler has to resolve a file for it. It instantiates the same WebAssembly module on the shared memory, then
 // waits on its control block: [seq, done, op, nargs, args...]. Each new seq runs one export with
 // the given i32 arguments and publishes seq in `done` (negated if the call threw).
-import { workerData } from 'node:worker_threads';
+const { workerData } = require('node:worker_threads');
 
 const { module, memory, control, ops } = workerData;
 const instance = new WebAssembly.Instance(module, {
