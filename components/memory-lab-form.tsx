@@ -18,6 +18,7 @@ export function MemoryLabForm() {
   const [gaps, setGaps] = useState('5, 10, 20');
   const [hidden, setHidden] = useState('128');
   const [steps, setSteps] = useState('4000');
+  const [lr, setLr] = useState('0.002');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
@@ -29,7 +30,7 @@ export function MemoryLabForm() {
     const res = await fetch('/api/labs', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task, archs, gaps: gapList, hidden: Number(hidden), steps: Number(steps) }),
+      body: JSON.stringify({ task, archs, gaps: gapList, hidden: Number(hidden), steps: Number(steps), learningRate: Number(lr) }),
     });
     const body = (await res.json()) as { labId?: number; error?: string };
     setBusy(false);
@@ -65,6 +66,10 @@ export function MemoryLabForm() {
       <label className="field">
         Steps per run
         <input type="number" min={10} max={100000} value={steps} onChange={(e) => setSteps(e.target.value)} data-testid="lab-steps" />
+      </label>
+      <label className="field" title="Adam's step size for every run; ReLU RNNs (IRNN, np-RNN) may need a smaller one to stay stable">
+        Learning rate
+        <input type="number" step="any" min={0} max={1} value={lr} onChange={(e) => setLr(e.target.value)} data-testid="lab-lr" />
       </label>
       <button type="submit" disabled={busy} data-testid="lab-submit">{busy ? 'Creating…' : 'Create lab'}</button>
       {error && <p className="error" data-testid="lab-error">{error}</p>}
