@@ -5,7 +5,8 @@ import { getCheckpoint, getRun } from '../db/runs.ts';
 import { getRecording } from '../db/recordings.ts';
 import { encode } from '../corpus/vocab.ts';
 import { BadRequestError } from '../errors.ts';
-import { deleteChunks, writeChunks } from '../record/chunk-store.ts';
+import { deleteChunks } from '../record/chunk-store.ts';
+import { startChunkWriter } from '../record/chunk-writer.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
 import { loadModel } from '../train/model-io.ts';
 import { modelShapeOf } from '../train/config.ts';
@@ -42,6 +43,8 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
   const model = loadModel(modelShapeOf(run.config, runTokens.vocab.chars.length), checkpoint.weights);
   let lastWrite = 0;
   const started = Date.now();
+  // Chunks are stored on a thread of their own while the next block is computed.
+  const writer = startChunkWriter(db.target, recordingId);
   try {
     const result = await recordStates({
       model,
@@ -50,7 +53,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       end: rec.end,
       chunkSize: rec.chunkSize,
       burnIn: RECORD_BURN_IN,
-      onChunks: (rows) => writeChunks(db.raw, recordingId, rows),
+      onChunks: (rows) => writer.write(rows),
       shouldStop: () => ctx.shouldStop(),
       onProgress: async (done, total) => {
         const now = Date.now();
@@ -62,6 +65,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
         ctx.log?.(msg);
       },
     });
+    await writer.flush();
     const status = result.stopped ? 'cancelled' : 'completed';
     // A cancelled recording keeps no partial states: they would only take space.
     if (result.stopped) await deleteChunks(db.raw, recordingId);
@@ -74,6 +78,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'failed' } });
     throw err;
   } finally {
+    await writer.close();
     disposeModel(model);
   }
 }

@@ -17,6 +17,7 @@ import { parseTrainConfig } from '../../lib/train/config.ts';
 import { trainCharModel } from '../../lib/train/trainer.ts';
 import { recordStates } from '../../lib/record/recorder.ts';
 import { writeChunks } from '../../lib/record/chunk-store.ts';
+import { startChunkWriter } from '../../lib/record/chunk-writer.ts';
 import { readStateRows } from '../../lib/record/window.ts';
 import { DEFAULT_CHUNK_SIZE } from '../../lib/record/quantities.ts';
 import { createCharModel, disposeModel } from '../../models/char-model.ts';
@@ -158,13 +159,17 @@ try {
     await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 1, 0, 0, new Uint8Array(1), 0, new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [recId, 1, 1, 1, 0, n, '[]', layers, hidden, DEFAULT_CHUNK_SIZE, 'f16', 'running', new Date().toISOString()]);
     const t0 = performance.now();
+    // As the recording job does: chunks stored on the writer thread while the next block runs.
+    const writer = startChunkWriter(db.target, recId);
     const result = await recordStates({
       model, ids, start: 0, end: n, burnIn: 128,
       onChunks: async (rows) => {
         for (const r of rows) bytes += r.data.byteLength;
-        await writeChunks(db.raw, recId, rows);
+        await writer.write(rows);
       },
     });
+    await writer.flush();
+    await writer.close();
     const secs = (performance.now() - t0) / 1000;
     const train = ours.get(key({ arch: 'lstm', layers, hidden })) ?? NaN;
     console.log(`record ${layers}x${hidden} LSTM  ${n} chars, all quantities to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s) = ${(result.charsPerSec / train).toFixed(2)}x training`);
