@@ -1,0 +1,51 @@
+/**
+ * LSTMVis's match, as Cellscope defines it (both the fast path, match.ts, and the reference scan,
+ * naive-match.ts, implement exactly this):
+ * - candidates: for every level k = |C|, |C| - 1, ..., 1, the maximal runs of timesteps at which at
+ *   least k of the selected cells C are on, of length ≥ minLength (default 2, LSTMVis's cut-off),
+ *   ≤ maxLength, or = exactLength when given;
+ * - each candidate [start, end) is scored over all cells: the active cells are those on at every
+ *   step of it (and off just before / just after it when those constraints are set; a corpus edge
+ *   counts as off); intersection = |active ∩ C|, union = |active ∪ C|, jaccard = their ratio;
+ * - ranking: largest intersection, then smallest union, then length closest to the selection's,
+ *   then earliest start, then shortest.
+ */
+export interface MatchOptions {
+  offBefore?: boolean;
+  offAfter?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  exactLength?: number;
+  /** Length of the selection the cells came from: ranking prefers lengths closest to it. */
+  selectionLength: number;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Match {
+  start: number;
+  end: number;
+  intersection: number;
+  union: number;
+  jaccard: number;
+}
+
+export interface MatchResult {
+  matches: Match[];
+  /** Candidate ranges scored (the fast path prunes levels that cannot reach the page asked for). */
+  candidates: number;
+}
+
+export function compareMatches(selectionLength: number): (a: Match, b: Match) => number {
+  return (a, b) =>
+    b.intersection - a.intersection ||
+    a.union - b.union ||
+    Math.abs(a.end - a.start - selectionLength) - Math.abs(b.end - b.start - selectionLength) ||
+    a.start - b.start ||
+    a.end - b.end;
+}
+
+export function lengthAllowed(len: number, o: MatchOptions): boolean {
+  if (o.exactLength !== undefined) return len === o.exactLength;
+  return len >= (o.minLength ?? 2) && (o.maxLength === undefined || len <= o.maxLength);
+}
