@@ -1,5 +1,7 @@
-import { isOn, onThroughout, type BitTracks } from './bit-tracks.ts';
+import type { BitTracks } from './bit-tracks.ts';
+import { kernels, splitRows } from '../../models/fused/kernels.ts';
 import { compareMatches, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
+import { TopK } from './top-k.ts';
 
 /**
  * LSTMVis's match over the whole recording, on bit-packed tracks (bit-tracks.ts), with exactly
@@ -10,49 +12,69 @@ import { compareMatches, lengthAllowed, type Match, type MatchOptions, type Matc
  * - levels are taken from k = |C| down; a candidate first found at level k has intersection ≤ k,
  *   so once the page asked for (offset + limit) holds only results with intersection above the
  *   next level, the lower levels cannot change it and are skipped;
- * - a candidate is scored on every cell with a few word masks (onThroughout).
+ * - each level's new candidates are scored on every cell at once, in WebAssembly on all threads:
+ *   AND of their steps' rows, then popcounts.
  */
 export function matchTracks(tracks: BitTracks, cells: readonly number[], o: MatchOptions): MatchResult {
   const { T, W } = tracks;
   if (cells.length === 0) return { matches: [], candidates: 0 };
   const planes = countPlanes(tracks, cells);
-  const selected = new Uint8Array(tracks.H);
-  for (const c of cells) selected[c] = 1;
+  const selectedMask = new Uint32Array(tracks.R);
+  for (const c of cells) selectedMask[c >>> 5] = (selectedMask[c >>> 5] as number) | (1 << (c & 31));
   const need = (o.offset ?? 0) + (o.limit ?? 50);
   const seen = new Set<number>();
-  const found: Match[] = [];
+  const best = new TopK<Match>(need, compareMatches(o.selectionLength));
+  let candidates = 0;
   const mask = new Uint32Array(W);
   for (let k = cells.length; k >= 1; k--) {
     atLeast(planes, k, mask);
+    const ranges: number[] = [];
     forEachRun(mask, T, (start, end) => {
       const len = end - start;
       if (!lengthAllowed(len, o)) return;
       const key = start * 2 ** 21 + len;
       if (seen.has(key)) return;
       seen.add(key);
-      found.push(score(tracks, selected, cells.length, start, end, o));
+      ranges.push(start, end);
     });
-    // Results below level k - 1 have intersection ≤ k - 1: stop when the page is full above it.
-    if (k > 1 && found.filter((m) => m.intersection > k - 1).length >= need) break;
+    candidates += ranges.length / 2;
+    scoreAll(tracks, selectedMask, cells.length, ranges, o, best);
+    // Lower levels only hold intersections ≤ k - 1: stop when the page is full above that.
+    const worst = best.worst();
+    if (k > 1 && worst && worst.intersection > k - 1) break;
   }
-  found.sort(compareMatches(o.selectionLength));
   const offset = o.offset ?? 0;
-  return { matches: found.slice(offset, offset + (o.limit ?? 50)), candidates: found.length };
+  return { matches: best.sorted().slice(offset, offset + (o.limit ?? 50)), candidates };
 }
 
-/** Scores [start, end) over all cells (match-types.ts). */
-function score(tracks: BitTracks, selected: Uint8Array, selectedCount: number, start: number, end: number, o: MatchOptions): Match {
-  let active = 0;
-  let inter = 0;
-  for (let c = 0; c < tracks.H; c++) {
-    if (!onThroughout(tracks, c, start, end)) continue;
-    if (o.offBefore && start > 0 && isOn(tracks, c, start - 1)) continue;
-    if (o.offAfter && end < tracks.T && isOn(tracks, c, end)) continue;
-    active++;
-    inter += selected[c] as number;
+/**
+ * Scores candidate ranges over all cells (match-types.ts) with the fused kernels' scoreRanges
+ * (models/fused/assembly/ranges.ts), split over the kernel threads: per range, the AND of its
+ * steps' rows (AND NOT the step before / after under the constraints), then popcounts of it and
+ * of it within the selection's mask.
+ */
+function scoreAll(tracks: BitTracks, selectedMask: Uint32Array, selectedCount: number, ranges: number[], o: MatchOptions, best: TopK<Match>): void {
+  const n = ranges.length / 2;
+  if (n === 0) return;
+  const rt = kernels();
+  const { R, T } = tracks;
+  const parts = splitRows(n, rt.threads);
+  const rangesAt = rt.upload(Int32Array.from(ranges));
+  const maskAt = rt.upload(selectedMask);
+  const outAt = rt.alloc(n * 8);
+  const accAt = rt.alloc(parts.length * R * 4);
+  try {
+    rt.parallel('scoreRanges', parts.map(([q0, q1], i) => [q1 - q0, R, T, tracks.rowsAt, rangesAt + q0 * 8, maskAt, o.offBefore ? 1 : 0, o.offAfter ? 1 : 0, outAt + q0 * 8, accAt + i * R * 4]));
+    const out = new Int32Array(rt.bytes(outAt, n * 8).slice().buffer);
+    for (let q = 0; q < n; q++) {
+      const active = out[2 * q] as number;
+      const inter = out[2 * q + 1] as number;
+      const union = active + selectedCount - inter;
+      best.offer({ start: ranges[2 * q] as number, end: ranges[2 * q + 1] as number, intersection: inter, union, jaccard: union ? inter / union : 0 });
+    }
+  } finally {
+    [rangesAt, maskAt, outAt, accAt].forEach((p) => rt.release(p));
   }
-  const union = active + selectedCount - inter;
-  return { start, end, intersection: inter, union, jaccard: union ? inter / union : 0 };
 }
 
 /**

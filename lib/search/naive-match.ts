@@ -1,12 +1,12 @@
 import { compareMatches, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
 
 /**
- * The reference match (match-types.ts's definition) as a plain scan of the float values
- * [T, H], row-major: counts every step, takes every level's runs, scores every candidate cell by
+ * The reference match (match-types.ts's definition) as a plain scan of the values [T, H],
+ * row-major (floats, or 0/1 bytes already thresholded, with threshold 0.5): counts every step, takes every level's runs, scores every candidate cell by
  * cell and step by step, sorts all. What LSTMVis does per query; the fast path (match.ts) must
  * return exactly the same.
  */
-export function naiveMatch(values: Float32Array, T: number, H: number, threshold: number, cells: readonly number[], o: MatchOptions): MatchResult {
+export function naiveMatch(values: Float32Array | Uint8Array, T: number, H: number, threshold: number, cells: readonly number[], o: MatchOptions): MatchResult {
   const on = (t: number, c: number): boolean => (values[t * H + c] as number) >= threshold;
   const count = new Int32Array(T);
   for (let t = 0; t < T; t++) for (const c of cells) if (on(t, c)) count[t] = (count[t] as number) + 1;

@@ -18,7 +18,7 @@ import { projectRoot } from '../../lib/util/project-root.ts';
  */
 
 /** The module's exports, every argument an i32 (sizes, strides in floats, byte addresses). */
-const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'encodeF16Block', 'softmaxTopK', 'softmaxXent', 'rhnForward', 'rhnBackward'] as const;
+const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'encodeF16Block', 'softmaxTopK', 'softmaxXent', 'rhnForward', 'rhnBackward', 'scoreRanges'] as const;
 export type KernelOp = (typeof OPS)[number];
 type KernelFn = (...args: number[]) => void;
 
@@ -115,10 +115,11 @@ export class KernelRuntime {
   }
 
   /** Copies floats into a new block. */
-  upload(data: Float32Array | Int32Array): number {
+  upload(data: Float32Array | Int32Array | Uint32Array): number {
     const at = this.alloc(data.length * 4);
     if (data instanceof Float32Array) this.f32().set(data, at / 4);
-    else this.i32().set(data, at / 4);
+    else if (data instanceof Int32Array) this.i32().set(data, at / 4);
+    else new Uint32Array(this.memory.buffer, at, data.length).set(data);
     return at;
   }
 
@@ -127,6 +128,14 @@ export class KernelRuntime {
     const out = new Float32Array(count);
     out.set(this.f32().subarray(at / 4, at / 4 + count));
     return out;
+  }
+
+  /**
+   * A lasting u32 view of `count` words at `at`: the memory is shared, so growing it never moves
+   * or detaches what a view already covers.
+   */
+  u32(at: number, count: number): Uint32Array {
+    return new Uint32Array(this.memory.buffer, at, count);
   }
 
   /** A view (not a copy) of `count` bytes at `at`; stale once memory grows. */

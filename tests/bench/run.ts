@@ -5,6 +5,7 @@
 //   2. recording throughput (chars/s, all six quantities + predictions written to SQLite) and its
 //      ratio to training
 //   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
+//   4. select & match latency on 1M x 512 states of a trained model, against a naive full scan
 // Flags: --quick (fewer steps, 200k-timestep read test) for a smoke run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { createCharModel, disposeModel } from '../../models/char-model.ts';
 import { openDb } from '../../lib/db/client.ts';
 import type { Architecture } from '../../models/architectures.ts';
 import { kernels } from '../../models/fused/kernels.ts';
+import { benchMatch } from './match-bench.ts';
 
 const quick = process.argv.includes('--quick');
 const backend = await ensureBackend();
@@ -224,3 +226,6 @@ try {
 } finally {
   rmSync(dir2, { recursive: true, force: true });
 }
+
+// 4. LSTMVis select & match on a 1M x 512 recording of a real model, against a naive scan.
+await benchMatch(ids, vocab.chars.length, trainEnd, quick, pct);

@@ -7,3 +7,4 @@ export { rnnForward, rnnBackward } from './rnn';
 export { encodeF16Block } from "./f16";
 export { softmaxTopK, softmaxXent } from "./predict";
 export { rhnForward, rhnBackward } from "./rhn";
+export { scoreRanges } from "./ranges";

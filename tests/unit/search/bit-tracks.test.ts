@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendRows, buildBitTracks, isOn, onThroughout, wordsPerTrack } from '../../../lib/search/bit-tracks.ts';
+import { appendRows, buildBitTracks, emptyBitTracks, isOn, onThroughout, popcount } from '../../../lib/search/bit-tracks.ts';
 
 test('bit tracks hold each cell on/off (value >= threshold) at every step, across word boundaries', () => {
   const T = 70;
@@ -32,11 +32,33 @@ test('appendRows builds the same tracks block by block as in one go', () => {
   const H = 5;
   const values = Float32Array.from({ length: T * H }, (_, i) => Math.cos(i * 1.3));
   const whole = buildBitTracks(values, T, H, 0.1);
-  const W = wordsPerTrack(T);
-  const words = new Uint32Array(H * W);
+  const parts = emptyBitTracks(T, H, 0.1);
   for (let t0 = 0; t0 < T; t0 += 32) {
     const rows = Math.min(32, T - t0);
-    appendRows(words, W, values.subarray(t0 * H, (t0 + rows) * H), t0, rows, H, 0.1);
+    appendRows(parts, values.subarray(t0 * H, (t0 + rows) * H), t0, rows);
   }
-  assert.deepEqual(Array.from(words), Array.from(whole.words));
+  assert.deepEqual(Array.from(parts.words), Array.from(whole.words));
+  assert.deepEqual(Array.from(parts.rows), Array.from(whole.rows));
+});
+
+test('the step-major rows hold the same bits as the cell-major tracks; popcount counts them', () => {
+  const T = 40;
+  const H = 70;
+  const values = Float32Array.from({ length: T * H }, (_, i) => Math.sin(i * 0.11));
+  const tracks = buildBitTracks(values, T, H, 0.3);
+  assert.equal(tracks.R, 3);
+  for (let t = 0; t < T; t++) {
+    let onAtT = 0;
+    for (let c = 0; c < H; c++) {
+      const bit: number = ((tracks.rows[t * tracks.R + (c >>> 5)] as number) >>> (c & 31)) & 1;
+      assert.equal(bit === 1, isOn(tracks, c, t));
+      onAtT += bit;
+    }
+    let counted = 0;
+    for (let r = 0; r < tracks.R; r++) counted += popcount(tracks.rows[t * tracks.R + r] as number);
+    assert.equal(counted, onAtT);
+  }
+  assert.equal(popcount(0xffffffff), 32);
+  assert.equal(popcount(0), 0);
+  assert.equal(popcount(0x80000001), 2);
 });
