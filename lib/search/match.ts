@@ -22,19 +22,18 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
   const selectedMask = new Uint32Array(tracks.R);
   for (const c of cells) selectedMask[c >>> 5] = (selectedMask[c >>> 5] as number) | (1 << (c & 31));
   const need = (o.offset ?? 0) + (o.limit ?? 50);
-  const seen = new Set<number>();
   const best = new TopK<Match>(need, compareMatches(o.selectionLength));
   let candidates = 0;
-  const mask = new Uint32Array(W);
+  let mask = new Uint32Array(W);
+  let above = new Uint32Array(W); // the previous (higher) level's mask
   for (let k = cells.length; k >= 1; k--) {
     atLeast(planes, k, mask);
+    // A run seen at a higher level comes back unchanged at this one exactly when no step in it
+    // has exactly k cells on: those runs are skipped without a lookup table.
     const ranges: number[] = [];
     forEachRun(mask, T, (start, end) => {
-      const len = end - start;
-      if (!lengthAllowed(len, o)) return;
-      const key = start * 2 ** 21 + len;
-      if (seen.has(key)) return;
-      seen.add(key);
+      if (!lengthAllowed(end - start, o)) return;
+      if (k < cells.length && !anyBitBetween(mask, above, start, end)) return;
       ranges.push(start, end);
     });
     candidates += ranges.length / 2;
@@ -42,6 +41,7 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
     // Lower levels only hold intersections ≤ k - 1: stop when the page is full above that.
     const worst = best.worst();
     if (k > 1 && worst && worst.intersection > k - 1) break;
+    [mask, above] = [above, mask];
   }
   const offset = o.offset ?? 0;
   return { matches: best.sorted().slice(offset, offset + (o.limit ?? 50)), candidates };
@@ -66,11 +66,18 @@ function scoreAll(tracks: BitTracks, selectedMask: Uint32Array, selectedCount: n
   try {
     rt.parallel('scoreRanges', parts.map(([q0, q1], i) => [q1 - q0, R, T, tracks.rowsAt, rangesAt + q0 * 8, maskAt, o.offBefore ? 1 : 0, o.offAfter ? 1 : 0, outAt + q0 * 8, accAt + i * R * 4]));
     const out = new Int32Array(rt.bytes(outAt, n * 8).slice().buffer);
+    const compare = compareMatches(o.selectionLength);
     for (let q = 0; q < n; q++) {
       const active = out[2 * q] as number;
       const inter = out[2 * q + 1] as number;
       const union = active + selectedCount - inter;
-      best.offer({ start: ranges[2 * q] as number, end: ranges[2 * q + 1] as number, intersection: inter, union, jaccard: union ? inter / union : 0 });
+      const start = ranges[2 * q] as number;
+      const end = ranges[2 * q + 1] as number;
+      // Most candidates cannot enter a full page: test before building an object.
+      const worst = best.worst();
+      if (worst && (inter < worst.intersection || (inter === worst.intersection && union > worst.union))) continue;
+      const m = { start, end, intersection: inter, union, jaccard: union ? inter / union : 0 };
+      if (!worst || compare(m, worst) < 0) best.offer(m);
     }
   } finally {
     [rangesAt, maskAt, outAt, accAt].forEach((p) => rt.release(p));
@@ -124,16 +131,41 @@ export function forEachRun(mask: Uint32Array, T: number, fn: (start: number, end
   for (let w = 0; w < mask.length; w++) {
     const x = mask[w] as number;
     const base = w << 5;
-    if (start < 0 && x === 0) continue;
-    if (start >= 0 && x === 0xffffffff) continue;
-    for (let b = 0; b < 32; b++) {
-      const bit = (x >>> b) & 1;
-      if (bit && start < 0) start = base + b;
-      else if (!bit && start >= 0) {
+    let b = 0;
+    while (b < 32) {
+      if (start < 0) {
+        // Next set bit at or after b.
+        const rest = (x >>> b) << b;
+        if (rest === 0) break;
+        b = ctz(rest);
+        start = base + b;
+      } else {
+        // Next clear bit at or after b.
+        const rest = ((~x >>> b) << b) >>> 0;
+        if (rest === 0) break;
+        b = ctz(rest);
         fn(start, base + b);
         start = -1;
       }
     }
   }
   if (start >= 0) fn(start, T);
+}
+
+/** Index of the lowest set bit of a non-zero word. */
+function ctz(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/** True when some step in [start, end) is set in `mask` but not in `above`. */
+function anyBitBetween(mask: Uint32Array, above: Uint32Array, start: number, end: number): boolean {
+  const w0 = start >>> 5;
+  const w1 = (end - 1) >>> 5;
+  for (let w = w0; w <= w1; w++) {
+    const lo = w === w0 ? start & 31 : 0;
+    const hi = w === w1 ? ((end - 1) & 31) + 1 : 32;
+    const range = hi - lo === 32 ? 0xffffffff : (((1 << (hi - lo)) - 1) << lo) >>> 0;
+    if (((mask[w] as number) & ~(above[w] as number) & range) !== 0) return true;
+  }
+  return false;
 }
