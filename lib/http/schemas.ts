@@ -60,3 +60,44 @@ export const searchTextQuerySchema = z
 
 /** POST /api/labs: a memory lab's configuration (lib/train/memory-lab-config.ts). */
 export const createLabBodySchema = memoryLabConfigSchema;
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** GET /api/recordings/:id/select (positions are corpus offsets, end exclusive) */
+export const selectQuerySchema = z
+  .object({
+    layer: int(0, 16),
+    quantity: z.enum(['h', 'c']),
+    start: int(0),
+    end: int(1),
+    threshold: z.coerce.number().min(0).max(1),
+    offBefore: flag.default(true),
+    offAfter: flag.default(false),
+  })
+  .strict()
+  .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] });
+
+/** GET /api/recordings/:id/match: a selection (or explicit cells) and the match options. */
+export const matchQuerySchema = z
+  .object({
+    layer: int(0, 16),
+    quantity: z.enum(['h', 'c']),
+    start: int(0),
+    end: int(1),
+    threshold: z.coerce.number().min(0).max(1),
+    offBefore: flag.default(true),
+    offAfter: flag.default(false),
+    cells: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
+      .transform((s) => s.split(',').map(Number))
+      .optional(),
+    limit: int(1, 1000).default(50),
+    offset: int(0, 1_000_000).default(0),
+    exactLength: int(1).optional(),
+    minLength: int(1).optional(),
+    maxLength: int(1).optional(),
+  })
+  .strict()
+  .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })
+  .refine((q) => q.minLength === undefined || q.maxLength === undefined || q.maxLength >= q.minLength, { message: 'maxLength must be at least minLength', path: ['maxLength'] });

@@ -7,6 +7,7 @@ import { encode } from '../corpus/vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { deleteChunks } from '../record/chunk-store.ts';
 import { startChunkWriter } from '../record/chunk-writer.ts';
+import { buildRecordingTracks, forgetTracks } from '../search/track-store.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
 import { loadModel } from '../train/model-io.ts';
 import { modelShapeOf } from '../train/config.ts';
@@ -39,6 +40,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     }
   }
   await deleteChunks(db.raw, recordingId);
+  forgetTracks(recordingId);
   await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'running' } });
   const model = loadModel(modelShapeOf(run.config, runTokens.vocab.chars.length), checkpoint.weights);
   let lastWrite = 0;
@@ -66,6 +68,14 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       },
     });
     await writer.flush();
+    if (!result.stopped) {
+      // The select & match index (lib/search/track-store.ts) is part of a finished recording.
+      await buildRecordingTracks(db, rec, async (fraction) => {
+        const msg = `indexing for select & match · ${Math.round(100 * fraction)}%`;
+        await updateJobProgress(db, ctx.jobId, 1, msg);
+        ctx.log?.(msg);
+      });
+    }
     const status = result.stopped ? 'cancelled' : 'completed';
     // A cancelled recording keeps no partial states: they would only take space.
     if (result.stopped) await deleteChunks(db.raw, recordingId);

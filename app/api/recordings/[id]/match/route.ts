@@ -1,0 +1,25 @@
+import { getDb } from '@/lib/db/client.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { parseId, queryObject } from '@/lib/http/params.ts';
+import { matchQuerySchema } from '@/lib/http/schemas.ts';
+import { matchInRecording } from '@/lib/search/search-service.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/**
+ * ?layer&quantity&start&end&threshold[&cells][&offBefore][&offAfter][&limit][&offset]
+ * [&exactLength | &minLength&maxLength] -> {cells, note?, matches[], candidates, tookMs}.
+ */
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  const q = matchQuerySchema.parse(queryObject(req.url));
+  const { cells, exactLength, minLength, maxLength, ...rest } = q;
+  return Response.json(await matchInRecording(await getDb(), id, {
+    ...rest,
+    ...(cells ? { cells } : {}),
+    ...(exactLength !== undefined ? { exactLength } : {}),
+    ...(minLength !== undefined ? { minLength } : {}),
+    ...(maxLength !== undefined ? { maxLength } : {}),
+  }));
+});

@@ -1,0 +1,109 @@
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { getRecording, type RecordingSummary } from '../db/recordings.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
+import { matchTracks } from './match.ts';
+import { activeCells } from './select.ts';
+import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
+
+/**
+ * Select & match on a stored recording (the HTTP endpoints and `cellscope match`): validates the
+ * query against the recording, loads its index (track-store.ts) and runs select.ts / match.ts.
+ * Positions are 0-based corpus offsets inside the recorded range, `end` exclusive.
+ */
+export interface SelectQuery {
+  layer: number;
+  quantity: string;
+  start: number;
+  end: number;
+  threshold: number;
+  offBefore?: boolean;
+  offAfter?: boolean;
+}
+
+export interface MatchQuery extends SelectQuery {
+  /** The cells to match; by default the selection's. */
+  cells?: number[];
+  limit?: number;
+  offset?: number;
+  exactLength?: number;
+  minLength?: number;
+  maxLength?: number;
+}
+
+export interface SelectAnswer {
+  cells: number[];
+  /** Set when no cell qualifies: what to try instead. */
+  note?: string;
+}
+
+export interface MatchAnswer extends SelectAnswer {
+  matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string }[];
+  /** Candidate ranges scored. */
+  candidates: number;
+  /** Milliseconds the search itself took (index loading excluded). */
+  tookMs: number;
+}
+
+async function prepare(db: Db, recordingId: number, q: SelectQuery) {
+  const rec = await getRecording(db, recordingId);
+  if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: select & match need a completed recording`);
+  if (!(Number.isInteger(q.layer) && q.layer >= 0 && q.layer < rec.layers)) throw new BadRequestError(`layer must be 0${rec.layers > 1 ? `-${rec.layers - 1}` : ''} for this recording, got ${q.layer}`, 'layer');
+  const quantities = indexedQuantities(rec);
+  if (!quantities.includes(q.quantity)) throw new BadRequestError(`quantity must be ${quantities.join(' or ')} for this recording, got ${q.quantity}`, 'quantity');
+  if (!(Number.isInteger(q.start) && Number.isInteger(q.end) && q.start >= rec.start && q.end > q.start && q.end <= rec.end)) {
+    throw new BadRequestError(`the range [${q.start}, ${q.end}) must lie inside the recorded characters [${rec.start}, ${rec.end}) and hold at least one`, 'start');
+  }
+  const level = levelOf(q.threshold);
+  if (level === undefined) throw new BadRequestError(`threshold must be one of ${TRACK_LEVELS.map((l) => (l / 10).toFixed(1)).join(', ')} (the indexed levels), got ${q.threshold}`, 'threshold');
+  const tracks = await loadTracks(db, rec, q.layer, q.quantity, level);
+  return { rec, tracks };
+}
+
+function noCellsNote(q: SelectQuery): string {
+  return `no cell of layer ${q.layer} ${q.quantity} is on at every step of [${q.start}, ${q.end}) at threshold ${q.threshold}${q.offBefore ? ' and off just before it' : ''}${q.offAfter ? ' and off just after it' : ''}: lower the threshold, shorten the range or drop a constraint`;
+}
+
+export async function selectInRecording(db: Db, recordingId: number, q: SelectQuery): Promise<SelectAnswer> {
+  const { rec, tracks } = await prepare(db, recordingId, q);
+  const cells = activeCells(tracks, q.start - rec.start, q.end - rec.start, { offBefore: q.offBefore ?? true, offAfter: q.offAfter ?? false });
+  return cells.length ? { cells } : { cells, note: noCellsNote(q) };
+}
+
+export async function matchInRecording(db: Db, recordingId: number, q: MatchQuery): Promise<MatchAnswer> {
+  const { rec, tracks } = await prepare(db, recordingId, q);
+  const opts = { offBefore: q.offBefore ?? true, offAfter: q.offAfter ?? false };
+  let cells: number[];
+  if (q.cells) {
+    const bad = q.cells.find((c) => !Number.isInteger(c) || c < 0 || c >= rec.hidden);
+    if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer ${q.layer} has cells 0-${rec.hidden - 1}`, 'cells');
+    if (new Set(q.cells).size !== q.cells.length) throw new BadRequestError('each cell at most once', 'cells');
+    cells = [...q.cells];
+  } else {
+    cells = activeCells(tracks, q.start - rec.start, q.end - rec.start, opts);
+  }
+  if (cells.length === 0) return { cells, note: noCellsNote(q), matches: [], candidates: 0, tookMs: 0 };
+  const t0 = performance.now();
+  const result = matchTracks(tracks, cells, {
+    ...opts,
+    selectionLength: q.end - q.start,
+    limit: q.limit ?? 50,
+    offset: q.offset ?? 0,
+    ...(q.exactLength !== undefined ? { exactLength: q.exactLength } : {}),
+    ...(q.minLength !== undefined ? { minLength: q.minLength } : {}),
+    ...(q.maxLength !== undefined ? { maxLength: q.maxLength } : {}),
+  });
+  const tookMs = performance.now() - t0;
+  const text = await textOf(db, rec);
+  return {
+    cells,
+    matches: result.matches.map((m) => ({ ...m, start: m.start + rec.start, end: m.end + rec.start, text: text(m.start + rec.start, m.end + rec.start) })),
+    candidates: result.candidates,
+    tookMs,
+  };
+}
+
+async function textOf(db: Db, rec: RecordingSummary): Promise<(start: number, end: number) => string> {
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+  return (start, end) => Array.from(tokens.ids.subarray(start, end), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join('');
+}

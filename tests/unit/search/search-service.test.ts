@@ -1,0 +1,99 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempDb } from '../../helpers/temp-db.ts';
+import type { Db } from '../../../lib/db/client.ts';
+import { createCorpus } from '../../../lib/db/corpora.ts';
+import { getRecording } from '../../../lib/db/recordings.ts';
+import { jobContext } from '../../../lib/jobs/job-context.ts';
+import { executeRecordJob } from '../../../lib/jobs/record-job.ts';
+import { executeTrainJob } from '../../../lib/jobs/train-job.ts';
+import { startRecording } from '../../../lib/record/start-recording.ts';
+import { readStateWindow } from '../../../lib/record/window.ts';
+import { buildBitTracks } from '../../../lib/search/bit-tracks.ts';
+import { activeCells } from '../../../lib/search/select.ts';
+import { naiveMatch } from '../../../lib/search/naive-match.ts';
+import { matchInRecording, selectInRecording } from '../../../lib/search/search-service.ts';
+import { loadTracks, TRACK_LEVELS } from '../../../lib/search/track-store.ts';
+import { parseTrainConfig } from '../../../lib/train/config.ts';
+import { startTrainingRun } from '../../../lib/train/start-run.ts';
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let recordingId = 0;
+const START = 100;
+const END = 2100;
+
+before(async () => {
+  ({ db, cleanup } = await tempDb());
+  const text = 'she said "yes, (maybe) no" and left. '.repeat(80);
+  const corpus = await createCorpus(db, { name: 'quotes', text });
+  const config = parseTrainConfig({ layers: 2, hidden: 16, batch: 4, seq: 16, steps: 30, learningRate: 0.02, evalEvery: 30, checkpointEvery: 30, evalChars: 200 });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config, claim: true });
+  await executeTrainJob(db, jobContext(db, jobId), runId);
+  const rec = await startRecording(db, { runId, start: START, end: END });
+  recordingId = rec.recordingId;
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), recordingId);
+});
+after(() => cleanup());
+
+/** The recording's layer/quantity values as row-major [T, H] floats, as stored (float16). */
+async function storedValues(layer: number, quantity: string): Promise<Float32Array> {
+  const rec = await getRecording(db, recordingId);
+  const w = await readStateWindow(db.raw, rec, layer, quantity, START, END);
+  const T = END - START;
+  const out = new Float32Array(T * rec.hidden);
+  for (let c = 0; c < rec.hidden; c++) for (let t = 0; t < T; t++) out[t * rec.hidden + c] = w.values[c * T + t] as number;
+  return out;
+}
+
+test('a finished recording carries its select & match index: h and c of every layer at every level, equal to tracks built from the stored states', async () => {
+  const rows = await db.prisma.cellTrack.count({ where: { recordingId } });
+  assert.equal(rows, 2 * 2 * TRACK_LEVELS.length);
+  const rec = await getRecording(db, recordingId);
+  for (const [layer, quantity, level] of [[0, 'h', 3], [1, 'c', 1], [1, 'h', 9]] as const) {
+    const want = buildBitTracks(await storedValues(layer, quantity), END - START, rec.hidden, level / 10);
+    const got = await loadTracks(db, rec, layer, quantity, level);
+    assert.deepEqual(Array.from(got.words), Array.from(want.words), `${layer} ${quantity} ${level} words`);
+    assert.deepEqual(Array.from(got.rows), Array.from(want.rows), `${layer} ${quantity} ${level} rows`);
+  }
+});
+
+test('select and match on the stored recording equal select and the naive scan on its states; positions are corpus offsets', async () => {
+  const rec = await getRecording(db, recordingId);
+  const values = await storedValues(1, 'h');
+  const tracks = buildBitTracks(values, END - START, rec.hidden, 0.2);
+  let tried = 0;
+  for (let s = START + 3; s < END - 10 && tried < 6; s += 97) {
+    const q = { layer: 1, quantity: 'h', start: s, end: s + 4, threshold: 0.2 };
+    const sel = await selectInRecording(db, recordingId, q);
+    assert.deepEqual(sel.cells, activeCells(tracks, s - START, s + 4 - START, { offBefore: true }));
+    if (sel.cells.length === 0) {
+      assert.match(sel.note ?? '', /lower the threshold/);
+      continue;
+    }
+    tried++;
+    const got = await matchInRecording(db, recordingId, { ...q, limit: 20 });
+    const want = naiveMatch(values, END - START, rec.hidden, 0.2, sel.cells, { selectionLength: 4, offBefore: true, offAfter: false, limit: 20 });
+    assert.deepEqual(got.matches.map((m) => [m.start - START, m.end - START, m.intersection, m.union]), want.matches.map((m) => [m.start, m.end, m.intersection, m.union]));
+    const first = got.matches[0];
+    if (first) assert.equal(first.text.length, first.end - first.start);
+    assert.ok(got.tookMs >= 0);
+  }
+  assert.ok(tried > 0, 'some selection had cells');
+});
+
+test('bad select & match queries get clear errors naming what is wrong', async () => {
+  const q = { layer: 0, quantity: 'h', start: START + 10, end: START + 14, threshold: 0.3 };
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, layer: 2 }), /layer must be 0-1 for this recording, got 2/);
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, quantity: 'i' }), /quantity must be h or c/);
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, start: START - 5 }), /must lie inside the recorded characters \[100, 2100\)/);
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, end: END + 1 }), /must lie inside/);
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, threshold: 0.35 }), /threshold must be one of 0.1, 0.2/);
+  await assert.rejects(matchInRecording(db, recordingId, { ...q, cells: [0, 99] }), /cell 99 does not exist/);
+  await assert.rejects(matchInRecording(db, recordingId, { ...q, cells: [1, 1] }), /each cell at most once/);
+  await assert.rejects(selectInRecording(db, 999, q), /recording 999 not found/);
+  const none = await matchInRecording(db, recordingId, { ...q, threshold: 0.9, start: START + 10, end: START + 400 });
+  assert.deepEqual(none.matches, []);
+  assert.match(none.note ?? '', /no cell of layer 0 h is on at every step .* lower the threshold/);
+});
