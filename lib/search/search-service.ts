@@ -38,6 +38,7 @@ export interface SelectAnswer {
 }
 
 export interface MatchAnswer extends SelectAnswer {
+  /** text: the matched characters (over MATCH_TEXT_MAX long: both ends around '…'). */
   matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string }[];
   /** Candidate ranges scored. */
   candidates: number;
@@ -103,7 +104,12 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   };
 }
 
+/** Longest match text returned whole; longer ones keep their first and last half of it around '…'. */
+export const MATCH_TEXT_MAX = 120;
+
 async function textOf(db: Db, rec: RecordingSummary): Promise<(start: number, end: number) => string> {
   const tokens = await loadCorpusTokens(db, rec.corpusId);
-  return (start, end) => Array.from(tokens.ids.subarray(start, end), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join('');
+  const chars = (a: number, b: number): string => Array.from(tokens.ids.subarray(a, b), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join('');
+  const half = MATCH_TEXT_MAX / 2;
+  return (start, end) => (end - start <= MATCH_TEXT_MAX ? chars(start, end) : `${chars(start, start + half)}…${chars(end - half, end)}`);
 }

@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { getRecording } from '@/lib/db/recordings.ts';
+import { getRun } from '@/lib/db/runs.ts';
+import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
+import { matchStateFromParams } from '@/lib/stores/match-url.ts';
+import { MatchExplorer } from '@/components/match-explorer';
+
+export const dynamic = 'force-dynamic';
+
+export default async function MatchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const run = await getRun(db, rec.runId);
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);
+  const bounds = { id: rec.id, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities };
+  return (
+    <>
+      <h1>Select &amp; match · recording #{rec.id}</h1>
+      <p className="muted small">
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link>
+      </p>
+      {rec.status !== 'completed' ? (
+        <section className="panel"><p>This recording is {rec.status}: select &amp; match open once it has finished.</p></section>
+      ) : (
+        <MatchExplorer recording={bounds} initial={matchStateFromParams(sp, bounds)} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+'use client';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordingBounds, type MatchViewState } from '@/lib/stores/match-url.ts';
+import { HiddenStatePlot } from './views/hidden-state-plot';
+import { MatchList, type MatchRow } from './views/match-list';
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const body = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
+  return body;
+}
+
+/**
+ * LSTMVis select & match on one recording: brush a range in the hidden-state plot and set the
+ * threshold to select the cells on across it (editable by hand), then match them over the whole
+ * recording. The whole state lives in the URL.
+ */
+export function MatchExplorer({ recording, initial }: { recording: MatchRecordingBounds & { id: number }; initial: MatchViewState }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [s, setS] = useState<MatchViewState>(initial);
+  const [plot, setPlot] = useState<{ values: number[][]; chars: string[]; from: number } | null>(null);
+  const [selection, setSelection] = useState<{ cells: number[]; note?: string } | null>(null);
+  const [matches, setMatches] = useState<{ rows: MatchRow[]; tookMs: number; candidates: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [addCell, setAddCell] = useState('');
+  const base = `/api/recordings/${recording.id}`;
+  const request = useRef(0);
+
+  useEffect(() => {
+    router.replace(`${pathname}?${paramsFromMatchState(s).toString()}`, { scroll: false });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s]);
+
+  useEffect(() => {
+    const id = ++request.current;
+    const end = Math.min(recording.end, s.from + PLOT_WINDOW);
+    Promise.all([
+      getJson<{ values: number[][] }>(`${base}/window?layer=${s.layer}&quantity=${s.quantity}&start=${s.from}&end=${end}`),
+      getJson<{ chars: string[] }>(`${base}/text?start=${s.from}&end=${end}`),
+    ]).then(
+      ([w, t]) => id === request.current && setPlot({ values: w.values, chars: t.chars, from: s.from }),
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  }, [base, recording.end, s.layer, s.quantity, s.from]);
+
+  useEffect(() => {
+    if (s.start === null || s.end === null) return;
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}`;
+    getJson<{ cells: number[]; note?: string }>(`${base}/select?${q}`).then(
+      (r) => {
+        setSelection(r);
+        setError(null);
+      },
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  }, [base, s.layer, s.quantity, s.start, s.end, s.threshold, s.offBefore, s.offAfter]);
+
+  const cells = s.cells ?? selection?.cells ?? [];
+  const update = (patch: Partial<MatchViewState>): void => {
+    setMatches(null);
+    setS((old) => ({ ...old, ...patch }));
+  };
+  const runMatch = async (): Promise<void> => {
+    if (s.start === null || s.end === null || cells.length === 0) return;
+    setBusy(true);
+    setError(null);
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=50`;
+    try {
+      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number }>(`${base}/match?${q}`);
+      setMatches({ rows: r.matches, tookMs: r.tookMs, candidates: r.candidates });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const lastFrom = Math.max(recording.start, recording.end - PLOT_WINDOW);
+
+  return (
+    <>
+      <section className="panel">
+        <div className="controls">
+          <label className="field">Layer
+            <select value={s.layer} onChange={(e) => update({ layer: Number(e.target.value), cells: null })} data-testid="match-layer">
+              {Array.from({ length: recording.layers }, (_, l) => <option key={l} value={l}>{l}</option>)}
+            </select>
+          </label>
+          <label className="field">Quantity
+            <select value={s.quantity} onChange={(e) => update({ quantity: e.target.value as 'h' | 'c', cells: null })} data-testid="match-quantity">
+              {(['h', 'c'] as const).filter((q) => recording.quantities.includes(q)).map((q) => <option key={q} value={q}>{q === 'h' ? 'hidden state h' : 'cell state c'}</option>)}
+            </select>
+          </label>
+          <label className="field">Threshold
+            <select value={s.threshold} onChange={(e) => update({ threshold: Number(e.target.value), cells: null })} data-testid="match-threshold">
+              {THRESHOLD_LEVELS.map((t) => <option key={t} value={t}>{t.toFixed(1)}</option>)}
+            </select>
+          </label>
+          <label className="inline"><input type="checkbox" checked={s.offBefore} onChange={(e) => update({ offBefore: e.target.checked, cells: null })} data-testid="match-off-before" /> off before</label>
+          <label className="inline"><input type="checkbox" checked={s.offAfter} onChange={(e) => update({ offAfter: e.target.checked, cells: null })} data-testid="match-off-after" /> off after</label>
+          <span className="spacer" />
+          <button type="button" onClick={() => update({ from: Math.max(recording.start, s.from - PLOT_WINDOW / 2) })} disabled={s.from <= recording.start}>◀</button>
+          <span className="small muted" data-testid="plot-from">from {s.from.toLocaleString('en-US')}</span>
+          <button type="button" onClick={() => update({ from: Math.min(lastFrom, s.from + PLOT_WINDOW / 2) })} disabled={s.from >= lastFrom}>▶</button>
+        </div>
+        {plot ? (
+          <HiddenStatePlot
+            values={plot.values}
+            chars={plot.chars}
+            from={plot.from}
+            selected={cells}
+            threshold={s.threshold}
+            levels={THRESHOLD_LEVELS}
+            range={s.start !== null && s.end !== null ? [s.start, s.end] : null}
+            onBrush={(start, end) => update({ start, end, cells: null })}
+            onThreshold={(threshold) => update({ threshold, cells: null })}
+          />
+        ) : <p className="muted">Loading…</p>}
+        <p className="small muted">Drag across the characters to select a range; drag the orange handle (or pick a level) to set the threshold. Shading under the text counts the selected cells on.</p>
+      </section>
+      <section className="panel">
+        <h2>Selection</h2>
+        {s.start === null ? <p className="muted">Brush a range in the plot.</p> : (
+          <>
+            <p data-testid="selection-summary">
+              [{s.start.toLocaleString('en-US')}, {s.end?.toLocaleString('en-US')}) · {cells.length} cell{cells.length === 1 ? '' : 's'} on at ≥ {s.threshold.toFixed(1)}
+              {s.cells ? ' (edited by hand)' : ''}
+            </p>
+            {selection?.note && !s.cells && <p className="muted" data-testid="selection-note">{selection.note}</p>}
+            <div className="chips" data-testid="selected-cells">
+              {cells.map((c) => (
+                <span key={c} className="chip">{c}<button type="button" aria-label={`remove cell ${c}`} onClick={() => update({ cells: cells.filter((x) => x !== c) })}>×</button></span>
+              ))}
+              <input value={addCell} onChange={(e) => setAddCell(e.target.value)} placeholder="add cell" size={7} data-testid="add-cell" />
+              <button type="button" onClick={() => {
+                const c = Number(addCell);
+                if (Number.isInteger(c) && c >= 0 && c < recording.hidden && !cells.includes(c)) update({ cells: [...cells, c] });
+                setAddCell('');
+              }}>add</button>
+            </div>
+            <button type="button" onClick={() => void runMatch()} disabled={busy || cells.length === 0} data-testid="run-match">{busy ? 'Matching…' : 'Match over the whole recording'}</button>
+          </>
+        )}
+        {error && <p className="error" data-testid="match-error">{error}</p>}
+      </section>
+      {matches && (
+        <section className="panel">
+          <h2>Matches</h2>
+          <p className="small muted" data-testid="match-summary">{matches.rows.length} best of {matches.candidates.toLocaleString('en-US')} candidate ranges · search {matches.tookMs.toFixed(1)} ms</p>
+          <MatchList matches={matches.rows} selectedCount={cells.length} onOpen={(m) => setS((old) => ({ ...old, start: m.start, end: m.end, from: Math.min(lastFrom, Math.max(recording.start, m.start - 10)) }))} />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { expect, recordAndOpenNeuronView, shakespeareSlice, startSmallTraining, test, uploadCorpus } from './fixtures';
+
+test('select & match: brush a range, drag the threshold, match over the recording, open a result', async ({ page }, testInfo) => {
+  await uploadCorpus(page, shakespeareSlice(30_000));
+  await startSmallTraining(page, { steps: 60, checkpointEvery: 60, evalEvery: 60 });
+  await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
+  await recordAndOpenNeuronView(page, 20_000);
+  await page.getByTestId('open-match').click();
+  await page.waitForURL(/\/recordings\/\d+\/match/);
+  const brush = page.getByTestId('plot-brush');
+  await expect(brush).toBeVisible();
+  // Brush characters ~2-7 of the window.
+  const box = await brush.boundingBox();
+  if (!box) throw new Error('no brush surface');
+  const charW = box.width / 80;
+  await page.mouse.move(box.x + 2.5 * charW, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 5 * charW, box.y + 30);
+  await page.mouse.move(box.x + 7.5 * charW, box.y + 40);
+  await page.mouse.up();
+  await expect(page.getByTestId('plot-range')).toBeVisible();
+  await expect(page).toHaveURL(/s=2&e=8/);
+  await expect(page.getByTestId('selection-summary')).toContainText('[2, 8)');
+  // Drag the threshold handle down to a lower level: the select shows it and the URL keeps it.
+  await expect(page.getByTestId('match-threshold')).toHaveValue('0.3');
+  const handle = page.getByTestId('threshold-handle');
+  const hb = await handle.boundingBox();
+  if (!hb) throw new Error('no threshold handle');
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2 + 25, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('match-threshold')).not.toHaveValue('0.3');
+  await expect(page).not.toHaveURL(/t=0\.3/);
+  // Whatever the small model selects, a cell added by hand makes the match deterministic to run.
+  await page.getByTestId('match-threshold').selectOption('0.1');
+  await page.getByTestId('match-off-before').uncheck();
+  await expect(page.getByTestId('selection-summary')).toBeVisible();
+  if ((await page.getByTestId('selected-cells').locator('.chip').count()) === 0) {
+    await page.getByTestId('add-cell').fill('0');
+    await page.getByRole('button', { name: 'add', exact: true }).click();
+  }
+  await expect(page.getByTestId('selected-cells').locator('.chip').first()).toBeVisible();
+  await page.getByTestId('run-match').click();
+  await expect(page.getByTestId('match-summary')).toContainText('candidate ranges');
+  const rows = page.getByTestId('match-row');
+  await expect(rows.first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('select-and-match.png'), fullPage: true });
+  // Opening a result moves the plot to it and makes it the selection.
+  const position = Number(((await rows.nth(1).locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));
+  await rows.nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`s=${position}&`));
+  await expect(page.getByTestId('selection-summary')).toContainText(`[${position.toLocaleString('en-US')},`);
+});
+
+test('select & match refuses a bad query with a clear 400', async ({ request }) => {
+  const res = await request.get('/api/recordings/1/select?layer=0&quantity=i&start=0&end=5&threshold=0.3');
+  expect(res.status()).toBe(400);
+  expect((await res.json()).error).toMatch(/quantity/);
+});
