@@ -68,7 +68,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     if (s.start === null || s.end === null || cells.length === 0) return;
     setBusy(true);
     setError(null);
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=50`;
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=50&strips=1`;
     try {
       const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number }>(`${base}/match?${q}`);
       setMatches({ rows: r.matches, tookMs: r.tookMs, candidates: r.candidates });

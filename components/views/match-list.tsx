@@ -1,4 +1,6 @@
 'use client';
+import type { MatchStrip } from '@/lib/search/strips.ts';
+import { MatchStripView } from './match-strip';
 
 export interface MatchRow {
   start: number;
@@ -7,6 +9,7 @@ export interface MatchRow {
   union: number;
   jaccard: number;
   text: string;
+  strip?: MatchStrip;
 }
 
 /** At most 48 characters: long matches keep both ends. */
@@ -30,7 +33,7 @@ export function MatchList({ matches, selectedCount, onOpen }: { matches: MatchRo
         {matches.map((m, i) => (
           <tr key={`${m.start}-${m.end}`} data-testid="match-row" onClick={() => onOpen(m)} style={{ cursor: 'pointer' }}>
             <td className="num">{i + 1}</td>
-            <td><code className="snippet">{abridge(m.text).replace(/\n/g, '⏎').replace(/ /g, '·')}</code></td>
+            <td>{m.strip ? <MatchStripView strip={m.strip} truncated={m.end - m.start > m.strip.chars.length} /> : <code className="snippet">{abridge(m.text).replace(/\n/g, '⏎').replace(/ /g, '·')}</code>}</td>
             <td className="num">{m.start.toLocaleString('en-US')}</td>
             <td className="num">{m.end - m.start}</td>
             <td className="num">{m.intersection}</td>

@@ -97,6 +97,8 @@ export const matchQuerySchema = z
     exactLength: int(1).optional(),
     minLength: int(1).optional(),
     maxLength: int(1).optional(),
+    /** 1: each match also carries its strip (cell values and top-1 predictions, lib/search/strips.ts). */
+    strips: flag.default(false),
   })
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })

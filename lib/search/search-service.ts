@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import { matchTracks } from './match.ts';
 import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
+import { matchStrip, type MatchStrip } from './strips.ts';
 
 /**
  * Select & match on a stored recording (the HTTP endpoints and `cellscope match`): validates the
@@ -29,6 +30,8 @@ export interface MatchQuery extends SelectQuery {
   exactLength?: number;
   minLength?: number;
   maxLength?: number;
+  /** Also return each match's strip (strips.ts): the selected cells' values and top-1 predictions. */
+  strips?: boolean;
 }
 
 export interface SelectAnswer {
@@ -39,7 +42,7 @@ export interface SelectAnswer {
 
 export interface MatchAnswer extends SelectAnswer {
   /** text: the matched characters (over MATCH_TEXT_MAX long: both ends around '…'). */
-  matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string }[];
+  matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string; strip?: MatchStrip }[];
   /** Candidate ranges scored. */
   candidates: number;
   /** Milliseconds the search itself took (index loading excluded). */
@@ -96,12 +99,12 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   });
   const tookMs = performance.now() - t0;
   const text = await textOf(db, rec);
-  return {
-    cells,
-    matches: result.matches.map((m) => ({ ...m, start: m.start + rec.start, end: m.end + rec.start, text: text(m.start + rec.start, m.end + rec.start) })),
-    candidates: result.candidates,
-    tookMs,
-  };
+  const matches = result.matches.map((m) => ({ ...m, start: m.start + rec.start, end: m.end + rec.start, text: text(m.start + rec.start, m.end + rec.start) }));
+  if (q.strips) {
+    const tokens = await loadCorpusTokens(db, rec.corpusId);
+    for (const m of matches) Object.assign(m, { strip: await matchStrip(db, rec, tokens, q.layer, q.quantity, cells, m.start, m.end) });
+  }
+  return { cells, matches, candidates: result.candidates, tookMs };
 }
 
 /** Longest match text returned whole; longer ones keep their first and last half of it around '…'. */

@@ -45,6 +45,7 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   await expect(page.getByTestId('match-summary')).toContainText('candidate ranges');
   const rows = page.getByTestId('match-row');
   await expect(rows.first()).toBeVisible();
+  await expect(rows.first().getByTestId('match-strip')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('select-and-match.png'), fullPage: true });
   // Opening a result moves the plot to it and makes it the selection.
   const position = Number(((await rows.nth(1).locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));

@@ -78,6 +78,21 @@ test('select and match on the stored recording equal select and the naive scan o
     assert.deepEqual(got.matches.map((m) => [m.start - START, m.end - START, m.intersection, m.union]), want.matches.map((m) => [m.start, m.end, m.intersection, m.union]));
     const first = got.matches[0];
     if (first) assert.equal(first.text.length, Math.min(first.end - first.start, MATCH_TEXT_MAX + 1));
+    // Strips: the selected cells' stored values at the match's first steps, and top-1 predictions.
+    const withStrips = await matchInRecording(db, recordingId, { ...q, limit: 3, strips: true });
+    for (const m of withStrips.matches) {
+      const strip = m.strip;
+      if (!strip) throw new Error('no strip');
+      const len = Math.min(m.end - m.start, 40);
+      assert.equal(strip.chars.join(''), m.text.slice(0, len));
+      strip.values.forEach((row, k) => row.forEach((v, t) => {
+        const want = values[(m.start - START + t) * rec.hidden + (sel.cells[k] as number)] as number;
+        assert.ok(Math.abs(v - want) <= 5e-4, `strip value ${v} vs ${want}`);
+      }));
+      assert.equal(strip.top1.length, len);
+      assert.equal(strip.correct.length, len);
+      for (let t = 0; t + 1 < len; t++) assert.equal(strip.correct[t], strip.top1[t] === strip.chars[t + 1], `correct at ${t}`);
+    }
     assert.ok(got.tookMs >= 0);
   }
   assert.ok(tried > 0, 'some selection had cells');

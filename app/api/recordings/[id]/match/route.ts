@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * ?layer&quantity&start&end&threshold[&cells][&offBefore][&offAfter][&limit][&offset]
- * [&exactLength | &minLength&maxLength] -> {cells, note?, matches[], candidates, tookMs}.
+ * [&exactLength | &minLength&maxLength][&strips=1] -> {cells, note?, matches[], candidates, tookMs}.
  */
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = await parseId(ctx.params);

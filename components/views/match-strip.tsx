@@ -1,0 +1,33 @@
+'use client';
+import type { MatchStrip as StripData } from '@/lib/search/strips.ts';
+import { activationColor } from './activation-color';
+
+const CW = 10;
+const ROW = 6;
+/** Heat rows drawn at most: more selected cells would make every result a tall block. */
+export const STRIP_MAX_ROWS = 12;
+
+/**
+ * One match aligned at its start (LSTMVis's result view): its characters, a heat strip per
+ * selected cell (red on, blue off), and the model's top-1 prediction after each character,
+ * green where the next character was that one, red where not.
+ */
+export function MatchStripView({ strip, truncated }: { strip: StripData; truncated: boolean }) {
+  const rows = strip.values.slice(0, STRIP_MAX_ROWS);
+  const n = strip.chars.length;
+  const W = n * CW + (truncated ? 14 : 0);
+  const H = 14 + rows.length * ROW + 14;
+  const show = (ch: string): string => (ch === ' ' ? '·' : ch === '\n' ? '⏎' : ch);
+  return (
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} data-testid="match-strip" role="img" aria-label="match strip">
+      {strip.chars.map((ch, t) => (
+        <text key={`c${t}`} x={t * CW + CW / 2} y={11} textAnchor="middle" fontSize={11} fontFamily="ui-monospace, monospace" fill="#1d2127">{show(ch)}</text>
+      ))}
+      {rows.map((row, k) => row.map((v, t) => <rect key={`${k}-${t}`} x={t * CW} y={14 + k * ROW} width={CW - 1} height={ROW - 1} fill={activationColor(v)} />))}
+      {strip.top1.map((ch, t) => (
+        <text key={`p${t}`} x={t * CW + CW / 2} y={H - 3} textAnchor="middle" fontSize={10} fontFamily="ui-monospace, monospace" fill={strip.correct[t] ? '#2b8a3e' : '#c92a2a'}>{show(ch)}</text>
+      ))}
+      {truncated && <text x={n * CW + 3} y={11} fontSize={11} fill="#868e96">…</text>}
+    </svg>
+  );
+}
