@@ -4,6 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordingBounds, type MatchViewState } from '@/lib/stores/match-url.ts';
 import { HiddenStatePlot } from './views/hidden-state-plot';
 import { MatchList, type MatchRow } from './views/match-list';
+import { LengthHistogram } from './views/length-histogram';
+
+const PAGE = 50;
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -23,7 +26,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
   const [s, setS] = useState<MatchViewState>(initial);
   const [plot, setPlot] = useState<{ values: number[][]; chars: string[]; from: number } | null>(null);
   const [selection, setSelection] = useState<{ cells: number[]; note?: string } | null>(null);
-  const [matches, setMatches] = useState<{ rows: MatchRow[]; tookMs: number; candidates: number } | null>(null);
+  const [matches, setMatches] = useState<{ rows: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; more: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addCell, setAddCell] = useState('');
@@ -64,14 +67,22 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     setMatches(null);
     setS((old) => ({ ...old, ...patch }));
   };
-  const runMatch = async (): Promise<void> => {
+  /** Runs the match; `offset` > 0 fetches the next page and appends it. */
+  const runMatch = async (offset = 0): Promise<void> => {
     if (s.start === null || s.end === null || cells.length === 0) return;
     setBusy(true);
     setError(null);
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=50&strips=1`;
+    const lengthOpts = s.sameLength ? `&exactLength=${s.end - s.start}` : s.maxLength !== null ? `&maxLength=${s.maxLength}` : '';
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1${lengthOpts}`;
     try {
-      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number }>(`${base}/match?${q}`);
-      setMatches({ rows: r.matches, tookMs: r.tookMs, candidates: r.candidates });
+      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[] }>(`${base}/match?${q}`);
+      setMatches((old) => ({
+        rows: offset > 0 && old ? [...old.rows, ...r.matches] : r.matches,
+        tookMs: r.tookMs,
+        candidates: r.candidates,
+        lengths: r.lengths,
+        more: r.matches.length === PAGE,
+      }));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -101,6 +112,10 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
           </label>
           <label className="inline"><input type="checkbox" checked={s.offBefore} onChange={(e) => update({ offBefore: e.target.checked, cells: null })} data-testid="match-off-before" /> off before</label>
           <label className="inline"><input type="checkbox" checked={s.offAfter} onChange={(e) => update({ offAfter: e.target.checked, cells: null })} data-testid="match-off-after" /> off after</label>
+          <label className="inline"><input type="checkbox" checked={s.sameLength} onChange={(e) => update({ sameLength: e.target.checked })} data-testid="match-same-length" /> same length</label>
+          <label className="field">Longest match
+            <input type="number" min={2} value={s.maxLength ?? ''} placeholder="any" disabled={s.sameLength} onChange={(e) => update({ maxLength: e.target.value === '' ? null : Math.max(2, Number(e.target.value)) })} data-testid="match-max-length" style={{ width: 80 }} />
+          </label>
           <span className="spacer" />
           <button type="button" onClick={() => update({ from: Math.max(recording.start, s.from - PLOT_WINDOW / 2) })} disabled={s.from <= recording.start}>◀</button>
           <span className="small muted" data-testid="plot-from">from {s.from.toLocaleString('en-US')}</span>
@@ -141,7 +156,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
                 setAddCell('');
               }}>add</button>
             </div>
-            <button type="button" onClick={() => void runMatch()} disabled={busy || cells.length === 0} data-testid="run-match">{busy ? 'Matching…' : 'Match over the whole recording'}</button>
+            <button type="button" onClick={() => void runMatch(0)} disabled={busy || cells.length === 0} data-testid="run-match">{busy ? 'Matching…' : 'Match over the whole recording'}</button>
           </>
         )}
         {error && <p className="error" data-testid="match-error">{error}</p>}
@@ -150,7 +165,14 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
         <section className="panel">
           <h2>Matches</h2>
           <p className="small muted" data-testid="match-summary">{matches.rows.length} best of {matches.candidates.toLocaleString('en-US')} candidate ranges · search {matches.tookMs.toFixed(1)} ms</p>
+          {matches.lengths.length > 0 && (
+            <>
+              <p className="small muted">Lengths of the runs where all {cells.length} selected cells are on together, whole recording (selection&apos;s length in orange):</p>
+              <LengthHistogram lengths={matches.lengths} selectionLength={s.start !== null && s.end !== null ? s.end - s.start : 0} />
+            </>
+          )}
           <MatchList matches={matches.rows} selectedCount={cells.length} onOpen={(m) => setS((old) => ({ ...old, start: m.start, end: m.end, from: Math.min(lastFrom, Math.max(recording.start, m.start - 10)) }))} />
+          {matches.more && <button type="button" onClick={() => void runMatch(matches.rows.length)} disabled={busy} data-testid="more-matches">Show {PAGE} more</button>}
         </section>
       )}
     </>

@@ -34,7 +34,15 @@ export interface MatchResult {
   matches: Match[];
   /** Candidate ranges scored (the fast path prunes levels that cannot reach the page asked for). */
   candidates: number;
+  /**
+   * lengths[n]: how many maximal runs with every selected cell on are n steps long, over the whole
+   * recording and before the length options (the last entry counts all runs of LENGTH_BINS - 1
+   * steps or more): LSTMVis's length histogram.
+   */
+  lengths?: number[];
 }
+
+export const LENGTH_BINS = 65;
 
 export function compareMatches(selectionLength: number): (a: Match, b: Match) => number {
   return (a, b) =>

@@ -1,6 +1,6 @@
 import type { BitTracks } from './bit-tracks.ts';
 import { kernels, splitRows } from '../../models/fused/kernels.ts';
-import { compareMatches, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
+import { compareMatches, LENGTH_BINS, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
 import { TopK } from './top-k.ts';
 
 /**
@@ -24,6 +24,7 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
   const need = (o.offset ?? 0) + (o.limit ?? 50);
   const best = new TopK<Match>(need, compareMatches(o.selectionLength));
   let candidates = 0;
+  const lengths = new Array<number>(LENGTH_BINS).fill(0);
   let mask = new Uint32Array(W);
   let above = new Uint32Array(W); // the previous (higher) level's mask
   for (let k = cells.length; k >= 1; k--) {
@@ -32,6 +33,7 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
     // has exactly k cells on: those runs are skipped without a lookup table.
     const ranges: number[] = [];
     forEachRun(mask, T, (start, end) => {
+      if (k === cells.length) lengths[Math.min(LENGTH_BINS - 1, end - start)] = (lengths[Math.min(LENGTH_BINS - 1, end - start)] as number) + 1;
       if (!lengthAllowed(end - start, o)) return;
       if (k < cells.length && !anyBitBetween(mask, above, start, end)) return;
       ranges.push(start, end);
@@ -44,7 +46,7 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
     [mask, above] = [above, mask];
   }
   const offset = o.offset ?? 0;
-  return { matches: best.sorted().slice(offset, offset + (o.limit ?? 50)), candidates };
+  return { matches: best.sorted().slice(offset, offset + (o.limit ?? 50)), candidates, lengths };
 }
 
 /**

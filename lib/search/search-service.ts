@@ -45,6 +45,8 @@ export interface MatchAnswer extends SelectAnswer {
   matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string; strip?: MatchStrip }[];
   /** Candidate ranges scored. */
   candidates: number;
+  /** Lengths of the runs with every selected cell on (match-types.ts MatchResult.lengths). */
+  lengths: number[];
   /** Milliseconds the search itself took (index loading excluded). */
   tookMs: number;
 }
@@ -86,7 +88,7 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   } else {
     cells = activeCells(tracks, q.start - rec.start, q.end - rec.start, opts);
   }
-  if (cells.length === 0) return { cells, note: noCellsNote(q), matches: [], candidates: 0, tookMs: 0 };
+  if (cells.length === 0) return { cells, note: noCellsNote(q), matches: [], candidates: 0, lengths: [], tookMs: 0 };
   const t0 = performance.now();
   const result = matchTracks(tracks, cells, {
     ...opts,
@@ -104,7 +106,7 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
     const tokens = await loadCorpusTokens(db, rec.corpusId);
     for (const m of matches) Object.assign(m, { strip: await matchStrip(db, rec, tokens, q.layer, q.quantity, cells, m.start, m.end) });
   }
-  return { cells, matches, candidates: result.candidates, tookMs };
+  return { cells, matches, candidates: result.candidates, lengths: result.lengths ?? [], tookMs };
 }
 
 /** Longest match text returned whole; longer ones keep their first and last half of it around '…'. */

@@ -17,6 +17,10 @@ export interface MatchViewState {
   offAfter: boolean;
   /** Cells added or removed by hand, replacing the selection's when set. */
   cells: number[] | null;
+  /** Match only ranges as long as the selection. */
+  sameLength: boolean;
+  /** Longest match length wanted (none: any). */
+  maxLength: number | null;
 }
 
 export interface MatchRecordingBounds {
@@ -58,6 +62,8 @@ export function matchStateFromParams(p: URLSearchParams, rec: MatchRecordingBoun
     offBefore: p.get('ob') !== '0',
     offAfter: p.get('oa') === '1',
     cells,
+    sameLength: p.get('same') === '1',
+    maxLength: intIn(p.get('lmax'), 2, 1_000_000),
   };
 }
 
@@ -70,5 +76,7 @@ export function paramsFromMatchState(s: MatchViewState): URLSearchParams {
   if (!s.offBefore) p.set('ob', '0');
   if (s.offAfter) p.set('oa', '1');
   if (s.cells) p.set('cells', s.cells.join(','));
+  if (s.sameLength) p.set('same', '1');
+  if (s.maxLength !== null) p.set('lmax', String(s.maxLength));
   return p;
 }

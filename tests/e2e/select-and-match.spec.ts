@@ -46,7 +46,20 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   const rows = page.getByTestId('match-row');
   await expect(rows.first()).toBeVisible();
   await expect(rows.first().getByTestId('match-strip')).toBeVisible();
+  await expect(page.getByTestId('length-histogram')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('select-and-match.png'), fullPage: true });
+  // Same length as the selection: every result is 6 characters long.
+  await page.getByTestId('match-same-length').check();
+  await expect(page).toHaveURL(/same=1/);
+  await page.getByTestId('run-match').click();
+  await expect(page.getByTestId('match-summary')).toBeVisible();
+  const lengths = await page.getByTestId('match-row').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[3]?.textContent));
+  await expect(page.getByTestId('match-summary')).toContainText(`${lengths.length} best of`);
+  // (A barely trained model may have no 6-step run at all: then the list is empty.)
+  expect(lengths.every((l) => l === '6')).toBe(true);
+  await page.getByTestId('match-same-length').uncheck();
+  await page.getByTestId('run-match').click();
+  await expect(page.getByTestId('match-row').first()).toBeVisible();
   // Opening a result moves the plot to it and makes it the selection.
   const position = Number(((await rows.nth(1).locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));
   await rows.nth(1).click();

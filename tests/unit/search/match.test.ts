@@ -110,3 +110,12 @@ test('the fast match equals the naive full scan on random recordings and selecti
     assert.deepEqual(matchTracks(tracks, cells, o).matches, naiveMatch(values, T, H, threshold, cells, o).matches, `trial ${trial}`);
   }
 });
+
+test('the length histogram counts every run with all selected cells on, whatever the length options', () => {
+  const { tracks } = tracksOf(['0110111011111', '0111111011110']);
+  // Both on at [1, 3), [4, 7), [8, 12): lengths 2, 3, 4.
+  const r = matchTracks(tracks, [0, 1], { selectionLength: 2, exactLength: 4 });
+  assert.deepEqual([r.lengths?.[2], r.lengths?.[3], r.lengths?.[4]], [1, 1, 1]);
+  assert.equal(r.lengths?.reduce((a, b) => a + b, 0), 3);
+  assert.deepEqual(r.matches.map((m) => [m.start, m.end]), [[8, 12]]);
+});
