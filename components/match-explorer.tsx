@@ -5,8 +5,15 @@ import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordin
 import { HiddenStatePlot } from './views/hidden-state-plot';
 import { MatchList, type MatchRow } from './views/match-list';
 import { LengthHistogram } from './views/length-histogram';
+import { TagHistogram } from './views/tag-histogram';
 
 const PAGE = 50;
+
+function mergeCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -26,7 +33,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
   const [s, setS] = useState<MatchViewState>(initial);
   const [plot, setPlot] = useState<{ values: number[][]; chars: string[]; from: number } | null>(null);
   const [selection, setSelection] = useState<{ cells: number[]; note?: string } | null>(null);
-  const [matches, setMatches] = useState<{ rows: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; more: boolean } | null>(null);
+  const [matches, setMatches] = useState<{ rows: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags: Record<string, number>; more: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addCell, setAddCell] = useState('');
@@ -75,12 +82,13 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     const lengthOpts = s.sameLength ? `&exactLength=${s.end - s.start}` : s.maxLength !== null ? `&maxLength=${s.maxLength}` : '';
     const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1${lengthOpts}`;
     try {
-      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[] }>(`${base}/match?${q}`);
+      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
       setMatches((old) => ({
         rows: offset > 0 && old ? [...old.rows, ...r.matches] : r.matches,
         tookMs: r.tookMs,
         candidates: r.candidates,
         lengths: r.lengths,
+        tags: mergeCounts(offset > 0 && old ? old.tags : {}, r.tags ?? {}),
         more: r.matches.length === PAGE,
       }));
     } catch (err) {
@@ -165,12 +173,20 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
         <section className="panel">
           <h2>Matches</h2>
           <p className="small muted" data-testid="match-summary">{matches.rows.length} best of {matches.candidates.toLocaleString('en-US')} candidate ranges · search {matches.tookMs.toFixed(1)} ms</p>
-          {matches.lengths.length > 0 && (
-            <>
-              <p className="small muted">Lengths of the runs where all {cells.length} selected cells are on together, whole recording (selection&apos;s length in orange):</p>
-              <LengthHistogram lengths={matches.lengths} selectionLength={s.start !== null && s.end !== null ? s.end - s.start : 0} />
-            </>
-          )}
+          <div className="grid2">
+            {matches.lengths.length > 0 && (
+              <div>
+                <p className="small muted">Lengths of the runs where all {cells.length} selected cells are on together, whole recording (selection&apos;s length in orange):</p>
+                <LengthHistogram lengths={matches.lengths} selectionLength={s.start !== null && s.end !== null ? s.end - s.start : 0} />
+              </div>
+            )}
+            {Object.keys(matches.tags).length > 0 && (
+              <div>
+                <p className="small muted">Part of speech at the matched characters shown (wink-nlp):</p>
+                <TagHistogram tags={matches.tags} />
+              </div>
+            )}
+          </div>
           <MatchList matches={matches.rows} selectedCount={cells.length} onOpen={(m) => setS((old) => ({ ...old, start: m.start, end: m.end, from: Math.min(lastFrom, Math.max(recording.start, m.start - 10)) }))} />
           {matches.more && <button type="button" onClick={() => void runMatch(matches.rows.length)} disabled={busy} data-testid="more-matches">Show {PAGE} more</button>}
         </section>

@@ -1,6 +1,7 @@
 'use client';
 import type { MatchStrip as StripData } from '@/lib/search/strips.ts';
 import { activationColor } from './activation-color';
+import { tagColor } from './tag-colors';
 
 const CW = 10;
 const ROW = 6;
@@ -9,14 +10,16 @@ export const STRIP_MAX_ROWS = 12;
 
 /**
  * One match aligned at its start (LSTMVis's result view): its characters, a heat strip per
- * selected cell (red on, blue off), and the model's top-1 prediction after each character,
- * green where the next character was that one, red where not.
+ * selected cell (red on, blue off), the part-of-speech track (a colour per tag), and the model's
+ * top-1 prediction after each character, green where the next character was that one, red where
+ * not.
  */
 export function MatchStripView({ strip, truncated }: { strip: StripData; truncated: boolean }) {
   const rows = strip.values.slice(0, STRIP_MAX_ROWS);
   const n = strip.chars.length;
   const W = n * CW + (truncated ? 14 : 0);
-  const H = 14 + rows.length * ROW + 14;
+  const tagY = 14 + rows.length * ROW + 1;
+  const H = tagY + 5 + 14;
   const show = (ch: string): string => (ch === ' ' ? '·' : ch === '\n' ? '⏎' : ch);
   return (
     <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} data-testid="match-strip" role="img" aria-label="match strip">
@@ -24,6 +27,9 @@ export function MatchStripView({ strip, truncated }: { strip: StripData; truncat
         <text key={`c${t}`} x={t * CW + CW / 2} y={11} textAnchor="middle" fontSize={11} fontFamily="ui-monospace, monospace" fill="#1d2127">{show(ch)}</text>
       ))}
       {rows.map((row, k) => row.map((v, t) => <rect key={`${k}-${t}`} x={t * CW} y={14 + k * ROW} width={CW - 1} height={ROW - 1} fill={activationColor(v)} />))}
+      {strip.tags.map((tag, t) => (
+        <rect key={`g${t}`} x={t * CW} y={tagY} width={CW - 1} height={4} fill={tagColor(tag)}><title>{tag || 'between tokens'}</title></rect>
+      ))}
       {strip.top1.map((ch, t) => (
         <text key={`p${t}`} x={t * CW + CW / 2} y={H - 3} textAnchor="middle" fontSize={10} fontFamily="ui-monospace, monospace" fill={strip.correct[t] ? '#2b8a3e' : '#c92a2a'}>{show(ch)}</text>
       ))}

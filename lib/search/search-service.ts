@@ -6,6 +6,8 @@ import { matchTracks } from './match.ts';
 import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
 import { matchStrip, type MatchStrip } from './strips.ts';
+import { corpusPosTrack, POS_TAGS } from '../corpus/pos-track.ts';
+import { decode } from '../corpus/vocab.ts';
 
 /**
  * Select & match on a stored recording (the HTTP endpoints and `cellscope match`): validates the
@@ -47,6 +49,8 @@ export interface MatchAnswer extends SelectAnswer {
   candidates: number;
   /** Lengths of the runs with every selected cell on (match-types.ts MatchResult.lengths). */
   lengths: number[];
+  /** With strips: part-of-speech tags counted over every character of the returned matches. */
+  tags?: Record<string, number>;
   /** Milliseconds the search itself took (index loading excluded). */
   tookMs: number;
 }
@@ -102,11 +106,20 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   const tookMs = performance.now() - t0;
   const text = await textOf(db, rec);
   const matches = result.matches.map((m) => ({ ...m, start: m.start + rec.start, end: m.end + rec.start, text: text(m.start + rec.start, m.end + rec.start) }));
+  let tags: Record<string, number> | undefined;
   if (q.strips) {
     const tokens = await loadCorpusTokens(db, rec.corpusId);
-    for (const m of matches) Object.assign(m, { strip: await matchStrip(db, rec, tokens, q.layer, q.quantity, cells, m.start, m.end) });
+    const pos = corpusPosTrack(rec.corpusId, () => decode(tokens.ids, tokens.vocab));
+    tags = {};
+    for (const m of matches) {
+      Object.assign(m, { strip: await matchStrip(db, rec, tokens, pos, q.layer, q.quantity, cells, m.start, m.end) });
+      for (let p = m.start; p < m.end; p++) {
+        const tag = POS_TAGS[pos[p] ?? 0] || 'none';
+        tags[tag] = (tags[tag] ?? 0) + 1;
+      }
+    }
   }
-  return { cells, matches, candidates: result.candidates, lengths: result.lengths ?? [], tookMs };
+  return { cells, matches, candidates: result.candidates, lengths: result.lengths ?? [], ...(tags ? { tags } : {}), tookMs };
 }
 
 /** Longest match text returned whole; longer ones keep their first and last half of it around '…'. */

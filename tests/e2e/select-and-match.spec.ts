@@ -47,6 +47,7 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   await expect(rows.first()).toBeVisible();
   await expect(rows.first().getByTestId('match-strip')).toBeVisible();
   await expect(page.getByTestId('length-histogram')).toBeVisible();
+  await expect(page.getByTestId('tag-histogram')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('select-and-match.png'), fullPage: true });
   // Same length as the selection: every result is 6 characters long.
   await page.getByTestId('match-same-length').check();

@@ -92,7 +92,14 @@ test('select and match on the stored recording equal select and the naive scan o
       assert.equal(strip.top1.length, len);
       assert.equal(strip.correct.length, len);
       for (let t = 0; t + 1 < len; t++) assert.equal(strip.correct[t], strip.top1[t] === strip.chars[t + 1], `correct at ${t}`);
+      assert.equal(strip.tags.length, len);
+      strip.chars.forEach((ch, t) => {
+        if (ch === ' ') assert.equal(strip.tags[t], '', 'spaces between words carry no tag');
+        if (/[a-z]/i.test(ch)) assert.notEqual(strip.tags[t], '', `letter ${ch} is tagged`);
+      });
     }
+    const counted = Object.values(withStrips.tags ?? {}).reduce((a, b) => a + b, 0);
+    assert.equal(counted, withStrips.matches.reduce((n, m) => n + m.end - m.start, 0), 'tags counted over every matched character');
     assert.ok(got.tookMs >= 0);
   }
   assert.ok(tried > 0, 'some selection had cells');
