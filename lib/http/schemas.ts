@@ -63,30 +63,27 @@ export const createLabBodySchema = memoryLabConfigSchema;
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
-/** GET /api/recordings/:id/select (positions are corpus offsets, end exclusive) */
+/** The fields select and match share (positions are corpus offsets, end exclusive). */
+const selectionFields = {
+  layer: int(0, 16),
+  quantity: z.enum(['h', 'c']),
+  start: int(0),
+  end: int(1),
+  threshold: z.coerce.number().min(0).max(1),
+  offBefore: flag.default(true),
+  offAfter: flag.default(false),
+};
+
+/** GET /api/recordings/:id/select */
 export const selectQuerySchema = z
-  .object({
-    layer: int(0, 16),
-    quantity: z.enum(['h', 'c']),
-    start: int(0),
-    end: int(1),
-    threshold: z.coerce.number().min(0).max(1),
-    offBefore: flag.default(true),
-    offAfter: flag.default(false),
-  })
+  .object(selectionFields)
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] });
 
 /** GET /api/recordings/:id/match: a selection (or explicit cells) and the match options. */
 export const matchQuerySchema = z
   .object({
-    layer: int(0, 16),
-    quantity: z.enum(['h', 'c']),
-    start: int(0),
-    end: int(1),
-    threshold: z.coerce.number().min(0).max(1),
-    offBefore: flag.default(true),
-    offAfter: flag.default(false),
+    ...selectionFields,
     cells: z
       .string()
       .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')

@@ -90,10 +90,15 @@ export function onThroughout(tracks: BitTracks, cell: number, a: number, b: numb
   const w0 = a >>> 5;
   const w1 = (b - 1) >>> 5;
   for (let w = w0; w <= w1; w++) {
-    const lo = w === w0 ? a & 31 : 0;
-    const hi = w === w1 ? ((b - 1) & 31) + 1 : 32;
-    const mask = hi - lo === 32 ? 0xffffffff : (((1 << (hi - lo)) - 1) << lo) >>> 0;
+    const mask = wordMask(w, a, b);
     if (((tracks.words[base + w] as number) & mask) >>> 0 !== mask) return false;
   }
   return true;
+}
+
+/** The bits of word w (steps 32w ... 32w + 31) that fall inside [a, b). */
+export function wordMask(w: number, a: number, b: number): number {
+  const lo = w === a >>> 5 ? a & 31 : 0;
+  const hi = w === (b - 1) >>> 5 ? ((b - 1) & 31) + 1 : 32;
+  return hi - lo === 32 ? 0xffffffff : (((1 << (hi - lo)) - 1) << lo) >>> 0;
 }

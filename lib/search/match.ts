@@ -1,4 +1,4 @@
-import type { BitTracks } from './bit-tracks.ts';
+import { wordMask, type BitTracks } from './bit-tracks.ts';
 import { kernels, splitRows } from '../../models/fused/kernels.ts';
 import { compareMatches, LENGTH_BINS, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
 import { TopK } from './top-k.ts';
@@ -164,10 +164,7 @@ function anyBitBetween(mask: Uint32Array, above: Uint32Array, start: number, end
   const w0 = start >>> 5;
   const w1 = (end - 1) >>> 5;
   for (let w = w0; w <= w1; w++) {
-    const lo = w === w0 ? start & 31 : 0;
-    const hi = w === w1 ? ((end - 1) & 31) + 1 : 32;
-    const range = hi - lo === 32 ? 0xffffffff : (((1 << (hi - lo)) - 1) << lo) >>> 0;
-    if (((mask[w] as number) & ~(above[w] as number) & range) !== 0) return true;
+    if (((mask[w] as number) & ~(above[w] as number) & wordMask(w, start, end)) !== 0) return true;
   }
   return false;
 }
