@@ -3,6 +3,7 @@ import type { RecordingSummary } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
 import { readStateWindow } from '../record/window.ts';
 import { emptyBitTracks, releaseBitTracks, type BitTracks } from './bit-tracks.ts';
+import { kernels } from '../../models/fused/kernels.ts';
 
 /**
  * The select & match index kept with a recording: for each layer's h and c (the quantities
@@ -61,27 +62,23 @@ export async function buildRecordingTracks(db: Db, rec: RecordingSummary, onProg
 }
 
 /**
- * One block's words for every level from cell-major values [H][len]: a value v sets its bit in
- * the levels whose threshold it reaches (v ≥ level / 10), found by counting up from the lowest.
+ * One block's words for every level from cell-major values [H][len] (value ≥ level / 10 is on,
+ * compared in float32: for stored float16 values the same as the decimal comparison), computed
+ * by the fused kernels' thresholdWords (four steps per comparison).
  */
 export function blockWords(values: Float32Array, H: number, len: number): Uint32Array[] {
+  const rt = kernels();
   const Wb = Math.ceil(len / 32);
-  const out = TRACK_LEVELS.map(() => new Uint32Array(H * Wb));
-  const thresholds = TRACK_LEVELS.map(levelThreshold);
-  for (let c = 0; c < H; c++) {
-    const row = c * len;
-    for (let t = 0; t < len; t++) {
-      const v = values[row + t] as number;
-      if (!(v >= (thresholds[0] as number))) continue;
-      const word = c * Wb + (t >>> 5);
-      const bit = 1 << (t & 31);
-      for (let i = 0; i < thresholds.length && v >= (thresholds[i] as number); i++) {
-        const words = out[i] as Uint32Array;
-        words[word] = (words[word] as number) | bit;
-      }
-    }
+  const L = TRACK_LEVELS.length;
+  const v = rt.upload(values);
+  const levels = rt.upload(Float32Array.from(TRACK_LEVELS, levelThreshold));
+  const out = rt.alloc(L * H * Wb * 4);
+  try {
+    rt.call('thresholdWords', H, len, v, levels, L, out);
+    return TRACK_LEVELS.map((_, l) => new Uint32Array(rt.bytes(out + l * H * Wb * 4, H * Wb * 4).slice().buffer));
+  } finally {
+    [v, levels, out].forEach((p) => rt.release(p));
   }
-  return out;
 }
 
 interface CacheEntry {

@@ -8,3 +8,4 @@ export { encodeF16Block } from "./f16";
 export { softmaxTopK, softmaxXent } from "./predict";
 export { rhnForward, rhnBackward } from "./rhn";
 export { scoreRanges } from "./ranges";
+export { thresholdWords } from "./threshold";
