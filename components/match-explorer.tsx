@@ -27,7 +27,7 @@ async function getJson<T>(url: string): Promise<T> {
  * threshold to select the cells on across it (editable by hand), then match them over the whole
  * recording. The whole state lives in the URL.
  */
-export function MatchExplorer({ recording, initial }: { recording: MatchRecordingBounds & { id: number }; initial: MatchViewState }) {
+export function MatchExplorer({ recording, initial }: { recording: MatchRecordingBounds & { id: number; corpusId: number }; initial: MatchViewState }) {
   const router = useRouter();
   const pathname = usePathname();
   const [s, setS] = useState<MatchViewState>(initial);
@@ -37,6 +37,9 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addCell, setAddCell] = useState('');
+  const [tracks, setTracks] = useState<{ id: number; name: string; labels: number }[]>([]);
+  const [track, setTrack] = useState<string>('pos');
+  const [labelNote, setLabelNote] = useState<string | null>(null);
   const base = `/api/recordings/${recording.id}`;
   const request = useRef(0);
 
@@ -44,6 +47,23 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     router.replace(`${pathname}?${paramsFromMatchState(s).toString()}`, { scroll: false });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s]);
+
+  const labelsUrl = `/api/corpora/${recording.corpusId}/labels`;
+  useEffect(() => {
+    getJson<{ tracks: { id: number; name: string; labels: number }[] }>(labelsUrl).then((r) => setTracks(r.tracks), () => setTracks([]));
+  }, [labelsUrl]);
+  const uploadLabels = async (file: File): Promise<void> => {
+    setLabelNote(null);
+    const res = await fetch(labelsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await file.text() });
+    const body = (await res.json()) as { id?: number; name?: string; labels?: number; error?: string };
+    if (!res.ok || body.id === undefined) {
+      setLabelNote(body.error ?? `upload failed (${res.status})`);
+      return;
+    }
+    setTracks((old) => [...old, { id: body.id as number, name: body.name ?? 'labels', labels: body.labels ?? 0 }]);
+    setTrack(String(body.id));
+    setLabelNote(`added "${body.name}" (${body.labels} labels)`);
+  };
 
   useEffect(() => {
     const id = ++request.current;
@@ -80,7 +100,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     setBusy(true);
     setError(null);
     const lengthOpts = s.sameLength ? `&exactLength=${s.end - s.start}` : s.maxLength !== null ? `&maxLength=${s.maxLength}` : '';
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1${lengthOpts}`;
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1&track=${track}${lengthOpts}`;
     try {
       const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
       setMatches((old) => ({
@@ -164,6 +184,22 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
                 setAddCell('');
               }}>add</button>
             </div>
+            <div className="controls">
+              <label className="field">Annotation track
+                <select value={track} onChange={(e) => setTrack(e.target.value)} data-testid="match-track">
+                  <option value="pos">part of speech</option>
+                  {tracks.map((t) => <option key={t.id} value={String(t.id)}>{t.name} ({t.labels} labels)</option>)}
+                </select>
+              </label>
+              <label className="field" title='JSON: {"name": "...", "spans": [{"start": 0, "end": 5, "label": "..."}]}, positions as corpus character offsets'>Add labels (JSON)
+                <input type="file" accept="application/json,.json" data-testid="labels-file" onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  if (f) void uploadLabels(f);
+                  e.target.value = '';
+                }} />
+              </label>
+              {labelNote && <span className="small muted" data-testid="labels-note">{labelNote}</span>}
+            </div>
             <button type="button" onClick={() => void runMatch(0)} disabled={busy || cells.length === 0} data-testid="run-match">{busy ? 'Matching…' : 'Match over the whole recording'}</button>
           </>
         )}
@@ -182,7 +218,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
             )}
             {Object.keys(matches.tags).length > 0 && (
               <div>
-                <p className="small muted">Part of speech at the matched characters shown (wink-nlp):</p>
+                <p className="small muted">{track === 'pos' ? 'Part of speech (wink-nlp)' : `Labels of "${tracks.find((t) => String(t.id) === track)?.name ?? track}"`} at the matched characters shown:</p>
                 <TagHistogram tags={matches.tags} />
               </div>
             )}

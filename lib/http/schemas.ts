@@ -96,6 +96,8 @@ export const matchQuerySchema = z
     maxLength: int(1).optional(),
     /** 1: each match also carries its strip (cell values and top-1 predictions, lib/search/strips.ts). */
     strips: flag.default(false),
+    /** The annotation track: pos (part of speech) or an uploaded label track's id. */
+    track: z.union([z.literal('pos'), int(1)]).default('pos'),
   })
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })

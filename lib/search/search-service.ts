@@ -7,6 +7,7 @@ import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
 import { matchStrip, type MatchStrip } from './strips.ts';
 import { corpusPosTrack, POS_TAGS } from '../corpus/pos-track.ts';
+import { loadLabelTrack } from '../db/corpus-labels.ts';
 import { decode } from '../corpus/vocab.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface MatchQuery extends SelectQuery {
   maxLength?: number;
   /** Also return each match's strip (strips.ts): the selected cells' values and top-1 predictions. */
   strips?: boolean;
+  /** The annotation track in strips and the tag histogram: part of speech, or a label track's id. */
+  track?: 'pos' | number;
 }
 
 export interface SelectAnswer {
@@ -109,12 +112,12 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   let tags: Record<string, number> | undefined;
   if (q.strips) {
     const tokens = await loadCorpusTokens(db, rec.corpusId);
-    const pos = corpusPosTrack(rec.corpusId, () => decode(tokens.ids, tokens.vocab));
+    const annotation = await annotationTrack(db, rec.corpusId, q.track ?? 'pos', () => decode(tokens.ids, tokens.vocab));
     tags = {};
     for (const m of matches) {
-      Object.assign(m, { strip: await matchStrip(db, rec, tokens, pos, q.layer, q.quantity, cells, m.start, m.end) });
+      Object.assign(m, { strip: await matchStrip(db, rec, tokens, annotation, q.layer, q.quantity, cells, m.start, m.end) });
       for (let p = m.start; p < m.end; p++) {
-        const tag = POS_TAGS[pos[p] ?? 0] || 'none';
+        const tag = annotation.names[annotation.tags[p] ?? 0] || 'none';
         tags[tag] = (tags[tag] ?? 0) + 1;
       }
     }
@@ -130,4 +133,15 @@ async function textOf(db: Db, rec: RecordingSummary): Promise<(start: number, en
   const chars = (a: number, b: number): string => Array.from(tokens.ids.subarray(a, b), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join('');
   const half = MATCH_TEXT_MAX / 2;
   return (start, end) => (end - start <= MATCH_TEXT_MAX ? chars(start, end) : `${chars(start, start + half)}…${chars(end - half, end)}`);
+}
+
+/** An annotation track as label names and a per-character index into them. */
+export interface Annotation {
+  names: readonly string[];
+  tags: ArrayLike<number>;
+}
+
+async function annotationTrack(db: Db, corpusId: number, track: 'pos' | number, text: () => string): Promise<Annotation> {
+  if (track === 'pos') return { names: POS_TAGS, tags: corpusPosTrack(corpusId, text) };
+  return loadLabelTrack(db, corpusId, track);
 }

@@ -3,7 +3,6 @@ import type { CorpusTokens } from '../db/corpora.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { readPredictionWindow, readStateWindow } from '../record/window.ts';
 import { TOP_K } from '../record/quantities.ts';
-import { POS_TAGS } from '../corpus/pos-track.ts';
 
 /** Steps of a match shown in its strip (LSTMVis aligns results at their start). */
 export const STRIP_STEPS = 40;
@@ -21,11 +20,11 @@ export interface MatchStrip {
   top1: string[];
   /** Whether the character after step t was the top-1 prediction. */
   correct: boolean[];
-  /** The part-of-speech tag of each character (lib/corpus/pos-track.ts; '' between tokens). */
+  /** Each character's annotation: its part-of-speech tag (lib/corpus/pos-track.ts) or uploaded label; '' for none. */
   tags: string[];
 }
 
-export async function matchStrip(db: Db, rec: RecordingSummary, tokens: CorpusTokens, pos: Uint8Array, layer: number, quantity: string, cells: readonly number[], start: number, end: number): Promise<MatchStrip> {
+export async function matchStrip(db: Db, rec: RecordingSummary, tokens: CorpusTokens, annotation: { names: readonly string[]; tags: ArrayLike<number> }, layer: number, quantity: string, cells: readonly number[], start: number, end: number): Promise<MatchStrip> {
   const e = Math.min(end, start + STRIP_STEPS);
   const len = e - start;
   const [w, p] = await Promise.all([readStateWindow(db.raw, rec, layer, quantity, start, e, cells), readPredictionWindow(db.raw, rec, start, e)]);
@@ -35,6 +34,6 @@ export async function matchStrip(db: Db, rec: RecordingSummary, tokens: CorpusTo
     values: cells.map((_, k) => Array.from(w.values.subarray(k * len, (k + 1) * len), (v) => Math.round(v * 1000) / 1000)),
     top1: Array.from({ length: len }, (_, t) => charOf(p.topIndex[t * TOP_K] ?? 0)),
     correct: Array.from({ length: len }, (_, t) => start + t + 1 < tokens.ids.length && (p.topIndex[t * TOP_K] ?? -1) === tokens.ids[start + t + 1]),
-    tags: Array.from(pos.subarray(start, e), (tag) => POS_TAGS[tag] ?? ''),
+    tags: Array.from({ length: len }, (_, t) => annotation.names[annotation.tags[start + t] ?? 0] ?? ''),
   };
 }

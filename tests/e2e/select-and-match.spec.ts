@@ -61,6 +61,17 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   await page.getByTestId('match-same-length').uncheck();
   await page.getByTestId('run-match').click();
   await expect(page.getByTestId('match-row').first()).toBeVisible();
+  // A user's label track: every character of the first 20,000 labelled "early" or "late".
+  const spans = [{ start: 0, end: 10_000, label: 'early' }, { start: 10_000, end: 20_000, label: 'late' }];
+  await page.getByTestId('labels-file').setInputFiles({ name: 'halves.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ name: 'halves', spans })) });
+  await expect(page.getByTestId('labels-note')).toContainText('added "halves" (2 labels)');
+  await expect(page.getByTestId('match-track')).toHaveValue(/\d+/);
+  await page.getByTestId('run-match').click();
+  await expect(page.getByTestId('tag-histogram')).toContainText(/early|late/);
+  // A bad upload says what is wrong and adds nothing.
+  await page.getByTestId('labels-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ name: 'bad', spans: [{ start: 0, end: 5, label: 'a' }, { start: 3, end: 8, label: 'b' }] })) });
+  await expect(page.getByTestId('labels-note')).toContainText('overlaps');
+  await expect(page.getByTestId('match-track').locator('option')).toHaveCount(2);
   // Opening a result moves the plot to it and makes it the selection.
   const position = Number(((await rows.nth(1).locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));
   await rows.nth(1).click();

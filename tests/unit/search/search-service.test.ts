@@ -13,6 +13,7 @@ import { buildBitTracks } from '../../../lib/search/bit-tracks.ts';
 import { activeCells } from '../../../lib/search/select.ts';
 import { naiveMatch } from '../../../lib/search/naive-match.ts';
 import { MATCH_TEXT_MAX, matchInRecording, selectInRecording } from '../../../lib/search/search-service.ts';
+import { addLabelTrack, listLabelTracks } from '../../../lib/db/corpus-labels.ts';
 import { loadTracks, TRACK_LEVELS } from '../../../lib/search/track-store.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
 import { startTrainingRun } from '../../../lib/train/start-run.ts';
@@ -103,6 +104,27 @@ test('select and match on the stored recording equal select and the naive scan o
     assert.ok(got.tookMs >= 0);
   }
   assert.ok(tried > 0, 'some selection had cells');
+});
+
+test('an uploaded label track annotates match strips and the tag histogram; a refused upload stores nothing', async () => {
+  const rec = await getRecording(db, recordingId);
+  const corpus = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId } });
+  // Label every quotation mark "q" and every other character of [0, 2500) by position parity.
+  const N = 2500;
+  const spans = [...corpus.text].slice(0, N).map((ch, p) => ({ start: p, end: p + 1, label: ch === '"' ? 'q' : p % 2 ? 'odd' : 'even' }));
+  await assert.rejects(addLabelTrack(db, rec.corpusId, { name: 'bad', spans: [...spans, { start: N - 1, end: N + 1, label: 'x' }] }), /overlaps/);
+  assert.deepEqual(await listLabelTracks(db, rec.corpusId), []);
+  const added = await addLabelTrack(db, rec.corpusId, { name: 'parity', spans });
+  assert.equal(added.labels, 3);
+  const got = await matchInRecording(db, recordingId, { layer: 0, quantity: 'h', start: START + 3, end: START + 7, threshold: 0.1, offBefore: false, cells: [0, 1], limit: 5, strips: true, track: added.id });
+  for (const m of got.matches) {
+    (m.strip?.tags ?? []).forEach((tag, t) => {
+      const p = m.start + t;
+      assert.equal(tag, p >= N ? '' : corpus.text[p] === '"' ? 'q' : p % 2 ? 'odd' : 'even');
+    });
+  }
+  assert.ok(Object.keys(got.tags ?? {}).every((k) => ['q', 'odd', 'even', 'none'].includes(k)));
+  await assert.rejects(matchInRecording(db, recordingId, { layer: 0, quantity: 'h', start: START + 3, end: START + 7, threshold: 0.1, cells: [0], strips: true, track: 999 }), /label track 999 not found/);
 });
 
 test('bad select & match queries get clear errors naming what is wrong', async () => {

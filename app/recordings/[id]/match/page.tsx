@@ -12,7 +12,7 @@ export default async function MatchPage({ params, searchParams }: { params: Prom
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);
-  const bounds = { id: rec.id, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities };
+  const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities };
   return (
     <>
       <h1>Select &amp; match · recording #{rec.id}</h1>

@@ -1,0 +1,22 @@
+import { getDb } from '@/lib/db/client.ts';
+import { addLabelTrack, listLabelTracks } from '@/lib/db/corpus-labels.ts';
+import { labelUploadSchema } from '@/lib/corpus/label-track.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { parseId } from '@/lib/http/params.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** The corpus's uploaded label tracks: [{id, name, labels}]. */
+export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  return Response.json({ tracks: await listLabelTracks(await getDb(), id) });
+});
+
+/** {name, spans: [{start, end, label}]} -> the stored track (lib/corpus/label-track.ts). */
+export const POST = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  const upload = labelUploadSchema.parse(await readJsonBody(req));
+  return Response.json(await addLabelTrack(await getDb(), id, upload), { status: 201 });
+});

@@ -1,0 +1,38 @@
+import type { Db } from './client.ts';
+import { getCorpusSummary } from './corpora.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
+import { buildLabelTrack, type LabelTrack, type LabelUpload } from '../corpus/label-track.ts';
+
+export interface LabelTrackSummary {
+  id: number;
+  corpusId: number;
+  name: string;
+  labels: number;
+}
+
+/** Validates an upload against its corpus and stores it; nothing is stored when it is refused. */
+export async function addLabelTrack(db: Db, corpusId: number, upload: LabelUpload): Promise<LabelTrackSummary> {
+  const corpus = await getCorpusSummary(db, corpusId);
+  let track: LabelTrack;
+  try {
+    track = buildLabelTrack(upload, corpus.chars);
+  } catch (err) {
+    throw new BadRequestError(err instanceof Error ? err.message : String(err), 'spans');
+  }
+  const row = await db.prisma.corpusLabels.create({
+    data: { corpusId, name: upload.name, names: JSON.stringify(track.names), data: new Uint8Array(track.tags.slice().buffer) },
+  });
+  return { id: row.id, corpusId, name: row.name, labels: track.names.length - 1 };
+}
+
+export async function listLabelTracks(db: Db, corpusId: number): Promise<LabelTrackSummary[]> {
+  const rows = await db.prisma.corpusLabels.findMany({ where: { corpusId }, orderBy: { id: 'asc' }, select: { id: true, name: true, names: true } });
+  return rows.map((r) => ({ id: r.id, corpusId, name: r.name, labels: (JSON.parse(r.names) as string[]).length - 1 }));
+}
+
+export async function loadLabelTrack(db: Db, corpusId: number, id: number): Promise<LabelTrack & { name: string }> {
+  const row = await db.prisma.corpusLabels.findUnique({ where: { id } });
+  if (!row || row.corpusId !== corpusId) throw new NotFoundError('label track', id);
+  const bytes = row.data.slice();
+  return { name: row.name, names: JSON.parse(row.names) as string[], tags: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) };
+}

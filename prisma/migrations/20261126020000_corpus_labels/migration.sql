@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "CorpusLabels" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "corpusId" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "names" TEXT NOT NULL,
+    "data" BLOB NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CorpusLabels_corpusId_fkey" FOREIGN KEY ("corpusId") REFERENCES "Corpus" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
