@@ -99,7 +99,9 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     if (s.start === null || s.end === null || cells.length === 0) return;
     setBusy(true);
     setError(null);
-    const lengthOpts = s.sameLength ? `&exactLength=${s.end - s.start}` : s.maxLength !== null ? `&maxLength=${s.maxLength}` : '';
+    const lengthOpts = s.sameLength
+      ? `&exactLength=${s.end - s.start}`
+      : `${s.minLength !== null ? `&minLength=${s.minLength}` : ''}${s.maxLength !== null ? `&maxLength=${Math.max(s.maxLength, s.minLength ?? 1)}` : ''}`;
     const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1&track=${track}${lengthOpts}`;
     try {
       const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
@@ -141,8 +143,11 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
           <label className="inline"><input type="checkbox" checked={s.offBefore} onChange={(e) => update({ offBefore: e.target.checked, cells: null })} data-testid="match-off-before" /> off before</label>
           <label className="inline"><input type="checkbox" checked={s.offAfter} onChange={(e) => update({ offAfter: e.target.checked, cells: null })} data-testid="match-off-after" /> off after</label>
           <label className="inline"><input type="checkbox" checked={s.sameLength} onChange={(e) => update({ sameLength: e.target.checked })} data-testid="match-same-length" /> same length</label>
-          <label className="field">Longest match
-            <input type="number" min={2} value={s.maxLength ?? ''} placeholder="any" disabled={s.sameLength} onChange={(e) => update({ maxLength: e.target.value === '' ? null : Math.max(2, Number(e.target.value)) })} data-testid="match-max-length" style={{ width: 80 }} />
+          <label className="field">Shortest
+            <input type="number" min={1} value={s.minLength ?? ''} placeholder="2" disabled={s.sameLength} onChange={(e) => update({ minLength: e.target.value === '' ? null : Math.max(1, Number(e.target.value)) })} data-testid="match-min-length" style={{ width: 64 }} />
+          </label>
+          <label className="field">Longest
+            <input type="number" min={1} value={s.maxLength ?? ''} placeholder="any" disabled={s.sameLength} onChange={(e) => update({ maxLength: e.target.value === '' ? null : Math.max(1, Number(e.target.value)) })} data-testid="match-max-length" style={{ width: 64 }} />
           </label>
           <span className="spacer" />
           <button type="button" onClick={() => update({ from: Math.max(recording.start, s.from - PLOT_WINDOW / 2) })} disabled={s.from <= recording.start}>◀</button>

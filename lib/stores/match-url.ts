@@ -19,7 +19,8 @@ export interface MatchViewState {
   cells: number[] | null;
   /** Match only ranges as long as the selection. */
   sameLength: boolean;
-  /** Longest match length wanted (none: any). */
+  /** Shortest and longest match lengths wanted (none: 2 and any). */
+  minLength: number | null;
   maxLength: number | null;
 }
 
@@ -63,7 +64,8 @@ export function matchStateFromParams(p: URLSearchParams, rec: MatchRecordingBoun
     offAfter: p.get('oa') === '1',
     cells,
     sameLength: p.get('same') === '1',
-    maxLength: intIn(p.get('lmax'), 2, 1_000_000),
+    minLength: intIn(p.get('lmin'), 1, 1_000_000),
+    maxLength: intIn(p.get('lmax'), 1, 1_000_000),
   };
 }
 
@@ -77,6 +79,7 @@ export function paramsFromMatchState(s: MatchViewState): URLSearchParams {
   if (s.offAfter) p.set('oa', '1');
   if (s.cells) p.set('cells', s.cells.join(','));
   if (s.sameLength) p.set('same', '1');
+  if (s.minLength !== null) p.set('lmin', String(s.minLength));
   if (s.maxLength !== null) p.set('lmax', String(s.maxLength));
   return p;
 }
