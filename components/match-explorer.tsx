@@ -102,7 +102,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     const lengthOpts = s.sameLength
       ? `&exactLength=${s.end - s.start}`
       : `${s.minLength !== null ? `&minLength=${s.minLength}` : ''}${s.maxLength !== null ? `&maxLength=${Math.max(s.maxLength, s.minLength ?? 1)}` : ''}`;
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1&track=${track}${lengthOpts}`;
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1&track=${track}&mode=${s.mode}${s.mode === 'soft' ? '' : lengthOpts}`;
     try {
       const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
       setMatches((old) => ({
@@ -190,6 +190,12 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
               }}>add</button>
             </div>
             <div className="controls">
+              <label className="field" title="threshold: LSTMVis's match (cells on together); soft: the windows of the selection's length nearest by cosine of those cells' values">Match
+                <select value={s.mode} onChange={(e) => update({ mode: e.target.value as 'threshold' | 'soft' })} data-testid="match-mode">
+                  <option value="threshold">cells on together (LSTMVis)</option>
+                  <option value="soft">nearest by cosine (soft)</option>
+                </select>
+              </label>
               <label className="field">Annotation track
                 <select value={track} onChange={(e) => setTrack(e.target.value)} data-testid="match-track">
                   <option value="pos">part of speech</option>
@@ -228,7 +234,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
               </div>
             )}
           </div>
-          <MatchList matches={matches.rows} selectedCount={cells.length} onOpen={(m) => setS((old) => ({ ...old, start: m.start, end: m.end, from: Math.min(lastFrom, Math.max(recording.start, m.start - 10)) }))} />
+          <MatchList matches={matches.rows} selectedCount={cells.length} soft={s.mode === 'soft'} onOpen={(m) => setS((old) => ({ ...old, start: m.start, end: m.end, from: Math.min(lastFrom, Math.max(recording.start, m.start - 10)) }))} />
           {matches.more && <button type="button" onClick={() => void runMatch(matches.rows.length)} disabled={busy} data-testid="more-matches">Show {PAGE} more</button>}
         </section>
       )}

@@ -8,6 +8,8 @@ export interface MatchRow {
   intersection: number;
   union: number;
   jaccard: number;
+  /** Soft mode: cosine similarity with the selection. */
+  score?: number;
   text: string;
   strip?: MatchStrip;
 }
@@ -20,14 +22,14 @@ export function abridge(text: string): string {
 
 /**
  * Match results (LSTMVis's ranking: most selected cells on throughout, then fewest other cells,
- * then length closest to the selection), each with its text and scores; a click shows it in the
- * hidden-state plot.
+ * then length closest to the selection; in soft mode, cosine similarity first), each with its
+ * text and scores; a click shows it in the hidden-state plot.
  */
-export function MatchList({ matches, selectedCount, onOpen }: { matches: MatchRow[]; selectedCount: number; onOpen: (m: MatchRow) => void }) {
+export function MatchList({ matches, selectedCount, soft = false, onOpen }: { matches: MatchRow[]; selectedCount: number; soft?: boolean; onOpen: (m: MatchRow) => void }) {
   return (
     <table className="matches" data-testid="match-list">
       <thead>
-        <tr><th className="num">#</th><th>text</th><th className="num">position</th><th className="num">length</th><th className="num">cells on (of {selectedCount})</th><th className="num">others on</th><th className="num">Jaccard</th></tr>
+        <tr><th className="num">#</th><th>text</th><th className="num">position</th><th className="num">length</th><th className="num">cells on (of {selectedCount})</th><th className="num">others on</th><th className="num">Jaccard</th>{soft && <th className="num">cosine</th>}</tr>
       </thead>
       <tbody>
         {matches.map((m, i) => (
@@ -39,6 +41,7 @@ export function MatchList({ matches, selectedCount, onOpen }: { matches: MatchRo
             <td className="num">{m.intersection}</td>
             <td className="num">{m.union - selectedCount}</td>
             <td className="num">{m.jaccard.toFixed(2)}</td>
+            {soft && <td className="num" data-testid="match-cosine">{(m.score ?? 0).toFixed(3)}</td>}
           </tr>
         ))}
       </tbody>

@@ -98,6 +98,8 @@ export const matchQuerySchema = z
     strips: flag.default(false),
     /** The annotation track: pos (part of speech) or an uploaded label track's id. */
     track: z.union([z.literal('pos'), int(1)]).default('pos'),
+    /** threshold: LSTMVis's match; soft: nearest windows by cosine of the cells' values. */
+    mode: z.enum(['threshold', 'soft']).default('threshold'),
   })
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })

@@ -28,6 +28,8 @@ export interface Match {
   intersection: number;
   union: number;
   jaccard: number;
+  /** Soft mode only: cosine similarity with the selection. */
+  score?: number;
 }
 
 export interface MatchResult {

@@ -86,6 +86,16 @@ function scoreAll(tracks: BitTracks, selectedMask: Uint32Array, selectedCount: n
   }
 }
 
+/** Scores the given ranges (flat [start, end, ...]) as match-types.ts defines, in their order. */
+export function scoreRanges(tracks: BitTracks, cells: readonly number[], ranges: number[], o: MatchOptions): Match[] {
+  const selectedMask = new Uint32Array(tracks.R);
+  for (const c of cells) selectedMask[c >>> 5] = (selectedMask[c >>> 5] as number) | (1 << (c & 31));
+  const all: Match[] = [];
+  const collect = { offer: (m: Match) => void all.push(m), worst: () => undefined } as unknown as TopK<Match>;
+  scoreAll(tracks, selectedMask, cells.length, ranges, o, collect);
+  return all;
+}
+
 /**
  * How many of `cells` are on at each step, as binary digits: plane p holds bit p of the count
  * for 32 steps per word (carry-save: each track is added with and/xor down the planes).

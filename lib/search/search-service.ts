@@ -2,7 +2,11 @@ import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording, type RecordingSummary } from '../db/recordings.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
-import { matchTracks } from './match.ts';
+import { matchTracks, scoreRanges } from './match.ts';
+import type { MatchResult } from './match-types.ts';
+import type { BitTracks } from './bit-tracks.ts';
+import { loadColumns } from './columns.ts';
+import { softMatch } from './soft-match.ts';
 import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
 import { matchStrip, type MatchStrip } from './strips.ts';
@@ -37,6 +41,8 @@ export interface MatchQuery extends SelectQuery {
   strips?: boolean;
   /** The annotation track in strips and the tag histogram: part of speech, or a label track's id. */
   track?: 'pos' | number;
+  /** threshold (LSTMVis, default) or soft: cosine similarity of the cells' values (soft-match.ts). */
+  mode?: 'threshold' | 'soft';
 }
 
 export interface SelectAnswer {
@@ -47,7 +53,7 @@ export interface SelectAnswer {
 
 export interface MatchAnswer extends SelectAnswer {
   /** text: the matched characters (over MATCH_TEXT_MAX long: both ends around '…'). */
-  matches: { start: number; end: number; intersection: number; union: number; jaccard: number; text: string; strip?: MatchStrip }[];
+  matches: { start: number; end: number; intersection: number; union: number; jaccard: number; score?: number; text: string; strip?: MatchStrip }[];
   /** Candidate ranges scored. */
   candidates: number;
   /** Lengths of the runs with every selected cell on (match-types.ts MatchResult.lengths). */
@@ -97,7 +103,7 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   }
   if (cells.length === 0) return { cells, note: noCellsNote(q), matches: [], candidates: 0, lengths: [], tookMs: 0 };
   const t0 = performance.now();
-  const result = matchTracks(tracks, cells, {
+  const result = q.mode === 'soft' ? await soft(db, rec, tracks, cells, q, opts) : matchTracks(tracks, cells, {
     ...opts,
     selectionLength: q.end - q.start,
     limit: q.limit ?? 50,
@@ -144,4 +150,16 @@ export interface Annotation {
 async function annotationTrack(db: Db, corpusId: number, track: 'pos' | number, text: () => string): Promise<Annotation> {
   if (track === 'pos') return { names: POS_TAGS, tags: corpusPosTrack(corpusId, text) };
   return loadLabelTrack(db, corpusId, track);
+}
+
+/**
+ * Soft mode: the windows closest to the selection by cosine over the selected cells' values
+ * (columns.ts, soft-match.ts), each also scored like a threshold match for comparison.
+ */
+async function soft(db: Db, rec: RecordingSummary, tracks: BitTracks, cells: number[], q: MatchQuery, opts: { offBefore: boolean; offAfter: boolean }): Promise<MatchResult> {
+  const T = rec.end - rec.start;
+  const cols = await loadColumns(db, rec, q.layer, q.quantity, cells);
+  const found = softMatch(cols, T, cells.length, q.start - rec.start, q.end - rec.start, q.limit ?? 50, q.offset ?? 0);
+  const scored = scoreRanges(tracks, cells, found.flatMap((m) => [m.start, m.end]), { ...opts, selectionLength: q.end - q.start });
+  return { matches: scored.map((m, i) => ({ ...m, score: found[i]?.score ?? 0 })), candidates: T - (q.end - q.start) + 1 };
 }

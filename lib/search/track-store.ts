@@ -4,6 +4,7 @@ import { ConflictError } from '../errors.ts';
 import { readStateWindow } from '../record/window.ts';
 import { emptyBitTracks, releaseBitTracks, type BitTracks } from './bit-tracks.ts';
 import { kernels } from '../../models/fused/kernels.ts';
+import { storeColumnBlock } from './columns.ts';
 
 /**
  * The select & match index kept with a recording: for each layer's h and c (the quantities
@@ -31,7 +32,7 @@ export function indexedQuantities(rec: Pick<RecordingSummary, 'quantities'>): st
   return TRACK_QUANTITIES.filter((q) => rec.quantities.includes(q));
 }
 
-/** Builds and stores every track block of a recording; reports progress in [0, 1]. */
+/** Builds and stores every track block (and soft-match column, columns.ts) of a recording; reports progress in [0, 1]. */
 export async function buildRecordingTracks(db: Db, rec: RecordingSummary, onProgress?: (fraction: number) => Promise<void> | void): Promise<void> {
   const quantities = indexedQuantities(rec);
   const T = rec.end - rec.start;
@@ -39,12 +40,14 @@ export async function buildRecordingTracks(db: Db, rec: RecordingSummary, onProg
   const total = rec.layers * quantities.length * blocks;
   let done = 0;
   await db.raw.run('DELETE FROM "CellTrack" WHERE "recordingId" = ?', [rec.id]);
+  await db.raw.run('DELETE FROM "CellColumn" WHERE "recordingId" = ?', [rec.id]);
   for (let layer = 0; layer < rec.layers; layer++) {
     for (const quantity of quantities) {
       for (let b = 0; b < blocks; b++) {
         const s = rec.start + b * TRACK_BLOCK;
         const e = Math.min(rec.end, s + TRACK_BLOCK);
         const w = await readStateWindow(db.raw, rec, layer, quantity, s, e);
+        await storeColumnBlock(db, rec, layer, quantity, b, w.values, e - s);
         const perLevel = blockWords(w.values, rec.hidden, e - s);
         await db.raw.transaction(async (tx) => {
           for (const [i, level] of TRACK_LEVELS.entries()) {

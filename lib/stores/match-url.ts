@@ -22,6 +22,8 @@ export interface MatchViewState {
   /** Shortest and longest match lengths wanted (none: 2 and any). */
   minLength: number | null;
   maxLength: number | null;
+  /** threshold (LSTMVis) or soft (cosine of the cells' values). */
+  mode: 'threshold' | 'soft';
 }
 
 export interface MatchRecordingBounds {
@@ -66,6 +68,7 @@ export function matchStateFromParams(p: URLSearchParams, rec: MatchRecordingBoun
     sameLength: p.get('same') === '1',
     minLength: intIn(p.get('lmin'), 1, 1_000_000),
     maxLength: intIn(p.get('lmax'), 1, 1_000_000),
+    mode: p.get('mode') === 'soft' ? 'soft' : 'threshold',
   };
 }
 
@@ -81,5 +84,6 @@ export function paramsFromMatchState(s: MatchViewState): URLSearchParams {
   if (s.sameLength) p.set('same', '1');
   if (s.minLength !== null) p.set('lmin', String(s.minLength));
   if (s.maxLength !== null) p.set('lmax', String(s.maxLength));
+  if (s.mode === 'soft') p.set('mode', 'soft');
   return p;
 }

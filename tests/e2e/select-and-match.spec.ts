@@ -68,11 +68,22 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   await expect(page.getByTestId('match-track')).toHaveValue(/\d+/);
   await page.getByTestId('run-match').click();
   await expect(page.getByTestId('tag-histogram')).toContainText(/early|late/);
+  // Soft mode: windows ranked by cosine similarity, best first.
+  await page.getByTestId('match-mode').selectOption('soft');
+  await expect(page).toHaveURL(/mode=soft/);
+  await page.getByTestId('run-match').click();
+  const cosines = page.getByTestId('match-cosine');
+  await expect(cosines.first()).toBeVisible();
+  const values = (await cosines.allTextContents()).map(Number);
+  expect(values.every((v, i) => i === 0 || v <= (values[i - 1] ?? 1) + 1e-9)).toBe(true);
+  await page.getByTestId('match-mode').selectOption('threshold');
   // A bad upload says what is wrong and adds nothing.
   await page.getByTestId('labels-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ name: 'bad', spans: [{ start: 0, end: 5, label: 'a' }, { start: 3, end: 8, label: 'b' }] })) });
   await expect(page.getByTestId('labels-note')).toContainText('overlaps');
   await expect(page.getByTestId('match-track').locator('option')).toHaveCount(2);
   // Opening a result moves the plot to it and makes it the selection.
+  await page.getByTestId('run-match').click();
+  await expect(rows.nth(1)).toBeVisible();
   const position = Number(((await rows.nth(1).locator('td').nth(2).textContent()) ?? '').replace(/,/g, ''));
   await rows.nth(1).click();
   await expect(page).toHaveURL(new RegExp(`s=${position}&`));

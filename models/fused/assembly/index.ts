@@ -9,3 +9,4 @@ export { softmaxTopK, softmaxXent } from "./predict";
 export { rhnForward, rhnBackward } from "./rhn";
 export { scoreRanges } from "./ranges";
 export { thresholdWords } from "./threshold";
+export { correlate } from "./correlate";

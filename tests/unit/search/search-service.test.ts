@@ -127,6 +127,39 @@ test('an uploaded label track annotates match strips and the tag histogram; a re
   await assert.rejects(matchInRecording(db, recordingId, { layer: 0, quantity: 'h', start: START + 3, end: START + 7, threshold: 0.1, cells: [0], strips: true, track: 999 }), /label track 999 not found/);
 });
 
+test('soft mode: windows ranked by cosine of the selected cells\' stored (int8) values, checked by brute force', async () => {
+  const rec = await getRecording(db, recordingId);
+  const values = await storedValues(0, 'c');
+  const T = END - START;
+  const cells = [1, 4, 7];
+  const q8 = (v: number): number => Math.round(127 * Math.max(-1, Math.min(1, v))) / 127;
+  const s = 300;
+  const L = 5;
+  const got = await matchInRecording(db, recordingId, { layer: 0, quantity: 'c', start: START + s, end: START + s + L, threshold: 0.3, cells, limit: 8, mode: 'soft' });
+  const cos = (a: number): number => {
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const c of cells) for (let j = 0; j < L; j++) {
+      const x = q8(values[(a + j) * rec.hidden + c] as number);
+      const y = q8(values[(s + j) * rec.hidden + c] as number);
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
+    }
+    return dot / Math.sqrt(na * nb);
+  };
+  for (const m of got.matches) assert.ok(Math.abs((m.score ?? NaN) - cos(m.start - START)) < 1e-4, `cosine at ${m.start}`);
+  // (The corpus repeats itself, so several windows tie with the selection at cosine 1.)
+  assert.ok(Math.abs((got.matches[0]?.score ?? NaN) - 1) < 1e-4, 'the best window is as close as the selection itself');
+  for (let i = 1; i < got.matches.length; i++) assert.ok((got.matches[i - 1]?.score ?? 0) >= (got.matches[i]?.score ?? 0) - 1e-6, 'best first');
+  got.matches.forEach((a, i) => got.matches.slice(i + 1).forEach((b) => assert.ok(a.end <= b.start || b.end <= a.start, 'no overlap')));
+  const worst = got.matches[got.matches.length - 1]?.score ?? 1;
+  for (let a = 0; a + L <= T; a++) {
+    if (cos(a) > worst + 1e-4) assert.ok(got.matches.some((m) => START + a < m.end && m.start < START + a + L), `window ${a} outranks the page and overlaps none of it`);
+  }
+});
+
 test('bad select & match queries get clear errors naming what is wrong', async () => {
   const q = { layer: 0, quantity: 'h', start: START + 10, end: START + 14, threshold: 0.3 };
   await assert.rejects(selectInRecording(db, recordingId, { ...q, layer: 2 }), /layer must be 0-1 for this recording, got 2/);

@@ -1,0 +1,46 @@
+import type { Db } from '../db/client.ts';
+import type { RecordingSummary } from '../db/recordings.ts';
+import { ConflictError } from '../errors.ts';
+import { TRACK_BLOCK } from './track-store.ts';
+
+/**
+ * Soft-match columns kept with a recording: each cell's h and c over blocks of 65,536 steps as
+ * int8 round(127 · clamp(v, -1, 1)) (CellColumn rows; one byte per cell and step, about half the
+ * float16 states of those two quantities). A soft query reads only its selected cells' rows.
+ */
+export function quantize(v: number): number {
+  return Math.round(127 * Math.max(-1, Math.min(1, v)));
+}
+
+/** Stores one block of cell-major values [H][len] as H column rows. */
+export async function storeColumnBlock(db: Db, rec: RecordingSummary, layer: number, quantity: string, block: number, values: Float32Array, len: number): Promise<void> {
+  await db.raw.transaction(async (tx) => {
+    for (let c = 0; c < rec.hidden; c++) {
+      const q = new Int8Array(len);
+      for (let t = 0; t < len; t++) q[t] = quantize(values[c * len + t] as number);
+      await tx.run('INSERT INTO "CellColumn" ("recordingId", "layer", "quantity", "cell", "block", "data") VALUES (?, ?, ?, ?, ?, ?)', [
+        rec.id, layer, quantity, c, block, new Uint8Array(q.buffer),
+      ]);
+    }
+  });
+}
+
+/** The given cells' whole histories, dequantized, as [cells.length][T] (row k: cells[k]). */
+export async function loadColumns(db: Db, rec: RecordingSummary, layer: number, quantity: string, cells: readonly number[]): Promise<Float32Array> {
+  const T = rec.end - rec.start;
+  const blocks = Math.ceil(T / TRACK_BLOCK);
+  const out = new Float32Array(cells.length * T);
+  for (const [k, cell] of cells.entries()) {
+    const rows = await db.raw.query<{ block: number; data: Uint8Array }>(
+      'SELECT "block", "data" FROM "CellColumn" WHERE "recordingId" = ? AND "layer" = ? AND "quantity" = ? AND "cell" = ? ORDER BY "block"',
+      [rec.id, layer, quantity, cell],
+    );
+    if (rows.length !== blocks) throw new ConflictError(`recording ${rec.id} has no soft-match columns for layer ${layer} ${quantity}: record the range again`);
+    for (const r of rows) {
+      const q = new Int8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+      const base = k * T + r.block * TRACK_BLOCK;
+      for (let t = 0; t < q.length; t++) out[base + t] = (q[t] as number) / 127;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,12 @@
+-- CreateTable
+CREATE TABLE "CellColumn" (
+    "recordingId" INTEGER NOT NULL,
+    "layer" INTEGER NOT NULL,
+    "quantity" TEXT NOT NULL,
+    "cell" INTEGER NOT NULL,
+    "block" INTEGER NOT NULL,
+    "data" BLOB NOT NULL,
+
+    PRIMARY KEY ("recordingId", "layer", "quantity", "cell", "block"),
+    CONSTRAINT "CellColumn_recordingId_fkey" FOREIGN KEY ("recordingId") REFERENCES "Recording" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
