@@ -1,18 +1,10 @@
 'use client';
 import type { MatchStrip } from '@/lib/search/strips.ts';
+import type { Match } from '@/lib/search/match-types.ts';
 import { MatchStripView } from './match-strip';
 
-export interface MatchRow {
-  start: number;
-  end: number;
-  intersection: number;
-  union: number;
-  jaccard: number;
-  /** Soft mode: cosine similarity with the selection. */
-  score?: number;
-  text: string;
-  strip?: MatchStrip;
-}
+/** A match as the API returns it (lib/search/match-types.ts), with its text and strip. */
+export type MatchRow = Match & { text: string; strip?: MatchStrip };
 
 /** At most 48 characters: long matches keep both ends. */
 export function abridge(text: string): string {
