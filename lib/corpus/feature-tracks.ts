@@ -1,0 +1,239 @@
+/**
+ * Structural feature tracks of a text, one value per character (code point), for finding the
+ * cells that track them (issue 5's cell finder). A value at p describes the state after reading
+ * character p, as a recorded state does: the opening quote itself is already "inside", the
+ * closing one is not.
+ *   quote          inside "..." (straight quotes toggle, not when escaped by a backslash) or “...”
+ *   bracket        inside (), [] or {}            bracket-depth  their nesting depth
+ *   line           position in the line (0 after a newline)
+ *   indent         the current line's indentation in columns (tabs to the next multiple of 8)
+ *   comment        inside a C/JS comment: /* ... *\/ or // to the end of the line (not in strings)
+ *   if             inside an `if (...) {...}` statement, from the `i` to its closing brace (or ;)
+ *   latex-env      inside \begin{x} ... \end{x}, nesting counted
+ *   regex          inside a match of a user's regular expression
+ * Binary features are 0/1; unclosed constructs stay open to the end of the text.
+ */
+export const BINARY_FEATURES = ['quote', 'bracket', 'comment', 'if', 'latex-env', 'regex'] as const;
+export const NUMERIC_FEATURES = ['bracket-depth', 'line', 'indent'] as const;
+export type FeatureName = (typeof BINARY_FEATURES)[number] | (typeof NUMERIC_FEATURES)[number];
+export const FEATURES: readonly FeatureName[] = [...BINARY_FEATURES, ...NUMERIC_FEATURES];
+
+export function isBinaryFeature(f: FeatureName): boolean {
+  return (BINARY_FEATURES as readonly string[]).includes(f);
+}
+
+/** The text's characters (code points), the unit of every track. */
+function charsOf(text: string): string[] {
+  return Array.from(text);
+}
+
+export function quoteTrack(text: string): Uint8Array {
+  const ch = charsOf(text);
+  const out = new Uint8Array(ch.length);
+  let straight = false;
+  let curly = 0;
+  let backslashes = 0;
+  ch.forEach((c, p) => {
+    if (c === '"' && backslashes % 2 === 0) straight = !straight;
+    else if (c === '“') curly++;
+    else if (c === '”') curly = Math.max(0, curly - 1);
+    backslashes = c === '\\' ? backslashes + 1 : 0;
+    out[p] = straight || curly > 0 ? 1 : 0;
+  });
+  return out;
+}
+
+export function bracketDepthTrack(text: string): Float32Array {
+  const ch = charsOf(text);
+  const out = new Float32Array(ch.length);
+  let depth = 0;
+  ch.forEach((c, p) => {
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    out[p] = depth;
+  });
+  return out;
+}
+
+export function linePositionTrack(text: string): Float32Array {
+  const ch = charsOf(text);
+  const out = new Float32Array(ch.length);
+  let col = 0;
+  ch.forEach((c, p) => {
+    col = c === '\n' ? 0 : col + 1;
+    out[p] = col;
+  });
+  return out;
+}
+
+export function indentTrack(text: string): Float32Array {
+  const ch = charsOf(text);
+  const out = new Float32Array(ch.length);
+  let lineStart = 0;
+  for (let p = 0; p <= ch.length; p++) {
+    if (p < ch.length && ch[p] !== '\n') continue;
+    // The line [lineStart, p): its leading whitespace in columns applies to all of it.
+    let cols = 0;
+    for (let q = lineStart; q < p; q++) {
+      if (ch[q] === ' ') cols++;
+      else if (ch[q] === '\t') cols = (Math.floor(cols / 8) + 1) * 8;
+      else break;
+    }
+    out.fill(cols, lineStart, p);
+    if (p < ch.length) out[p] = 0; // the newline ends the line
+    lineStart = p + 1;
+  }
+  return out;
+}
+
+export function commentTrack(text: string): Uint8Array {
+  const ch = charsOf(text);
+  const out = new Uint8Array(ch.length);
+  let mode: 'code' | 'block' | 'line' | 'string' = 'code';
+  for (let p = 0; p < ch.length; p++) {
+    const c = ch[p];
+    const prev = ch[p - 1];
+    if (mode === 'code') {
+      if (c === '"') mode = 'string';
+      else if (c === '*' && prev === '/') {
+        mode = 'block';
+        out[p - 1] = 1;
+      } else if (c === '/' && prev === '/') {
+        mode = 'line';
+        out[p - 1] = 1;
+      }
+    } else if (mode === 'string') {
+      if (c === '"' && prev !== '\\') mode = 'code';
+    } else if (mode === 'block') {
+      if (c === '/' && prev === '*' && out[p - 2] === 1) {
+        mode = 'code';
+        out[p] = 0;
+        continue;
+      }
+    } else if (c === '\n') mode = 'code';
+    out[p] = mode === 'block' || mode === 'line' ? 1 : 0;
+  }
+  return out;
+}
+
+export function ifBlockTrack(text: string): Uint8Array {
+  const ch = charsOf(text);
+  const out = new Uint8Array(ch.length);
+  const ident = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  let p = 0;
+  const marks: [number, number][] = [];
+  while (p < ch.length) {
+    if (ch[p] === 'i' && ch[p + 1] === 'f' && !ident(ch[p - 1]) && !ident(ch[p + 2])) {
+      let q = p + 2;
+      while (q < ch.length && /\s/.test(ch[q] ?? '')) q++;
+      if (ch[q] === '(') {
+        // The condition: to its matching parenthesis.
+        let depth = 0;
+        for (; q < ch.length; q++) {
+          if (ch[q] === '(') depth++;
+          else if (ch[q] === ')' && --depth === 0) break;
+        }
+        q++;
+        while (q < ch.length && /\s/.test(ch[q] ?? '')) q++;
+        let end = ch.length;
+        if (ch[q] === '{') {
+          let d = 0;
+          for (let r = q; r < ch.length; r++) {
+            if (ch[r] === '{') d++;
+            else if (ch[r] === '}' && --d === 0) {
+              end = r;
+              break;
+            }
+          }
+        } else {
+          const semi = ch.indexOf(';', q);
+          end = semi < 0 ? ch.length - 1 : semi;
+        }
+        // Inside from the `i` up to, not including, the closing brace or semicolon: after reading
+        // it the statement is over.
+        marks.push([p, end]);
+      }
+    }
+    p++;
+  }
+  for (const [a, b] of marks) out.fill(1, a, b);
+  return out;
+}
+
+export function latexEnvTrack(text: string): Uint8Array {
+  const ch = charsOf(text);
+  const out = new Uint8Array(ch.length);
+  const joined = ch.join('');
+  let depth = 0;
+  for (let p = 0; p < ch.length; p++) {
+    if (ch[p] === '\\') {
+      const rest = joined.slice(p, p + 64);
+      const begin = /^\\begin\{[^}\n]*\}/.exec(rest);
+      const end = /^\\end\{[^}\n]*\}/.exec(rest);
+      if (begin) depth++;
+      if (end && depth > 0) {
+        // Inside through the closing brace of \end{x}'s name, outside after it.
+        const len = [...(end[0] ?? '')].length;
+        out.fill(1, p, p + len - 1);
+        p += len - 1;
+        depth--;
+        out[p] = depth > 0 ? 1 : 0;
+        continue;
+      }
+    }
+    out[p] = depth > 0 ? 1 : 0;
+  }
+  return out;
+}
+
+/** Characters inside matches of `pattern` (a JavaScript regular expression source). */
+export function regexTrack(text: string, pattern: string, flags = ''): Uint8Array {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`);
+  } catch (err) {
+    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+  }
+  const ch = charsOf(text);
+  const out = new Uint8Array(ch.length);
+  // Match offsets are UTF-16 units: map them to code points.
+  const cp = new Int32Array(text.length + 1);
+  let k = 0;
+  for (let u = 0; u < text.length; u++) {
+    cp[u] = k;
+    const c = text.charCodeAt(u);
+    if (!(c >= 0xd800 && c <= 0xdbff)) k++;
+  }
+  cp[text.length] = k;
+  for (const m of text.matchAll(re)) {
+    if (m[0].length === 0) continue;
+    const a = cp[m.index ?? 0] as number;
+    out.fill(1, a, cp[(m.index ?? 0) + m[0].length] as number);
+  }
+  return out;
+}
+
+/** A feature's track over a text (`regex` needs its pattern). */
+export function featureTrack(text: string, feature: FeatureName, regex?: string): Float32Array {
+  switch (feature) {
+    case 'quote':
+      return Float32Array.from(quoteTrack(text));
+    case 'bracket':
+      return bracketDepthTrack(text).map((d) => (d > 0 ? 1 : 0));
+    case 'bracket-depth':
+      return bracketDepthTrack(text);
+    case 'line':
+      return linePositionTrack(text);
+    case 'indent':
+      return indentTrack(text);
+    case 'comment':
+      return Float32Array.from(commentTrack(text));
+    case 'if':
+      return Float32Array.from(ifBlockTrack(text));
+    case 'latex-env':
+      return Float32Array.from(latexEnvTrack(text));
+    case 'regex':
+      if (regex === undefined) throw new Error('the regex feature needs a pattern');
+      return Float32Array.from(regexTrack(text, regex));
+  }
+}
