@@ -19,6 +19,7 @@ import { runTaskAccuracy } from '../train/run-task-accuracy.ts';
 import { describeError } from './describe-error.ts';
 import { LAB_USAGE, labCommand } from './lab-command.ts';
 import { MATCH_USAGE, matchCommand } from './match-command.ts';
+import { CELLS_USAGE, cellsCommand } from './cells-command.ts';
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
@@ -35,7 +36,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
-${LAB_USAGE}${MATCH_USAGE}  cellscope serve [--port P]
+${LAB_USAGE}${MATCH_USAGE}${CELLS_USAGE}  cellscope serve [--port P]
 `;
 
 type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
@@ -211,6 +212,7 @@ async function main(argv: string[]): Promise<number> {
     else if (cmd === 'task-accuracy') await taskAccuracy(db, rest);
     else if (cmd === 'lab') await labCommand(db, rest);
     else if (cmd === 'match') await matchCommand(db, rest);
+    else if (cmd === 'cells') await cellsCommand(db, rest);
     else if (cmd === 'train') await train(db, rest);
     else if (cmd === 'record') await record(db, rest);
     else if (cmd === 'sample') await sample(db, rest);

@@ -25,22 +25,23 @@ export async function storeColumnBlock(db: Db, rec: RecordingSummary, layer: num
   });
 }
 
-/** The given cells' whole histories, dequantized, as [cells.length][T] (row k: cells[k]). */
-export async function loadColumns(db: Db, rec: RecordingSummary, layer: number, quantity: string, cells: readonly number[]): Promise<Float32Array> {
+/** The given cells' whole histories as stored, int8, [cells.length][T] (row k: cells[k]). */
+export async function loadColumnBytes(db: Db, rec: RecordingSummary, layer: number, quantity: string, cells: readonly number[]): Promise<Int8Array> {
   const T = rec.end - rec.start;
   const blocks = Math.ceil(T / TRACK_BLOCK);
-  const out = new Float32Array(cells.length * T);
+  const out = new Int8Array(cells.length * T);
   for (const [k, cell] of cells.entries()) {
     const rows = await db.raw.query<{ block: number; data: Uint8Array }>(
       'SELECT "block", "data" FROM "CellColumn" WHERE "recordingId" = ? AND "layer" = ? AND "quantity" = ? AND "cell" = ? ORDER BY "block"',
       [rec.id, layer, quantity, cell],
     );
-    if (rows.length !== blocks) throw new ConflictError(`recording ${rec.id} has no soft-match columns for layer ${layer} ${quantity}: record the range again`);
-    for (const r of rows) {
-      const q = new Int8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-      const base = k * T + r.block * TRACK_BLOCK;
-      for (let t = 0; t < q.length; t++) out[base + t] = (q[t] as number) / 127;
-    }
+    if (rows.length !== blocks) throw new ConflictError(`recording ${rec.id} has no columns for layer ${layer} ${quantity} (soft match, cell finder): record the range again`);
+    for (const r of rows) out.set(new Int8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength), k * T + r.block * TRACK_BLOCK);
   }
   return out;
+}
+
+/** The given cells' whole histories, dequantized, as [cells.length][T] (row k: cells[k]). */
+export async function loadColumns(db: Db, rec: RecordingSummary, layer: number, quantity: string, cells: readonly number[]): Promise<Float32Array> {
+  return Float32Array.from(await loadColumnBytes(db, rec, layer, quantity, cells), (q) => q / 127);
 }

@@ -14,6 +14,9 @@ import { activeCells } from '../../../lib/search/select.ts';
 import { naiveMatch } from '../../../lib/search/naive-match.ts';
 import { MATCH_TEXT_MAX, matchInRecording, selectInRecording } from '../../../lib/search/search-service.ts';
 import { addLabelTrack, listLabelTracks } from '../../../lib/db/corpus-labels.ts';
+import { rankCells } from '../../../lib/search/cell-finder.ts';
+import { loadColumnBytes } from '../../../lib/search/columns.ts';
+import { quoteTrack } from '../../../lib/corpus/feature-tracks.ts';
 import { loadTracks, TRACK_LEVELS } from '../../../lib/search/track-store.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
 import { startTrainingRun } from '../../../lib/train/start-run.ts';
@@ -158,6 +161,36 @@ test('soft mode: windows ranked by cosine of the selected cells\' stored (int8) 
   for (let a = 0; a + L <= T; a++) {
     if (cos(a) > worst + 1e-4) assert.ok(got.matches.some((m) => START + a < m.end && m.start < START + a + L), `window ${a} outranks the page and overlaps none of it`);
   }
+});
+
+test('cell finder: every cell of every layer ranked by AUC with the quote feature, checked against the stored columns', async () => {
+  const rec = await getRecording(db, recordingId);
+  const ranking = await rankCells(db, recordingId, { feature: 'quote', limit: 200 });
+  assert.equal(ranking.measure, 'auc');
+  assert.equal(ranking.cells.length, 2 * 2 * rec.hidden, 'h and c of both layers');
+  const strength = ranking.cells.map((c) => Math.abs(c.score - 0.5));
+  strength.forEach((v, i) => assert.ok(i === 0 || v <= (strength[i - 1] ?? 1) + 1e-12, 'strongest first'));
+  const top = ranking.cells[0];
+  if (!top) throw new Error('no cells');
+  // Independently: the stored column of that cell against the quote track of the recorded text.
+  const corpus = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId } });
+  const inside = quoteTrack([...corpus.text].slice(START, END).join(''));
+  const column = await loadColumnBytes(db, rec, top.layer, top.quantity, [top.index]);
+  let u = 0;
+  let pairs = 0;
+  const pos = Array.from(column).filter((_, t) => inside[t]);
+  const neg = Array.from(column).filter((_, t) => !inside[t]);
+  for (const a of pos) for (const b of neg) {
+    pairs++;
+    u += a > b ? 1 : a === b ? 0.5 : 0;
+  }
+  assert.ok(Math.abs(top.score - u / pairs) < 1e-9);
+  const line = await rankCells(db, recordingId, { feature: 'line', limit: 3 });
+  assert.equal(line.measure, 'correlation');
+  assert.ok(Math.abs(line.cells[0]?.score ?? 0) >= Math.abs(line.cells[2]?.score ?? 0));
+  await assert.rejects(rankCells(db, recordingId, { feature: 'sentiment' }), /feature must be one of quote, bracket/);
+  await assert.rejects(rankCells(db, recordingId, { feature: 'regex', regex: '(' }), /invalid regular expression/);
+  await assert.rejects(rankCells(db, recordingId, { feature: 'regex' }), /needs a pattern/);
 });
 
 test('bad select & match queries get clear errors naming what is wrong', async () => {

@@ -1,0 +1,76 @@
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { getRecording } from '../db/recordings.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
+import { decode } from '../corpus/vocab.ts';
+import { featureTrack, FEATURES, isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
+import { binaryScore, correlation } from './cell-ranking.ts';
+import { loadColumnBytes } from './columns.ts';
+import { indexedQuantities } from './track-store.ts';
+
+/**
+ * The cell finder: every cell of every layer (h and c) of a recording ranked by how well it
+ * tracks a structural feature of the text (lib/corpus/feature-tracks.ts): AUC for on/off
+ * features (ranked by its distance from 0.5, so cells that switch off inside count too), Pearson
+ * correlation for numeric ones (ranked by its size).
+ */
+export interface RankedCell {
+  layer: number;
+  quantity: string;
+  index: number;
+  /** AUC (binary features) or correlation (numeric ones). */
+  score: number;
+  threshold?: number;
+  side?: 'above' | 'below';
+  precision?: number;
+  recall?: number;
+}
+
+export interface CellRanking {
+  feature: FeatureName;
+  measure: 'auc' | 'correlation';
+  /** Characters of the recording inside the feature (binary) or its mean (numeric). */
+  coverage: number;
+  cells: RankedCell[];
+}
+
+export function parseFeature(raw: string): FeatureName {
+  if (!(FEATURES as readonly string[]).includes(raw)) throw new BadRequestError(`feature must be one of ${FEATURES.join(', ')}, got ${JSON.stringify(raw)}`, 'feature');
+  return raw as FeatureName;
+}
+
+export async function rankCells(db: Db, recordingId: number, q: { feature: string; regex?: string; limit?: number }): Promise<CellRanking> {
+  const feature = parseFeature(q.feature);
+  const rec = await getRecording(db, recordingId);
+  if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the cell finder needs a completed recording`);
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+  const text = decode(tokens.ids.subarray(rec.start, rec.end), tokens.vocab);
+  let track: Float32Array;
+  try {
+    track = featureTrack(text, feature, q.regex);
+  } catch (err) {
+    throw new BadRequestError(err instanceof Error ? err.message : String(err), feature === 'regex' ? 'regex' : 'feature');
+  }
+  const T = rec.end - rec.start;
+  const binary = isBinaryFeature(feature);
+  const all: RankedCell[] = [];
+  const cellIds = Array.from({ length: rec.hidden }, (_, c) => c);
+  for (let layer = 0; layer < rec.layers; layer++) {
+    for (const quantity of indexedQuantities(rec)) {
+      const cols = await loadColumnBytes(db, rec, layer, quantity, cellIds);
+      for (let c = 0; c < rec.hidden; c++) {
+        const column = cols.subarray(c * T, (c + 1) * T);
+        if (binary) {
+          const s = binaryScore(column, track);
+          all.push({ layer, quantity, index: c, score: s.auc, threshold: s.threshold, side: s.side, precision: s.precision, recall: s.recall });
+        } else {
+          all.push({ layer, quantity, index: c, score: correlation(column, track) });
+        }
+      }
+    }
+  }
+  const strength = (r: RankedCell): number => (binary ? Math.abs(r.score - 0.5) : Math.abs(r.score));
+  all.sort((a, b) => strength(b) - strength(a) || a.layer - b.layer || a.index - b.index);
+  const coverage = track.reduce((a, b) => a + b, 0) / Math.max(1, T);
+  return { feature, measure: binary ? 'auc' : 'correlation', coverage, cells: all.slice(0, q.limit ?? 20) };
+}
