@@ -35,6 +35,7 @@ export async function cellsCommand(db: Db, argv: string[]): Promise<void> {
     return;
   }
   const lines = [`recording ${rec.id}, feature ${ranking.feature} (${ranking.measure}; ${ranking.measure === 'auc' ? `${(100 * ranking.coverage).toFixed(1)}% of characters inside` : `mean ${ranking.coverage.toFixed(2)}`}):`];
+  if (ranking.note) lines.push(`  ${ranking.note}`);
   for (const c of ranking.cells) {
     const extra = c.threshold !== undefined ? `  ${c.side} ${c.threshold.toFixed(2)}: precision ${(c.precision ?? 0).toFixed(2)} recall ${(c.recall ?? 0).toFixed(2)}` : '';
     lines.push(`  layer ${c.layer} ${c.quantity} cell ${String(c.index).padEnd(4)} ${ranking.measure} ${c.score.toFixed(3)}${extra}`);

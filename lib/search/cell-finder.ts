@@ -32,6 +32,8 @@ export interface CellRanking {
   /** Characters of the recording inside the feature (binary) or its mean (numeric). */
   coverage: number;
   cells: RankedCell[];
+  /** Set when the feature does not vary over the recording, so no cell can track it. */
+  note?: string;
 }
 
 export function parseFeature(raw: string): FeatureName {
@@ -72,5 +74,12 @@ export async function rankCells(db: Db, recordingId: number, q: { feature: strin
   const strength = (r: RankedCell): number => (binary ? Math.abs(r.score - 0.5) : Math.abs(r.score));
   all.sort((a, b) => strength(b) - strength(a) || a.layer - b.layer || a.index - b.index);
   const coverage = track.reduce((a, b) => a + b, 0) / Math.max(1, T);
-  return { feature, measure: binary ? 'auc' : 'correlation', coverage, cells: all.slice(0, q.limit ?? 20) };
+  const flat = track.every((v) => v === track[0]);
+  return {
+    feature,
+    measure: binary ? 'auc' : 'correlation',
+    coverage,
+    cells: flat ? [] : all.slice(0, q.limit ?? 20),
+    ...(flat ? { note: `the ${feature} feature is ${track[0] ?? 0} at every recorded character (${T}): nothing for a cell to track; record a range where it varies` } : {}),
+  };
 }

@@ -188,6 +188,9 @@ test('cell finder: every cell of every layer ranked by AUC with the quote featur
   const line = await rankCells(db, recordingId, { feature: 'line', limit: 3 });
   assert.equal(line.measure, 'correlation');
   assert.ok(Math.abs(line.cells[0]?.score ?? 0) >= Math.abs(line.cells[2]?.score ?? 0));
+  const flat = await rankCells(db, recordingId, { feature: 'latex-env' });
+  assert.deepEqual(flat.cells, []);
+  assert.match(flat.note ?? '', /latex-env feature is 0 at every recorded character/);
   await assert.rejects(rankCells(db, recordingId, { feature: 'sentiment' }), /feature must be one of quote, bracket/);
   await assert.rejects(rankCells(db, recordingId, { feature: 'regex', regex: '(' }), /invalid regular expression/);
   await assert.rejects(rankCells(db, recordingId, { feature: 'regex' }), /needs a pattern/);
