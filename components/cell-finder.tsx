@@ -1,0 +1,86 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { FEATURES, type FeatureName } from '@/lib/corpus/feature-tracks.ts';
+import type { CellRanking, RankedCell } from '@/lib/search/cell-finder.ts';
+import { CellScatter } from './views/cell-scatter';
+
+const FEATURE_LABELS: Record<FeatureName, string> = {
+  quote: 'inside quotes',
+  bracket: 'inside brackets',
+  'bracket-depth': 'bracket depth',
+  line: 'position in the line',
+  indent: 'indentation',
+  comment: 'inside a comment',
+  if: 'inside an if block',
+  'latex-env': 'inside a LaTeX environment',
+  regex: 'inside a regex match',
+};
+
+/** The cell finder: pick a feature, rank every recorded cell by it, open a cell in the neuron view. */
+export function CellFinder({ recordingId }: { recordingId: number }) {
+  const router = useRouter();
+  const [feature, setFeature] = useState<FeatureName>('line');
+  const [regex, setRegex] = useState('');
+  const [ranking, setRanking] = useState<CellRanking | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const q = new URLSearchParams({ feature, limit: '50' });
+    if (feature === 'regex') q.set('regex', regex);
+    const res = await fetch(`/api/recordings/${recordingId}/cells?${q.toString()}`);
+    const body = (await res.json()) as CellRanking & { error?: string };
+    setBusy(false);
+    if (res.ok) setRanking(body);
+    else {
+      setRanking(null);
+      setError(body.error ?? `failed (${res.status})`);
+    }
+  };
+  const open = (c: RankedCell): void => router.push(`/recordings/${recordingId}?layer=${c.layer}&q=${c.quantity}&cell=${c.index}`);
+  return (
+    <>
+      <section className="panel">
+        <form className="controls" onSubmit={(e) => { e.preventDefault(); void run(); }}>
+          <label className="field">Feature
+            <select value={feature} onChange={(e) => setFeature(e.target.value as FeatureName)} data-testid="finder-feature">
+              {FEATURES.map((f) => <option key={f} value={f}>{FEATURE_LABELS[f]}</option>)}
+            </select>
+          </label>
+          {feature === 'regex' && (
+            <label className="field">Regular expression
+              <input value={regex} onChange={(e) => setRegex(e.target.value)} placeholder="e.g. \n[A-Z]+:" data-testid="finder-regex" />
+            </label>
+          )}
+          <button type="submit" disabled={busy} data-testid="finder-run">{busy ? 'Ranking…' : 'Rank the cells'}</button>
+        </form>
+        {error && <p className="error" data-testid="finder-error">{error}</p>}
+        {ranking?.note && <p className="muted" data-testid="finder-note">{ranking.note}</p>}
+      </section>
+      {ranking && ranking.cells.length > 0 && (
+        <section className="panel">
+          <p className="small muted" data-testid="finder-summary">
+            {ranking.measure === 'auc' ? `AUC of each cell for "${FEATURE_LABELS[ranking.feature]}" (${(100 * ranking.coverage).toFixed(1)}% of characters)` : `correlation of each cell with "${FEATURE_LABELS[ranking.feature]}"`}; strongest first, h and c of every layer. Click a row or dot to open the cell.
+          </p>
+          <div className="grid2">
+            <table data-testid="finder-table">
+              <thead><tr><th>cell</th><th className="num">{ranking.measure === 'auc' ? 'AUC' : 'r'}</th>{ranking.measure === 'auc' && <><th className="num">threshold</th><th className="num">precision</th><th className="num">recall</th></>}</tr></thead>
+              <tbody>
+                {ranking.cells.slice(0, 20).map((c) => (
+                  <tr key={`${c.layer}-${c.quantity}-${c.index}`} data-testid="finder-row" onClick={() => open(c)} style={{ cursor: 'pointer' }}>
+                    <td>layer {c.layer} {c.quantity} #{c.index}</td>
+                    <td className="num">{c.score.toFixed(3)}</td>
+                    {ranking.measure === 'auc' && <><td className="num">{c.side === 'below' ? '≤' : '≥'} {c.threshold?.toFixed(2)}</td><td className="num">{c.precision?.toFixed(2)}</td><td className="num">{c.recall?.toFixed(2)}</td></>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <CellScatter cells={ranking.cells} measure={ranking.measure} onOpen={open} />
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
