@@ -1,8 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { listRecordings } from '../db/recordings.ts';
-import { getRun } from '../db/runs.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
 import { rankCells } from '../search/cell-finder.ts';
+import { completedRecordingOfRun } from './run-recording.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
 export const CELLS_USAGE = `  cellscope cells --run ID [--recording R] --feature quote|bracket|bracket-depth|line|indent|comment|if|latex-env|regex
@@ -17,14 +15,7 @@ export async function cellsCommand(db: Db, argv: string[]): Promise<void> {
   });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   if (typeof values.feature !== 'string') throw new UsageError('--feature is required');
-  await getRun(db, runId);
-  const recordings = (await listRecordings(db, { runId })).filter((r) => r.status === 'completed');
-  const wanted = intFlag(values, 'recording', { min: 1 });
-  const rec = wanted !== undefined ? recordings.find((r) => r.id === wanted) : recordings.sort((a, b) => b.id - a.id)[0];
-  if (!rec) {
-    if (wanted !== undefined) throw new BadRequestError(`recording ${wanted} is not a completed recording of run ${runId}`, 'recording');
-    throw new ConflictError(`run ${runId} has no completed recording: record it first (cellscope record --run ${runId})`);
-  }
+  const rec = await completedRecordingOfRun(db, runId, intFlag(values, 'recording', { min: 1 }));
   const ranking = await rankCells(db, rec.id, {
     feature: values.feature,
     ...(typeof values.regex === 'string' ? { regex: values.regex } : {}),

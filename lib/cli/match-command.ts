@@ -1,8 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { listRecordings } from '../db/recordings.ts';
-import { getRun } from '../db/runs.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
 import { matchInRecording } from '../search/search-service.ts';
+import { completedRecordingOfRun } from './run-recording.ts';
 import { intFlag, numberFlag, parseFlags, UsageError } from './args.ts';
 
 export const MATCH_USAGE = `  cellscope match --run ID [--recording R] --layer N [--quantity h|c] --start S --end E --threshold T
@@ -21,14 +19,7 @@ export async function matchCommand(db: Db, argv: string[]): Promise<void> {
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   const threshold = numberFlag(values, 'threshold');
   if (threshold === undefined) throw new UsageError('--threshold is required (0.1 ... 0.9)');
-  await getRun(db, runId);
-  const recordings = (await listRecordings(db, { runId })).filter((r) => r.status === 'completed');
-  const wanted = intFlag(values, 'recording', { min: 1 });
-  const rec = wanted !== undefined ? recordings.find((r) => r.id === wanted) : recordings.sort((a, b) => b.id - a.id)[0];
-  if (!rec) {
-    if (wanted !== undefined) throw new BadRequestError(`recording ${wanted} is not a completed recording of run ${runId}`, 'recording');
-    throw new ConflictError(`run ${runId} has no completed recording: record it first (cellscope record --run ${runId})`);
-  }
+  const rec = await completedRecordingOfRun(db, runId, intFlag(values, 'recording', { min: 1 }));
   const answer = await matchInRecording(db, rec.id, {
     layer: intFlag(values, 'layer', { min: 0, required: true }) as number,
     quantity: typeof values.quantity === 'string' ? values.quantity : 'h',

@@ -45,6 +45,33 @@ test('corpus add -> train -> record -> runs, each printing its JSON fields', { t
   assert.equal((runs.json.runs as { status: string }[])[0]?.status, 'completed');
 });
 
+test('match and cells on a run\'s newest recording: JSON fields, and clear errors for a recording that is not the run\'s', { timeout: 180_000 }, () => {
+  const file = join(dir, 'quotes.txt');
+  writeFileSync(file, 'she said "yes, (maybe) no" and left.\n'.repeat(60));
+  const c = cli('corpus', 'add', file, '--json');
+  const t = cli('train', '--corpus', String(c.json.corpusId), '--layers', '1', '--hidden', '16', '--steps', '10', '--batch', '4', '--seq', '16', '--json');
+  assert.equal(t.code, 0, t.stderr);
+  const run = String(t.json.runId);
+  const none = cli('match', '--run', run, '--layer', '0', '--start', '10', '--end', '14', '--threshold', '0.1', '--json');
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /has no completed recording: record it first/);
+  const r = cli('record', '--run', run, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const m = cli('match', '--run', run, '--layer', '0', '--start', '10', '--end', '14', '--threshold', '0.1', '--no-before-off', '--limit', '3', '--json');
+  assert.equal(m.code, 0, m.stderr);
+  assert.equal(m.json.recordingId, r.json.recordingId);
+  assert.ok(Array.isArray(m.json.cells) && Array.isArray(m.json.matches));
+  assert.equal(typeof m.json.tookMs, 'number');
+  for (const x of m.json.matches as Record<string, unknown>[]) for (const k of ['start', 'end', 'intersection', 'union', 'jaccard', 'text']) assert.ok(k in x, k);
+  const cells = cli('cells', '--run', run, '--feature', 'quote', '--limit', '4', '--json');
+  assert.equal(cells.code, 0, cells.stderr);
+  assert.equal((cells.json.cells as unknown[]).length, 4);
+  for (const k of ['layer', 'quantity', 'index', 'score', 'threshold', 'precision', 'recall']) assert.ok(k in ((cells.json.cells as Record<string, unknown>[])[0] ?? {}), k);
+  const other = cli('cells', '--run', run, '--recording', '999', '--feature', 'quote');
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /recording 999 is not a completed recording of run/);
+});
+
 test('bad input: exit code 2, a message naming the problem on stderr, nothing stored', () => {
   const bad = join(dir, 'bad.txt');
   writeFileSync(bad, Buffer.from([0x61, 0xff, 0xfe, 0x62]));
