@@ -1,21 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { FEATURES, type FeatureName } from '@/lib/corpus/feature-tracks.ts';
+import { FEATURE_LABELS, FEATURES, type FeatureName } from '@/lib/corpus/feature-tracks.ts';
 import type { CellRanking, RankedCell } from '@/lib/search/cell-finder.ts';
 import { CellScatter } from './views/cell-scatter';
-
-const FEATURE_LABELS: Record<FeatureName, string> = {
-  quote: 'inside quotes',
-  bracket: 'inside brackets',
-  'bracket-depth': 'bracket depth',
-  line: 'position in the line',
-  indent: 'indentation',
-  comment: 'inside a comment',
-  if: 'inside an if block',
-  'latex-env': 'inside a LaTeX environment',
-  regex: 'inside a regex match',
-};
 
 /** The cell finder: pick a feature, rank every recorded cell by it, open a cell in the neuron view. */
 export function CellFinder({ recordingId }: { recordingId: number }) {
@@ -39,7 +27,12 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
       setError(body.error ?? `failed (${res.status})`);
     }
   };
-  const open = (c: RankedCell): void => router.push(`/recordings/${recordingId}?layer=${c.layer}&q=${c.quantity}&cell=${c.index}`);
+  // The cell opens in the neuron view with the feature it was ranked by drawn under the text.
+  const open = (c: RankedCell): void => {
+    const q = new URLSearchParams({ layer: String(c.layer), q: c.quantity, cell: String(c.index), feature: ranking?.feature ?? feature });
+    if ((ranking?.feature ?? feature) === 'regex') q.set('regex', regex);
+    router.push(`/recordings/${recordingId}?${q.toString()}`);
+  };
   return (
     <>
       <section className="panel">

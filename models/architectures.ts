@@ -77,3 +77,11 @@ export function quantityLabel(q: string): string {
   if (micro) return `${micro[1] === 't' ? 'transform' : 'carry'} gate, micro-layer ${Number(micro[2]) + 1}`;
   return QUANTITY_LABELS[q] ?? q;
 }
+
+/**
+ * Whether a recorded quantity is a sigmoid gate with values in (0, 1): LSTM i f o, GRU z r, RHN
+ * transform and carry gates. These get the saturation plot and gate traces.
+ */
+export function isGate(q: string): boolean {
+  return q === 'i' || q === 'f' || q === 'o' || q === 'z' || q === 'r' || /^[tc]\d+$/.test(q);
+}

@@ -20,3 +20,17 @@ export function probabilityColor(p: number): string {
 export function inkOn(v: number | null | undefined): string {
   return v !== null && v !== undefined && Math.abs(v) > 0.75 ? '#fff' : '#111';
 }
+
+/** A feature's value in [0, 1]: transparent to green (kept apart from the activation colours). */
+export function featureColor(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return 'transparent';
+  const a = Math.max(0, Math.min(1, v));
+  return `rgba(47, 158, 68, ${(0.06 + 0.94 * a).toFixed(3)})`;
+}
+
+/** A gate's value in [0, 1]: white (closed) to black (open), like Karpathy et al.'s gate plots. */
+export function gateColor(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return 'transparent';
+  const g = Math.round(255 * (1 - Math.max(0, Math.min(1, v))));
+  return `rgb(${g}, ${g}, ${g})`;
+}

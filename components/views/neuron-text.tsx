@@ -1,7 +1,8 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState, type MouseEvent } from 'react';
 import type { Prediction } from '@/lib/stores/neuron-view-store.ts';
-import { activationColor, inkOn, probabilityColor } from './activation-color';
+import { activationColor, featureColor, gateColor, inkOn, probabilityColor } from './activation-color';
 import { displayChar, wrangleLines } from './neuron-text.wrangle';
 
 export interface NeuronTextProps {
@@ -15,6 +16,12 @@ export interface NeuronTextProps {
   predictions: Prediction[] | null;
   nextProb: (number | null)[];
   highlight: [number, number] | null;
+  /** A feature track in [0, 1] drawn as a green strip under each line. */
+  feature?: { label: string; values: number[] } | null;
+  /** Gate traces in [0, 1] (grey to black), one strip per gate. */
+  gates?: { label: string; values: number[] }[];
+  /** Where a click on a character leads: the saliency of the prediction after it. */
+  saliencyHref?: (pos: number) => string;
 }
 
 interface Hover {
@@ -36,9 +43,22 @@ export function NeuronText(props: NeuronTextProps) {
     if (!target) return setHover(null);
     setHover({ k: Number(target.getAttribute('data-k')), x: e.clientX, y: e.clientY });
   };
+  const router = useRouter();
+  const onClick = (e: MouseEvent<HTMLDivElement>): void => {
+    const target = (e.target as HTMLElement).closest('[data-k]');
+    if (!target || !props.saliencyHref) return;
+    router.push(props.saliencyHref(props.start + Number(target.getAttribute('data-k'))));
+  };
   const tip = hover ? tooltipText(props, hover.k) : '';
+  const gates = props.gates ?? [];
   return (
-    <div className="neuron-text" data-testid="neuron-text" onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
+    <div className="neuron-text" data-testid="neuron-text" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={onClick} style={props.saliencyHref ? { cursor: 'pointer' } : undefined}>
+      {(props.feature || gates.length > 0) && (
+        <p className="small muted nt-legend" data-testid="strip-legend">
+          Under each line:{props.feature && <> <span className="swatch" style={{ background: featureColor(1) }} /> {props.feature.label}</>}
+          {gates.length > 0 && <> · gates {gates.map((g) => g.label).join(', ')} (white 0 → black 1)</>}
+        </p>
+      )}
       {lines.map((line) => (
         <div className="nt-line" key={line.indices[0]}>
           <div className="nt-row">
@@ -58,6 +78,16 @@ export function NeuronText(props: NeuronTextProps) {
               );
             })}
           </div>
+          {props.feature && (
+            <div className="nt-row nt-strip nt-feature" title={props.feature.label} data-testid="feature-strip">
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: featureColor(props.feature?.values[k]) }} />)}
+            </div>
+          )}
+          {gates.map((g) => (
+            <div className="nt-row nt-strip" key={g.label} title={g.label} data-testid="gate-strip">
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: gateColor(g.values[k]) }} />)}
+            </div>
+          ))}
           {props.strips.map((s) => (
             <div className="nt-row nt-strip" key={s.label} title={s.label}>
               {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: activationColor(s.values[k]) }} />)}
@@ -94,10 +124,13 @@ function tooltipText(props: NeuronTextProps, k: number): string {
   if (ch === undefined) return '';
   const rows = [`offset ${props.start + k}  ${JSON.stringify(ch)}`, `${props.primaryLabel}: ${fmt(props.primary[k])}`];
   for (const s of props.strips) rows.push(`${s.label}: ${fmt(s.values[k])}`);
+  if (props.feature) rows.push(`${props.feature.label}: ${fmt(props.feature.values[k])}`);
+  for (const g of props.gates ?? []) rows.push(`${g.label}: ${fmt(g.values[k])}`);
   const p = props.predictions?.[k];
   if (p) rows.push(`next: ${p.chars.map((c, j) => `${JSON.stringify(c)} ${(p.probs[j] ?? 0).toFixed(2)}`).join('  ')}`);
   const np = props.nextProb[k];
   if (np !== null && np !== undefined) rows.push(`p(true next ${JSON.stringify(props.chars[k + 1] ?? '')}) = ${np.toFixed(3)}`);
+  if (props.saliencyHref) rows.push('click: which earlier characters this prediction depends on');
   return rows.join('\n');
 }
 

@@ -2,7 +2,8 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { quantityLabel } from '@/models/architectures.ts';
+import { isGate, quantityLabel } from '@/models/architectures.ts';
+import { FEATURE_LABELS, FEATURES } from '@/lib/corpus/feature-tracks.ts';
 import { resetNeuronView, selectSelection, useNeuronView, type NeuronSelection } from '@/lib/stores/neuron-view-store.ts';
 import { paramsFromSelection, WINDOW_LENGTHS } from '@/lib/stores/neuron-url.ts';
 import { CellPicker } from '../cell-picker';
@@ -35,6 +36,8 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   const [search, setSearch] = useState('');
   const [searchNote, setSearchNote] = useState<string | null>(null);
   const request = useRef(0);
+  const [regexText, setRegexText] = useState(initial.regex);
+  const gateQuantities = recording.quantities.filter(isGate);
 
   useEffect(() => {
     resetNeuronView(initial);
@@ -48,7 +51,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     router.replace(`${pathname}?${paramsFromSelection(sel).toString()}`, { scroll: false });
     setJump(String(sel.offset));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions]);
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
 
   // Text and predictions depend on the window; activations also on the cells.
   useEffect(() => {
@@ -63,17 +66,27 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
       getJson<{ chars: string[]; start: number }>(`${base}/text?start=${start}&end=${end}`),
       getJson<{ cells: number[]; values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${sel.quantity}&start=${start}&end=${end}&cells=${cells.join(',')}`),
       sel.showPredictions ? getJson<{ top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }>(`${base}/predictions?start=${start}&end=${end}`) : Promise.resolve(null),
+      sel.feature
+        ? getJson<{ binary: boolean; values: number[]; max: number }>(`${base}/feature?${new URLSearchParams({ feature: sel.feature, start: String(start), end: String(end), ...(sel.feature === 'regex' ? { regex: sel.regex } : {}) }).toString()}`)
+        : Promise.resolve(null),
+      Promise.all(
+        (sel.gates ? gateQuantities : []).map((g) =>
+          getJson<{ values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${g}&start=${start}&end=${end}&cells=${sel.cell}`).then((w) => [g, w.values[0] ?? []] as [string, number[]]),
+        ),
+      ),
     ]).then(
-      ([text, win, preds]) => {
+      ([text, win, preds, feat, gates]) => {
         if (id !== request.current) return;
         const values = new Map<number, number[]>();
         win.cells.forEach((c, k) => values.set(c, win.values[k] ?? []));
-        setData({ start: text.start, chars: text.chars, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], loading: false });
+        // Numeric features (line position, depth) are drawn relative to their largest value.
+        const featureValues = feat ? feat.values.map((v) => (feat.binary ? v : v / Math.max(1e-9, feat.max))) : null;
+        setData({ start: text.start, chars: text.chars, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], featureValues, gateValues: gates, loading: false });
       },
       (err: unknown) => id === request.current && setData({ loading: false, error: err instanceof Error ? err.message : String(err) }),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions]);
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
 
   // Keyboard: ] or j = next cell, [ or k = previous (outside text inputs).
   useEffect(() => {
@@ -136,6 +149,23 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             <input type="checkbox" checked={sel.showPredictions} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
             top-5 predictions
           </label>
+          {gateQuantities.length > 0 && (
+            <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+              <input type="checkbox" checked={sel.gates} onChange={(e) => setSelection({ gates: e.target.checked })} data-testid="toggle-gates" />
+              gate traces ({gateQuantities.join(' ')})
+            </label>
+          )}
+          <label className="field">
+            Feature under the text
+            <select value={sel.feature ?? ''} onChange={(e) => setSelection({ feature: e.target.value === '' ? null : e.target.value === 'regex' && !regexText ? null : e.target.value, regex: regexText })} data-testid="feature-select">
+              <option value="">none</option>
+              {FEATURES.map((f) => <option key={f} value={f}>{FEATURE_LABELS[f]}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            Regex
+            <input value={regexText} onChange={(e) => setRegexText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && regexText && setSelection({ feature: 'regex', regex: regexText })} placeholder="Enter: draw its matches" style={{ width: 150 }} data-testid="feature-regex" />
+          </label>
         </div>
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
@@ -159,6 +189,9 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             predictions={sel.showPredictions ? data.predictions : null}
             nextProb={data.nextProb}
             highlight={sel.highlight}
+            feature={data.featureValues && sel.feature ? { label: FEATURE_LABELS[sel.feature as keyof typeof FEATURE_LABELS] ?? sel.feature, values: data.featureValues } : null}
+            gates={data.gateValues.map(([q, values]) => ({ label: `L${sel.layer} ${q}[${sel.cell}]`, values }))}
+            saliencyHref={(pos) => `/recordings/${recording.id}/saliency?pos=${pos}`}
           />
         )}
       </section>

@@ -18,6 +18,19 @@ export const NUMERIC_FEATURES = ['bracket-depth', 'line', 'indent'] as const;
 export type FeatureName = (typeof BINARY_FEATURES)[number] | (typeof NUMERIC_FEATURES)[number];
 export const FEATURES: readonly FeatureName[] = [...BINARY_FEATURES, ...NUMERIC_FEATURES];
 
+/** How each feature is named on screen. */
+export const FEATURE_LABELS: Record<FeatureName, string> = {
+  quote: 'inside quotes',
+  bracket: 'inside brackets',
+  'bracket-depth': 'bracket depth',
+  line: 'position in the line',
+  indent: 'indentation',
+  comment: 'inside a comment',
+  if: 'inside an if block',
+  'latex-env': 'inside a LaTeX environment',
+  regex: 'inside a regex match',
+};
+
 export function isBinaryFeature(f: FeatureName): boolean {
   return (BINARY_FEATURES as readonly string[]).includes(f);
 }

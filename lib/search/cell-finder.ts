@@ -1,9 +1,8 @@
 import type { Db } from '../db/client.ts';
-import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording } from '../db/recordings.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
-import { decode } from '../corpus/vocab.ts';
-import { featureTrack, FEATURES, isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
+import { ConflictError } from '../errors.ts';
+import { isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
+import { parseFeature, recordingFeatureTrack } from './recording-features.ts';
 import { binaryScore, correlation } from './cell-ranking.ts';
 import { loadColumnBytes } from './columns.ts';
 import { indexedQuantities } from './track-store.ts';
@@ -36,23 +35,13 @@ export interface CellRanking {
   note?: string;
 }
 
-export function parseFeature(raw: string): FeatureName {
-  if (!(FEATURES as readonly string[]).includes(raw)) throw new BadRequestError(`feature must be one of ${FEATURES.join(', ')}, got ${JSON.stringify(raw)}`, 'feature');
-  return raw as FeatureName;
-}
+export { parseFeature };
 
 export async function rankCells(db: Db, recordingId: number, q: { feature: string; regex?: string; limit?: number }): Promise<CellRanking> {
   const feature = parseFeature(q.feature);
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the cell finder needs a completed recording`);
-  const tokens = await loadCorpusTokens(db, rec.corpusId);
-  const text = decode(tokens.ids.subarray(rec.start, rec.end), tokens.vocab);
-  let track: Float32Array;
-  try {
-    track = featureTrack(text, feature, q.regex);
-  } catch (err) {
-    throw new BadRequestError(err instanceof Error ? err.message : String(err), feature === 'regex' ? 'regex' : 'feature');
-  }
+  const track = await recordingFeatureTrack(db, rec, feature, q.regex);
   const T = rec.end - rec.start;
   const binary = isBinaryFeature(feature);
   const all: RankedCell[] = [];

@@ -1,3 +1,4 @@
+import { FEATURES } from '../corpus/feature-tracks.ts';
 import { defaultSelection, type NeuronSelection } from './neuron-view-store.ts';
 
 export interface RecordingBounds {
@@ -29,6 +30,8 @@ export function selectionFromParams(params: URLSearchParams, rec: RecordingBound
     .map(Number)
     .filter((c) => c < rec.hidden);
   const length = intIn(params.get('len'), 1, 5000, defaultSelection.length);
+  const feature = params.get('feature');
+  const regex = (params.get('regex') ?? '').slice(0, 500);
   return {
     layer: intIn(params.get('layer'), 0, rec.layers - 1, 0),
     quantity: q !== null && rec.quantities.includes(q) ? q : (rec.quantities[0] ?? defaultSelection.quantity),
@@ -38,6 +41,9 @@ export function selectionFromParams(params: URLSearchParams, rec: RecordingBound
     length: WINDOW_LENGTHS.includes(length) ? length : defaultSelection.length,
     showPredictions: params.get('preds') !== '0',
     highlight: null,
+    feature: feature !== null && (FEATURES as readonly string[]).includes(feature) && (feature !== 'regex' || regex !== '') ? feature : null,
+    regex: feature === 'regex' ? regex : '',
+    gates: params.get('gates') === '1',
   };
 }
 
@@ -50,6 +56,9 @@ export function paramsFromSelection(s: NeuronSelection): URLSearchParams {
   p.set('offset', String(s.offset));
   p.set('len', String(s.length));
   if (!s.showPredictions) p.set('preds', '0');
+  if (s.feature) p.set('feature', s.feature);
+  if (s.feature === 'regex' && s.regex) p.set('regex', s.regex);
+  if (s.gates) p.set('gates', '1');
   return p;
 }
 

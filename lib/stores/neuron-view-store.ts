@@ -15,6 +15,12 @@ export interface NeuronSelection {
   showPredictions: boolean;
   /** Positions [start, end) of the last search hit, outlined in the text. */
   highlight: [number, number] | null;
+  /** A structural feature (lib/corpus/feature-tracks.ts) drawn under the text, e.g. from the cell finder. */
+  feature: string | null;
+  /** The regular expression of the regex feature. */
+  regex: string;
+  /** Per-step traces of the selected cell's gates (same layer and index) under the text. */
+  gates: boolean;
 }
 
 export interface Prediction {
@@ -29,6 +35,10 @@ export interface NeuronData {
   values: Map<number, number[]>;
   predictions: Prediction[];
   nextProb: (number | null)[];
+  /** The feature under the window, scaled to [0, 1]; null when none is drawn. */
+  featureValues: number[] | null;
+  /** Gate traces of the selected cell: [quantity, values] in the cell's order. */
+  gateValues: [string, number[]][];
   loading: boolean;
   error: string | null;
 }
@@ -55,9 +65,12 @@ export const defaultSelection: NeuronSelection = {
   length: 1000,
   showPredictions: true,
   highlight: null,
+  feature: null,
+  regex: '',
+  gates: false,
 };
 
-const emptyData: NeuronData = { start: 0, chars: [], values: new Map(), predictions: [], nextProb: [], loading: false, error: null };
+const emptyData: NeuronData = { start: 0, chars: [], values: new Map(), predictions: [], nextProb: [], featureValues: null, gateValues: [], loading: false, error: null };
 
 export const useNeuronView = create<NeuronViewState>()((set) => ({
   ...defaultSelection,
@@ -76,6 +89,6 @@ export function resetNeuronView(selection: Partial<NeuronSelection> = {}): void 
 
 export const selectSelection = (s: NeuronViewState): NeuronSelection => ({
   layer: s.layer, quantity: s.quantity, cell: s.cell, extraCells: s.extraCells, offset: s.offset, length: s.length,
-  showPredictions: s.showPredictions, highlight: s.highlight,
+  showPredictions: s.showPredictions, highlight: s.highlight, feature: s.feature, regex: s.regex, gates: s.gates,
 });
 export const selectData = (s: NeuronViewState): NeuronData => s.data;

@@ -8,6 +8,12 @@ export function shakespeareSlice(chars: number): { name: string; mimeType: strin
   return { name: `shakespeare-${chars}.txt`, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') };
 }
 
+/** A slice of War and Peace (from ../shared/corpora), rich in quoted speech, as an upload. */
+export function warAndPeaceSlice(from: number, chars: number): { name: string; mimeType: string; buffer: Buffer } {
+  const text = readFileSync(join(process.cwd(), '..', 'shared', 'corpora', 'war_and_peace.txt'), 'utf8').slice(from, from + chars);
+  return { name: `war-and-peace-${from}-${chars}.txt`, mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') };
+}
+
 /** Uploads a corpus through the home page's drop zone (its file input) and lands on its page. */
 export async function uploadCorpus(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<number> {
   await page.goto('/');

@@ -70,6 +70,24 @@ test('match and cells on a run\'s newest recording: JSON fields, and clear error
   const other = cli('cells', '--run', run, '--recording', '999', '--feature', 'quote');
   assert.equal(other.code, 2);
   assert.match(other.stderr, /recording 999 is not a completed recording of run/);
+
+  // Saliency needs only the run's checkpoint: per-input gradient norms and gradient × input.
+  const s = cli('saliency', '--run', run, '--pos', '40', '--window', '8', '--json');
+  assert.equal(s.code, 0, s.stderr);
+  const inputs = s.json.inputs as { pos: number; char: string; grad: number; gradXInput: number }[];
+  assert.equal(inputs.length, 8);
+  assert.deepEqual(inputs.map((i) => i.pos), [33, 34, 35, 36, 37, 38, 39, 40]);
+  for (const i of inputs) assert.ok(Number.isFinite(i.grad) && i.grad >= 0 && Number.isFinite(i.gradXInput));
+  assert.equal(s.json.target, 'she said "yes, (maybe) no" and left.\n'.repeat(60)[41]);
+  const d = cli('saliency', '--run', run, '--decay', '--window', '6', '--samples', '10', '--json');
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal((d.json.meanGrad as number[]).length, 6);
+  const outside = cli('saliency', '--run', run, '--pos', '99999');
+  assert.equal(outside.code, 2);
+  assert.match(outside.stderr, /pos must be an integer position from 0 to 2219/);
+  const foreign = cli('saliency', '--run', run, '--pos', '5', '--target', 'Z');
+  assert.equal(foreign.code, 2);
+  assert.match(foreign.stderr, /target "Z" is not in the model's vocabulary/);
 });
 
 test('bad input: exit code 2, a message naming the problem on stderr, nothing stored', () => {

@@ -7,13 +7,24 @@ const rec = { start: 0, end: 5000, layers: 2, hidden: 64, quantities: ['c', 'h',
 
 test('the URL round-trips the view state', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);
-  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null });
+  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null, feature: null, regex: '', gates: false });
   assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
+});
+
+test('the URL carries the feature drawn under the text, its regex, and the gate traces', () => {
+  const sel = selectionFromParams(new URLSearchParams('cell=4&feature=regex&regex=%5Cd%2B&gates=1'), rec);
+  assert.equal(sel.feature, 'regex');
+  assert.equal(sel.regex, '\\d+');
+  assert.equal(sel.gates, true);
+  assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
+  assert.equal(selectionFromParams(new URLSearchParams('feature=quote&regex=x'), rec).regex, '', 'a regex only goes with the regex feature');
+  assert.equal(selectionFromParams(new URLSearchParams('feature=regex'), rec).feature, null, 'the regex feature without a regex draws nothing');
+  assert.equal(selectionFromParams(new URLSearchParams('feature=sarcasm'), rec).feature, null);
 });
 
 test('malformed or out-of-range parameters fall back to defaults', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=7&q=z&cell=-1&cells=1,x,999&offset=99999&len=3'), rec);
-  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null });
+  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null, feature: null, regex: '', gates: false });
 });
 
 test('store: stepping cells wraps around, strips toggle, reset restores defaults', () => {

@@ -1,0 +1,130 @@
+'use client';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import type { SaliencyAt, SaliencyDecay } from '@/lib/saliency/saliency.ts';
+import { LOG_DECADES, SaliencyHeatmap, type SaliencyMode } from './views/saliency-heatmap';
+import { SaliencyDecayChart } from './views/saliency-decay-chart';
+
+import { SALIENCY_WINDOWS } from '@/lib/saliency/saliency-limits.ts';
+
+export interface SaliencyQuery {
+  pos: number;
+  window: number;
+  target: string;
+  mode: SaliencyMode;
+  /** Colour on a log scale (LOG_DECADES decades below the largest value). */
+  log: boolean;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const body = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
+  return body;
+}
+
+/**
+ * The saliency page: which earlier characters the prediction after a position depends on
+ * (heatmap and bars), and, for the recording as a whole, how that dependence decays with distance.
+ */
+export function SaliencyExplorer({ recording, initial }: { recording: { id: number; start: number; end: number }; initial: SaliencyQuery }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [q, setQ] = useState(initial);
+  const [posText, setPosText] = useState(String(initial.pos));
+  const [targetText, setTargetText] = useState(initial.target);
+  const [sal, setSal] = useState<SaliencyAt | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [decay, setDecay] = useState<SaliencyDecay | null>(null);
+  const [decayError, setDecayError] = useState<string | null>(null);
+  const request = useRef(0);
+  const base = `/api/recordings/${recording.id}/saliency`;
+
+  useEffect(() => {
+    const p = new URLSearchParams({ pos: String(q.pos), window: String(q.window), mode: q.mode });
+    if (q.target) p.set('target', q.target);
+    if (q.log) p.set('log', '1');
+    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+    setPosText(String(q.pos));
+    const id = ++request.current;
+    setLoading(true);
+    setError(null);
+    const api = new URLSearchParams({ pos: String(q.pos), window: String(q.window) });
+    if (q.target) api.set('target', q.target);
+    getJson<SaliencyAt>(`${base}?${api.toString()}`).then(
+      (s) => id === request.current && (setSal(s), setLoading(false)),
+      (err: unknown) => id === request.current && (setError(err instanceof Error ? err.message : String(err)), setLoading(false)),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q.pos, q.window, q.target]);
+
+  useEffect(() => {
+    setDecay(null);
+    setDecayError(null);
+    getJson<SaliencyDecay>(`${base}/decay?window=${q.window}`).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q.window]);
+
+  const setPos = (pos: number): void => setQ((s) => ({ ...s, pos: Math.max(recording.start, Math.min(recording.end - 1, pos)), target: '' }));
+  // Display-only choices change the URL without a new request.
+  const setDisplay = (patch: Partial<Pick<SaliencyQuery, 'mode' | 'log'>>): void => {
+    const next = { ...q, ...patch };
+    setQ(next);
+    const p = new URLSearchParams(window.location.search);
+    p.set('mode', next.mode);
+    if (next.log) p.set('log', '1');
+    else p.delete('log');
+    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+  };
+  return (
+    <>
+      <section className="panel">
+        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); const n = Number(posText); if (Number.isInteger(n)) setQ((s) => ({ ...s, pos: n, target: [...targetText].length === 1 ? targetText : '' })); }}>
+          <button type="button" className="secondary" onClick={() => setPos(q.pos - 1)} disabled={q.pos <= recording.start} data-testid="saliency-prev">←</button>
+          <label className="field">Position
+            <input type="number" value={posText} onChange={(e) => setPosText(e.target.value)} style={{ width: 110 }} data-testid="saliency-pos" />
+          </label>
+          <button type="button" className="secondary" onClick={() => setPos(q.pos + 1)} disabled={q.pos >= recording.end - 1} data-testid="saliency-next">→</button>
+          <label className="field">Target character (empty: the true next one)
+            <input value={targetText} onChange={(e) => setTargetText(e.target.value)} maxLength={2} style={{ width: 60 }} data-testid="saliency-target-input" />
+          </label>
+          <label className="field">Window
+            <select value={q.window} onChange={(e) => setQ((s) => ({ ...s, window: Number(e.target.value) }))} data-testid="saliency-window">
+              {SALIENCY_WINDOWS.map((w) => <option key={w} value={w}>{w} characters</option>)}
+            </select>
+          </label>
+          <button type="submit" data-testid="saliency-go">Show</button>
+          <span className="field" role="radiogroup" aria-label="measure">
+            Measure
+            <span style={{ display: 'flex', gap: 10 }}>
+              <label className="small"><input type="radio" checked={q.mode === 'grad'} onChange={() => setDisplay({ mode: 'grad' })} data-testid="mode-grad" /> ‖gradient‖</label>
+              <label className="small"><input type="radio" checked={q.mode === 'gxi'} onChange={() => setDisplay({ mode: 'gxi' })} data-testid="mode-gxi" /> gradient × input</label>
+            </span>
+          </span>
+          <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+            <input type="checkbox" checked={q.log} onChange={(e) => setDisplay({ log: e.target.checked })} data-testid="saliency-log" />
+            log colour scale ({LOG_DECADES} decades)
+          </label>
+        </form>
+        {error && <p className="error" data-testid="saliency-error">{error}</p>}
+        {loading && <p className="small muted">computing gradients…</p>}
+        {sal && !error && (
+          <>
+            <p className="small muted" data-testid="saliency-caption">
+              d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? ', the true next character' : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step}.{' '}
+              {q.mode === 'grad' ? 'Darker orange: the prediction is more sensitive to that input.' : 'Red: the character read raised the log-probability; blue: lowered it.'} Click a character to explain the prediction after it.
+            </p>
+            <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} />
+          </>
+        )}
+      </section>
+      <section className="panel">
+        <h2>How far back the model looks</h2>
+        <p className="small muted">Mean saliency against distance, over {decay ? decay.samples : 256} positions spread over the recording, each predicting its true next character.</p>
+        {decayError && <p className="error">{decayError}</p>}
+        {decay ? <SaliencyDecayChart decay={decay} /> : !decayError && <p className="small muted">computing over the recording…</p>}
+      </section>
+    </>
+  );
+}
