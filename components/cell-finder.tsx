@@ -59,13 +59,14 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
           </p>
           <div className="grid2">
             <table data-testid="finder-table">
-              <thead><tr><th>cell</th><th className="num">{ranking.measure === 'auc' ? 'AUC' : 'r'}</th>{ranking.measure === 'auc' && <><th className="num">threshold</th><th className="num">precision</th><th className="num">recall</th></>}</tr></thead>
+              <thead><tr><th>cell</th><th className="num">{ranking.measure === 'auc' ? 'AUC' : 'r'}</th>{ranking.measure === 'auc' && <><th className="num">threshold</th><th className="num">precision</th><th className="num">recall</th></>}<th /></tr></thead>
               <tbody>
                 {ranking.cells.slice(0, 20).map((c) => (
                   <tr key={`${c.layer}-${c.quantity}-${c.index}`} data-testid="finder-row" onClick={() => open(c)} style={{ cursor: 'pointer' }}>
                     <td>layer {c.layer} {c.quantity} #{c.index}</td>
                     <td className="num">{c.score.toFixed(3)}</td>
                     {ranking.measure === 'auc' && <><td className="num">{c.side === 'below' ? '≤' : '≥'} {c.threshold?.toFixed(2)}</td><td className="num">{c.precision?.toFixed(2)}</td><td className="num">{c.recall?.toFixed(2)}</td></>}
+                    <td><a href={`/recordings/${recordingId}/neuron?layer=${c.layer}&q=${c.quantity}&cell=${c.index}`} onClick={(e) => e.stopPropagation()} data-testid="finder-neuron-page">page</a></td>
                   </tr>
                 ))}
               </tbody>

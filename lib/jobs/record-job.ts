@@ -7,7 +7,8 @@ import { encode } from '../corpus/vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { deleteChunks } from '../record/chunk-store.ts';
 import { startChunkWriter } from '../record/chunk-writer.ts';
-import { buildRecordingTracks, forgetTracks } from '../search/track-store.ts';
+import { forgetTracks } from '../search/track-store.ts';
+import { indexRecording } from './index-recording.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
 import { loadModel } from '../train/model-io.ts';
 import { modelShapeOf } from '../train/config.ts';
@@ -69,9 +70,9 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     });
     await writer.flush();
     if (!result.stopped) {
-      // The select & match index (lib/search/track-store.ts) is part of a finished recording.
-      await buildRecordingTracks(db, rec, async (fraction) => {
-        const msg = `indexing for select & match · ${Math.round(100 * fraction)}%`;
+      // The select & match index and the neuron statistics are part of a finished recording.
+      await indexRecording(db, rec, { ids, vocab: runTokens.vocab }, async (fraction) => {
+        const msg = `indexing: select & match, neuron statistics · ${Math.round(100 * fraction)}%`;
         await updateJobProgress(db, ctx.jobId, 1, msg);
         ctx.log?.(msg);
       });

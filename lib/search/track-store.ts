@@ -1,7 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
-import { readStateWindow } from '../record/window.ts';
 import { emptyBitTracks, releaseBitTracks, type BitTracks } from './bit-tracks.ts';
 import { kernels } from '../../models/fused/kernels.ts';
 import { storeColumnBlock } from './columns.ts';
@@ -32,36 +31,28 @@ export function indexedQuantities(rec: Pick<RecordingSummary, 'quantities'>): st
   return TRACK_QUANTITIES.filter((q) => rec.quantities.includes(q));
 }
 
-/** Builds and stores every track block (and soft-match column, columns.ts) of a recording; reports progress in [0, 1]. */
-export async function buildRecordingTracks(db: Db, rec: RecordingSummary, onProgress?: (fraction: number) => Promise<void> | void): Promise<void> {
-  const quantities = indexedQuantities(rec);
-  const T = rec.end - rec.start;
-  const blocks = Math.ceil(T / TRACK_BLOCK);
-  const total = rec.layers * quantities.length * blocks;
-  let done = 0;
-  await db.raw.run('DELETE FROM "CellTrack" WHERE "recordingId" = ?', [rec.id]);
-  await db.raw.run('DELETE FROM "CellColumn" WHERE "recordingId" = ?', [rec.id]);
-  for (let layer = 0; layer < rec.layers; layer++) {
-    for (const quantity of quantities) {
-      for (let b = 0; b < blocks; b++) {
-        const s = rec.start + b * TRACK_BLOCK;
-        const e = Math.min(rec.end, s + TRACK_BLOCK);
-        const w = await readStateWindow(db.raw, rec, layer, quantity, s, e);
-        await storeColumnBlock(db, rec, layer, quantity, b, w.values, e - s);
-        const perLevel = blockWords(w.values, rec.hidden, e - s);
-        await db.raw.transaction(async (tx) => {
-          for (const [i, level] of TRACK_LEVELS.entries()) {
-            const words = perLevel[i] as Uint32Array;
-            await tx.run('INSERT INTO "CellTrack" ("recordingId", "layer", "quantity", "level", "block", "data") VALUES (?, ?, ?, ?, ?, ?)', [
-              rec.id, layer, quantity, level, b, new Uint8Array(words.buffer, words.byteOffset, words.byteLength),
-            ]);
-          }
-        });
-        done++;
-        await onProgress?.(done / total);
-      }
+/** Drops a recording's select & match index and columns (before it is built again). */
+export async function clearRecordingTracks(db: Db, recordingId: number): Promise<void> {
+  await db.raw.run('DELETE FROM "CellTrack" WHERE "recordingId" = ?', [recordingId]);
+  await db.raw.run('DELETE FROM "CellColumn" WHERE "recordingId" = ?', [recordingId]);
+}
+
+/**
+ * Stores one block (b: index of TRACK_BLOCK steps) of an indexed quantity, cell-major values
+ * [H][len] as stored: its int8 columns and its bit words at every level. The recording pass
+ * (lib/jobs/index-recording.ts) hands every block over once.
+ */
+export async function storeTrackBlock(db: Db, rec: RecordingSummary, layer: number, quantity: string, b: number, values: Float32Array, len: number): Promise<void> {
+  await storeColumnBlock(db, rec, layer, quantity, b, values, len);
+  const perLevel = blockWords(values, rec.hidden, len);
+  await db.raw.transaction(async (tx) => {
+    for (const [i, level] of TRACK_LEVELS.entries()) {
+      const words = perLevel[i] as Uint32Array;
+      await tx.run('INSERT INTO "CellTrack" ("recordingId", "layer", "quantity", "level", "block", "data") VALUES (?, ?, ?, ?, ?, ?)', [
+        rec.id, layer, quantity, level, b, new Uint8Array(words.buffer, words.byteOffset, words.byteLength),
+      ]);
     }
-  }
+  });
 }
 
 /**

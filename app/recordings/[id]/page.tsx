@@ -18,7 +18,7 @@ export default async function RecordingPage({ params, searchParams }: { params: 
     <>
       <h1>Neuron firing · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link> · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link>
       </p>
       {rec.status !== 'completed' ? (
         <section className="panel"><p>This recording is {rec.status}. Its states appear here once it has finished: follow it on the <Link href={`/runs/${run.id}`}>run page</Link>.</p></section>

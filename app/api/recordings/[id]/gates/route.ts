@@ -1,0 +1,13 @@
+import { getDb } from '@/lib/db/client.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { parseId } from '@/lib/http/params.ts';
+import { gateSaturation } from '@/lib/neurons/gate-saturation.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** -> {layers, gates, points: [{layer, quantity, cell, low, high}]}: gate saturation fractions. */
+export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  return Response.json(await gateSaturation(await getDb(), id));
+});

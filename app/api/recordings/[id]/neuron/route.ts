@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { getDb } from '@/lib/db/client.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { parseId, queryObject } from '@/lib/http/params.ts';
+import { neuronDetails } from '@/lib/neurons/neuron-details.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const neuronQuerySchema = z
+  .object({
+    layer: z.coerce.number().int().min(0),
+    quantity: z.string().min(1).max(16),
+    cell: z.coerce.number().int().min(0),
+  })
+  .strict();
+
+/**
+ * ?layer&quantity&cell -> the cell's statistics (mean, std, min, max, low, high, hist, charsHigh,
+ * charsLow, features) and its top and most negative examples with their text and values.
+ */
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  const q = neuronQuerySchema.parse(queryObject(req.url));
+  return Response.json(await neuronDetails(await getDb(), id, q));
+});

@@ -1,0 +1,50 @@
+import type { Db } from '../db/client.ts';
+import type { RecordingSummary } from '../db/recordings.ts';
+import { decode, type Vocab } from '../corpus/vocab.ts';
+import { featureTrack, FEATURES } from '../corpus/feature-tracks.ts';
+import { readStateWindow } from '../record/window.ts';
+import { CellStatsAccumulator, type FeatureInput } from '../neurons/cell-stats.ts';
+import { clearCellStats, storeCellStats } from '../neurons/neuron-stats-store.ts';
+import { clearRecordingTracks, indexedQuantities, storeTrackBlock, TRACK_BLOCK } from '../search/track-store.ts';
+import { isGate } from '../../models/architectures.ts';
+
+/**
+ * What a finished recording keeps besides its states, built in one pass that reads every block
+ * of every recorded quantity once: for h and c, the select & match index and the int8 columns
+ * (lib/search/track-store.ts, columns.ts); for every quantity, the per-cell statistics of the
+ * neuron pages and the gate saturation plot (lib/neurons/cell-stats.ts), with h and c also
+ * correlated against every structural feature of the text.
+ */
+export async function indexRecording(
+  db: Db,
+  rec: RecordingSummary,
+  text: { ids: Int32Array; vocab: Vocab },
+  onProgress?: (fraction: number) => Promise<void> | void,
+): Promise<void> {
+  const T = rec.end - rec.start;
+  const blocks = Math.ceil(T / TRACK_BLOCK);
+  const indexed = new Set(indexedQuantities(rec));
+  const ids = text.ids.subarray(rec.start, rec.end);
+  const recordedText = decode(ids, text.vocab);
+  // The regex feature needs a pattern: it is the cell finder's question, not a summary.
+  const features: FeatureInput[] = FEATURES.filter((f) => f !== 'regex').map((name) => ({ name, track: featureTrack(recordedText, name) }));
+  await clearRecordingTracks(db, rec.id);
+  await clearCellStats(db, rec.id);
+  const total = rec.layers * rec.quantities.length * blocks;
+  let done = 0;
+  for (let layer = 0; layer < rec.layers; layer++) {
+    for (const quantity of rec.quantities) {
+      const stats = new CellStatsAccumulator(rec.hidden, isGate(quantity), ids, text.vocab.chars, indexed.has(quantity) ? features : [], rec.start);
+      for (let b = 0; b < blocks; b++) {
+        const s = rec.start + b * TRACK_BLOCK;
+        const e = Math.min(rec.end, s + TRACK_BLOCK);
+        const w = await readStateWindow(db.raw, rec, layer, quantity, s, e);
+        if (indexed.has(quantity)) await storeTrackBlock(db, rec, layer, quantity, b, w.values, e - s);
+        stats.add(w.values, e - s, s - rec.start);
+        done++;
+        await onProgress?.(done / total);
+      }
+      await storeCellStats(db, rec, layer, quantity, stats.finish());
+    }
+  }
+}
