@@ -8,7 +8,7 @@ import { quantityLabel } from '@/models/architectures.ts';
 
 const W = 340;
 const H = 320;
-const M = { top: 12, right: 12, bottom: 40, left: 48 };
+const M = { top: 24, right: 12, bottom: 40, left: 48 };
 const x = d3.scaleLinear().domain([0, 1]).range([M.left, W - M.right]);
 const y = d3.scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
 const COLORS = ['#1c7ed6', '#e8590c', '#2f9e44', '#ae3ec9', '#f08c00', '#0c8599'];
@@ -23,7 +23,8 @@ function LayerPlot({ layer, points, gates, selected, onBrush }: { layer: number;
     const g = d3.select(brushRef.current);
     const brush = d3
       .brush()
-      .extent([[M.left, M.top], [W - M.right, H - M.bottom]])
+      // A little beyond the axes, so units at exactly 0 or 1 can be brushed.
+      .extent([[M.left - 6, M.top - 6], [W - M.right + 6, H - M.bottom + 6]])
       .on('end', (event: d3.D3BrushEvent<unknown>) => {
         const sel = event.selection as [[number, number], [number, number]] | null;
         if (!sel) return onBrush(layer, null);
@@ -38,7 +39,7 @@ function LayerPlot({ layer, points, gates, selected, onBrush }: { layer: number;
   const color = (q: string): string => COLORS[gates.indexOf(q) % COLORS.length] ?? '#555';
   return (
     <svg viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W }} role="img" aria-label={`layer ${layer} gate saturation`} data-testid={`gate-plot-${layer}`}>
-      <text x={(M.left + W - M.right) / 2} y={M.top + 2} textAnchor="middle" fontSize={12} fontWeight={600} fill="#333">layer {layer}</text>
+      <text x={(M.left + W - M.right) / 2} y={11} textAnchor="middle" fontSize={12} fontWeight={600} fill="#333">layer {layer}</text>
       {[0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => (
         <g key={t}>
           <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#eef0f3" />
@@ -86,6 +87,8 @@ export function GateSaturationView({ recordingId, hasHidden }: { recordingId: nu
       }),
     [],
   );
+  // Per-layer arrays kept stable across renders, so a layer's brush is set up once.
+  const byLayer = useMemo(() => (data ? Array.from({ length: data.layers }, (_, layer) => data.points.filter((p) => p.layer === layer)) : []), [data]);
   if (error) return <section className="panel"><p className="error">{error}</p></section>;
   if (!data) return <section className="panel"><p className="muted">loading…</p></section>;
   if (data.gates.length === 0) return <section className="panel"><p>This architecture records no gates.</p></section>;
@@ -106,7 +109,7 @@ export function GateSaturationView({ recordingId, hasHidden }: { recordingId: nu
         </div>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
           {Array.from({ length: data.layers }, (_, layer) => (
-            <LayerPlot key={layer} layer={layer} gates={data.gates} points={data.points.filter((p) => p.layer === layer)} selected={selected} onBrush={onBrush} />
+            <LayerPlot key={layer} layer={layer} gates={data.gates} points={byLayer[layer] ?? []} selected={selected} onBrush={onBrush} />
           ))}
         </div>
       </section>
