@@ -15,7 +15,7 @@ test('gate saturation and neuron pages: brush gate units, open one unit\'s page 
   if (!box) throw new Error('no plot');
   const sx = box.width / 340;
   const sy = box.height / 320;
-  await page.mouse.move(box.x + 44 * sx, box.y + 8 * sy);
+  await page.mouse.move(box.x + 44 * sx, box.y + 20 * sy);
   await page.mouse.down();
   await page.mouse.move(box.x + 200 * sx, box.y + 150 * sy, { steps: 5 });
   await page.mouse.move(box.x + 332 * sx, box.y + 284 * sy, { steps: 5 });
