@@ -67,10 +67,18 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
 export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { runId: number; canRecord: boolean; recordings: RecordingLite[]; corpusChars: number }) {
   const router = useRouter();
   const [end, setEnd] = useState(String(corpusChars));
+  const [withSaliency, setWithSaliency] = useState(false);
+  const [salStart, setSalStart] = useState('0');
+  const [salEnd, setSalEnd] = useState(String(Math.min(corpusChars - 1, 10_000)));
+  const [salWindow, setSalWindow] = useState('64');
   const [error, setError] = useState<string | null>(null);
   const record = async (): Promise<void> => {
     setError(null);
-    const res = await fetch('/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId, start: 0, end: Number(end) }) });
+    const request = {
+      runId, start: 0, end: Number(end),
+      ...(withSaliency ? { saliency: { start: Number(salStart), end: Number(salEnd), window: Number(salWindow) } } : {}),
+    };
+    const res = await fetch('/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
     const body = (await res.json()) as { error?: string };
     if (res.ok) router.refresh();
     else setError(body.error ?? `failed (${res.status})`);
@@ -81,6 +89,20 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { run
         <label className="field">Record characters [0, end)<input type="number" value={end} onChange={(e) => setEnd(e.target.value)} style={{ width: 130 }} data-testid="record-end" /></label>
         <button onClick={() => void record()} disabled={!canRecord} data-testid="record-button">Record latest checkpoint</button>
         {!canRecord && <span className="small muted">needs a checkpoint</span>}
+      </div>
+      <div className="form-row">
+        <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+          <input type="checkbox" checked={withSaliency} onChange={(e) => setWithSaliency(e.target.checked)} data-testid="record-saliency" />
+          also store saliency for predictions
+        </label>
+        {withSaliency && (
+          <>
+            <label className="field">from<input type="number" value={salStart} onChange={(e) => setSalStart(e.target.value)} style={{ width: 110 }} data-testid="record-saliency-start" /></label>
+            <label className="field">to<input type="number" value={salEnd} onChange={(e) => setSalEnd(e.target.value)} style={{ width: 110 }} data-testid="record-saliency-end" /></label>
+            <label className="field">window<input type="number" value={salWindow} onChange={(e) => setSalWindow(e.target.value)} style={{ width: 70 }} data-testid="record-saliency-window" /></label>
+            <span className="small muted">one backward pass per position: saliency pages over this range open instantly, and the decay plot averages every position</span>
+          </>
+        )}
       </div>
       {error && <p className="error" data-testid="record-error">{error}</p>}
       {recordings.length > 0 && (

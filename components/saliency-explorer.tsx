@@ -33,10 +33,10 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   const [q, setQ] = useState(initial);
   const [posText, setPosText] = useState(String(initial.pos));
   const [targetText, setTargetText] = useState(initial.target);
-  const [sal, setSal] = useState<SaliencyAt | null>(null);
+  const [sal, setSal] = useState<(SaliencyAt & { stored?: boolean }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [decay, setDecay] = useState<SaliencyDecay | null>(null);
+  const [decay, setDecay] = useState<(SaliencyDecay & { stored?: boolean }) | null>(null);
   const [decayError, setDecayError] = useState<string | null>(null);
   const request = useRef(0);
   const base = `/api/recordings/${recording.id}/saliency`;
@@ -52,7 +52,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
     setError(null);
     const api = new URLSearchParams({ pos: String(q.pos), window: String(q.window) });
     if (q.target) api.set('target', q.target);
-    getJson<SaliencyAt>(`${base}?${api.toString()}`).then(
+    getJson<SaliencyAt & { stored?: boolean }>(`${base}?${api.toString()}`).then(
       (s) => id === request.current && (setSal(s), setLoading(false)),
       (err: unknown) => id === request.current && (setError(err instanceof Error ? err.message : String(err)), setLoading(false)),
     );
@@ -62,7 +62,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   useEffect(() => {
     setDecay(null);
     setDecayError(null);
-    getJson<SaliencyDecay>(`${base}/decay?window=${q.window}`).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
+    getJson<SaliencyDecay & { stored?: boolean }>(`${base}/decay?window=${q.window}`).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.window]);
 
@@ -112,7 +112,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
         {sal && !error && (
           <>
             <p className="small muted" data-testid="saliency-caption">
-              d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? ', the true next character' : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step}.{' '}
+              d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? ', the true next character' : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step} · <span data-testid="saliency-source">{sal.stored ? 'stored with the recording' : 'computed now'}</span>.{' '}
               {q.mode === 'grad' ? 'Darker orange: the prediction is more sensitive to that input.' : 'Red: the character read raised the log-probability; blue: lowered it.'} Click a character to explain the prediction after it.
             </p>
             <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} />
@@ -121,7 +121,9 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
       </section>
       <section className="panel">
         <h2>How far back the model looks</h2>
-        <p className="small muted">Mean saliency against distance, over {decay ? decay.samples : 256} positions spread over the recording, each predicting its true next character.</p>
+        <p className="small muted" data-testid="decay-caption">
+          Mean saliency against distance, over {decay ? decay.samples.toLocaleString('en-US') : 256} {decay?.stored ? 'positions whose saliency is stored with the recording (every one of them)' : 'positions spread over the recording'}, each predicting its true next character.
+        </p>
         {decayError && <p className="error">{decayError}</p>}
         {decay ? <SaliencyDecayChart decay={decay} /> : !decayError && <p className="small muted">computing over the recording…</p>}
       </section>

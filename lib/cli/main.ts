@@ -33,7 +33,9 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
                   [--depth L] [--uncoupled] (RHN) [--spectral-radius R] (ESN)
                   [--checkpoint-every N] [--eval-every N] [--seed N] [--name S]
                   [--engine fused|tfjs] [--json]   (fused: the WebAssembly kernels where they apply)
-  cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--json]
+  cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E]
+                  [--saliency-start A --saliency-end B [--saliency-window W]] [--json]
+                  (also store the saliency of every prediction in [A, B) over W inputs, default 64)
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
@@ -145,10 +147,16 @@ async function train(db: Db, argv: string[]): Promise<void> {
 async function record(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
     run: { type: 'string' }, corpus: { type: 'string' }, checkpoint: { type: 'string' }, start: { type: 'string' },
-    end: { type: 'string' }, json: { type: 'boolean' },
+    end: { type: 'string' }, 'saliency-start': { type: 'string' }, 'saliency-end': { type: 'string' }, 'saliency-window': { type: 'string' }, json: { type: 'boolean' },
   });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   const corpusId = intFlag(values, 'corpus', { min: 1 });
+  const salStart = intFlag(values, 'saliency-start', { min: 0 });
+  const salEnd = intFlag(values, 'saliency-end', { min: 1 });
+  const salWindow = intFlag(values, 'saliency-window', { min: 1, max: 256 });
+  if ((salStart === undefined) !== (salEnd === undefined) || (salWindow !== undefined && salStart === undefined)) {
+    throw new UsageError('--saliency-start and --saliency-end go together (and --saliency-window with them)');
+  }
   const checkpointId = intFlag(values, 'checkpoint', { min: 1 });
   const start = intFlag(values, 'start', { min: 0 });
   const end = intFlag(values, 'end', { min: 1 });
@@ -157,6 +165,7 @@ async function record(db: Db, argv: string[]): Promise<void> {
     runId, claim: true,
     ...(corpusId !== undefined ? { corpusId } : {}), ...(checkpointId !== undefined ? { checkpointId } : {}),
     ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}),
+    ...(salStart !== undefined && salEnd !== undefined ? { saliency: { start: salStart, end: salEnd, ...(salWindow !== undefined ? { window: salWindow } : {}) } } : {}),
   });
   const result = await executeRecordJob(db, jobContext(db, jobId, json ? undefined : (l) => process.stderr.write(`${l}\n`)), recordingId);
   const job = await getJob(db, jobId);

@@ -17,6 +17,8 @@ export interface RecordingSummary {
   chunkSize: number;
   codec: string;
   status: string;
+  /** Saliency stored with the recording (lib/saliency/stored-saliency.ts), or null. */
+  saliency: { start: number; end: number; window: number } | null;
   createdAt: Date;
 }
 
@@ -25,6 +27,7 @@ const include = { checkpoint: { select: { step: true } }, corpus: { select: { na
 type Row = {
   id: number; runId: number; checkpointId: number; corpusId: number; start: number; end: number; quantities: string;
   layers: number; hidden: number; chunkSize: number; codec: string; status: string; createdAt: Date;
+  saliencyStart: number | null; saliencyEnd: number | null; saliencyWindow: number | null;
   checkpoint: { step: number }; corpus: { name: string };
 };
 
@@ -33,6 +36,7 @@ function toSummary(r: Row): RecordingSummary {
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
     corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as string[],
     layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
+    saliency: r.saliencyStart !== null && r.saliencyEnd !== null && r.saliencyWindow !== null ? { start: r.saliencyStart, end: r.saliencyEnd, window: r.saliencyWindow } : null,
   };
 }
 

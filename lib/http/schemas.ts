@@ -19,6 +19,8 @@ export const createRecordingBodySchema = z
     corpusId: z.number().int().positive().optional(),
     start: z.number().int().min(0).optional(),
     end: z.number().int().min(1).optional(),
+    /** Also store saliency for predictions [start, end) over `window` inputs. */
+    saliency: z.object({ start: z.number().int().min(0), end: z.number().int().min(1), window: z.number().int().min(1).max(256).optional() }).strict().optional(),
   })
   .strict();
 

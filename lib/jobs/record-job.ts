@@ -9,6 +9,7 @@ import { deleteChunks } from '../record/chunk-store.ts';
 import { startChunkWriter } from '../record/chunk-writer.ts';
 import { forgetTracks } from '../search/track-store.ts';
 import { indexRecording } from './index-recording.ts';
+import { clearStoredSaliency, storeRecordingSaliency } from '../saliency/stored-saliency.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
 import { loadModel } from '../train/model-io.ts';
 import { modelShapeOf } from '../train/config.ts';
@@ -69,20 +70,35 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       },
     });
     await writer.flush();
-    if (!result.stopped) {
+    let stopped = result.stopped;
+    if (!stopped) {
       // The select & match index and the neuron statistics are part of a finished recording.
       await indexRecording(db, rec, { ids, vocab: runTokens.vocab }, async (fraction) => {
         const msg = `indexing: select & match, neuron statistics · ${Math.round(100 * fraction)}%`;
         await updateJobProgress(db, ctx.jobId, 1, msg);
         ctx.log?.(msg);
       });
+      // Saliency over a range, when the recording was asked to keep it.
+      if (rec.saliency) {
+        stopped = !(await storeRecordingSaliency(db, rec, model, ids, {
+          shouldStop: () => ctx.shouldStop(),
+          onProgress: async (done, total) => {
+            const msg = `saliency ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} positions`;
+            await updateJobProgress(db, ctx.jobId, 1, msg);
+            ctx.log?.(msg);
+          },
+        }));
+      }
     }
-    const status = result.stopped ? 'cancelled' : 'completed';
+    const status = stopped ? 'cancelled' : 'completed';
     // A cancelled recording keeps no partial states: they would only take space.
-    if (result.stopped) await deleteChunks(db.raw, recordingId);
+    if (stopped) {
+      await deleteChunks(db.raw, recordingId);
+      await clearStoredSaliency(db, recordingId);
+    }
     await db.prisma.recording.update({ where: { id: recordingId }, data: { status } });
     await finishJob(db, ctx.jobId, status, {
-      message: result.stopped ? 'cancelled' : `recorded ${result.timesteps.toLocaleString('en-US')} characters · ${Math.round(result.charsPerSec)} chars/s`,
+      message: stopped ? 'cancelled' : `recorded ${result.timesteps.toLocaleString('en-US')} characters · ${Math.round(result.charsPerSec)} chars/s`,
     });
     return result;
   } catch (err) {

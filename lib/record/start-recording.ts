@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
 import { quantitiesFor } from '../../models/architectures.ts';
 import { cellOptionsOf } from '../train/config.ts';
+import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from '../saliency/saliency-limits.ts';
 
 export interface StartRecordingInput {
   runId: number;
@@ -15,8 +16,19 @@ export interface StartRecordingInput {
   /** Character range [start, end); default the whole corpus. */
   start?: number;
   end?: number;
+  /**
+   * Also store the saliency of every prediction in [start, end) (inside the recorded range) over
+   * `window` inputs (lib/saliency/stored-saliency.ts).
+   */
+  saliency?: { start: number; end: number; window?: number };
   claim?: boolean;
 }
+
+/**
+ * Most saliency values (positions × window) one recording stores: 6.4M float32 pairs, about
+ * 51 MB, e.g. 100,000 positions over 64 inputs (each position costs a backward pass too).
+ */
+export const MAX_STORED_SALIENCY_VALUES = 6_400_000;
 
 /** Creates a Recording and its Job. The range and the checkpoint are checked here, at the edge. */
 export async function startRecording(db: Db, input: StartRecordingInput): Promise<{ recordingId: number; jobId: number }> {
@@ -33,12 +45,14 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
   if (!(Number.isInteger(end) && end > start && end <= corpus.chars)) {
     throw new BadRequestError(`end must be an integer in (${start}, ${corpus.chars}], got ${end}`, 'end');
   }
+  const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
   return db.prisma.$transaction(async (tx) => {
     const rec = await tx.recording.create({
       data: {
         runId: run.id, checkpointId: checkpoint.id, corpusId: corpus.id, start, end,
         quantities: JSON.stringify(quantitiesFor(run.config.arch, cellOptionsOf(run.config))), layers: run.config.layers, hidden: run.config.hidden,
         chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued',
+        ...(saliency ? { saliencyStart: saliency.start, saliencyEnd: saliency.end, saliencyWindow: saliency.window } : {}),
       },
     });
     const job = await tx.job.create({
@@ -49,4 +63,16 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     });
     return { recordingId: rec.id, jobId: job.id };
   });
+}
+
+export function checkSaliencyRange(q: { start: number; end: number; window?: number }, start: number, end: number, chars: number): { start: number; end: number; window: number } {
+  const window = q.window ?? DEFAULT_SALIENCY_WINDOW;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_SALIENCY_WINDOW) throw new BadRequestError(`saliency window must be an integer from 1 to ${MAX_SALIENCY_WINDOW}, got ${window}`, 'saliency.window');
+  // Each stored position is scored on the character after it, so the corpus's last has none.
+  const last = Math.min(end, chars - 1);
+  if (!(Number.isInteger(q.start) && q.start >= start && q.start < last)) throw new BadRequestError(`saliency start must be an integer in [${start}, ${last}) (inside the recorded range, with a next character), got ${q.start}`, 'saliency.start');
+  if (!(Number.isInteger(q.end) && q.end > q.start && q.end <= last)) throw new BadRequestError(`saliency end must be an integer in (${q.start}, ${last}], got ${q.end}`, 'saliency.end');
+  const most = Math.floor(MAX_STORED_SALIENCY_VALUES / window);
+  if (q.end - q.start > most) throw new BadRequestError(`saliency over ${window} inputs can be stored for at most ${most.toLocaleString('en-US')} positions per recording, asked for ${(q.end - q.start).toLocaleString('en-US')}`, 'saliency.end');
+  return { start: q.start, end: q.end, window };
 }

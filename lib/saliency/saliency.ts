@@ -2,6 +2,7 @@ import { BadRequestError } from '../errors.ts';
 import { saliencyBatch } from '../../models/saliency.ts';
 import type { SaliencySource } from './saliency-source.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from './saliency-limits.ts';
+import { SALIENCY_BURN_IN } from './saliency-burn-in.ts';
 
 /**
  * Saliency questions about a loaded model and text (models/saliency.ts holds the maths):
@@ -11,8 +12,7 @@ import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from './saliency-limits.
  * p, and its prediction is for character p + 1. The window is the W characters p-W+1 .. p.
  */
 export { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW };
-/** History run (without gradients) before a window, as the recorder does before a segment. */
-export const SALIENCY_BURN_IN = 128;
+export { SALIENCY_BURN_IN };
 
 export interface SaliencyInput {
   pos: number;

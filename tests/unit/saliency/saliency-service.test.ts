@@ -109,3 +109,52 @@ test('a feature under a window of the neuron view is the slice of the track over
   await assert.rejects(recordingFeatureWindow(db, rec, { feature: 'regex', start: 60, end: 70 }), /needs a regular expression/);
   await assert.rejects(recordingFeatureWindow(db, rec, { feature: 'quote', start: 10, end: 70 }), /inside the recorded range 50..1500/);
 });
+
+test('saliency stored with a recording on request: the same numbers as computed on the spot, and the decay over every stored position', async () => {
+  const { recordingSaliencyAt, recordingSaliencyDecay } = await import('../../../lib/saliency/recording-saliency.ts');
+  const rec = await startRecording(db, { runId, start: START, end: END, saliency: { start: 100, end: 700, window: 16 } });
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), rec.recordingId);
+  const chunks = await db.raw.query<{ n: number }>('SELECT COUNT(*) AS "n" FROM "SaliencyChunk" WHERE "recordingId" = ?', [rec.recordingId]);
+  assert.equal(Number(chunks[0]?.n), 3, '600 positions in chunks of 256');
+  const src = await saliencySourceOfRecording(db, rec.recordingId);
+  for (const pos of [100, 355, 699]) {
+    const stored = await recordingSaliencyAt(db, rec.recordingId, { pos, window: 16 });
+    assert.equal(stored.stored, true);
+    const live = saliencyAt(src, { pos, window: 16 });
+    stored.inputs.forEach((i, k) => {
+      assert.equal(i.pos, live.inputs[k]?.pos);
+      assert.ok(Math.abs(i.grad - (live.inputs[k]?.grad ?? 0)) < 1e-5, `pos ${pos} input ${k}`);
+      assert.ok(Math.abs(i.gradXInput - (live.inputs[k]?.gradXInput ?? 0)) < 1e-5);
+    });
+    assert.ok(Math.abs(stored.targetProb - live.targetProb) < 1e-5);
+    // A shorter window is the stored row's newest inputs.
+    const short = await recordingSaliencyAt(db, rec.recordingId, { pos, window: 5 });
+    assert.deepEqual(short.inputs, stored.inputs.slice(-5));
+  }
+  // Outside the stored range, a longer window, or a chosen target: computed on the spot.
+  assert.equal((await recordingSaliencyAt(db, rec.recordingId, { pos: 800, window: 16 })).stored, false);
+  assert.equal((await recordingSaliencyAt(db, rec.recordingId, { pos: 300, window: 32 })).stored, false);
+  assert.equal((await recordingSaliencyAt(db, rec.recordingId, { pos: 300, window: 16, target: 'g' })).stored, false);
+  const decay = await recordingSaliencyDecay(db, rec.recordingId, { window: 16 });
+  assert.equal(decay.stored, true);
+  assert.equal(decay.samples, 600);
+  const positions = Array.from({ length: 600 }, (_, k) => 100 + k);
+  const out = saliencyBatch(src.model, src.ids, positions.map((p) => p - 15), 16, positions.map((p) => src.ids[p + 1] ?? 0), { burnIn: SALIENCY_BURN_IN });
+  for (const dist of [0, 7, 15]) {
+    let sum = 0;
+    for (let b = 0; b < 600; b++) sum += out.grad[b * 16 + 15 - dist] ?? 0;
+    assert.ok(Math.abs((decay.meanGrad[dist] ?? 0) - sum / 600) < 1e-5, `distance ${dist}`);
+  }
+});
+
+test('a stored saliency range is checked when the recording is asked for', async () => {
+  await assert.rejects(startRecording(db, { runId, start: START, end: END, saliency: { start: 10, end: 100 } }), /saliency start must be an integer in \[50, 1500\)/);
+  await assert.rejects(startRecording(db, { runId, start: START, end: END, saliency: { start: 100, end: 1600 } }), /saliency end must be an integer in \(100, 1500\]/);
+  await assert.rejects(startRecording(db, { runId, start: START, end: END, saliency: { start: 100, end: 200, window: 300 } }), /saliency window must be an integer from 1 to 256/);
+  await assert.rejects(startRecording(db, { runId, saliency: { start: 0, end: TEXT.length } }), new RegExp(`saliency end must be an integer in \\(0, ${TEXT.length - 1}\\]`));
+  const { checkSaliencyRange, MAX_STORED_SALIENCY_VALUES } = await import('../../../lib/record/start-recording.ts');
+  const most = MAX_STORED_SALIENCY_VALUES / 64;
+  assert.deepEqual(checkSaliencyRange({ start: 0, end: most }, 0, 10 * most, 10 * most), { start: 0, end: most, window: 64 });
+  assert.throws(() => checkSaliencyRange({ start: 0, end: most + 1 }, 0, 10 * most, 10 * most), /over 64 inputs can be stored for at most 100,000 positions per recording, asked for 100,001/);
+});

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { saliencySourceOfRecording } from '@/lib/saliency/saliency-source.ts';
-import { cachedSaliencyDecay } from '@/lib/saliency/saliency.ts';
+import { recordingSaliencyDecay } from '@/lib/saliency/recording-saliency.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,10 +14,9 @@ const decayQuerySchema = z
   })
   .strict();
 
-/** ?[window][&samples] -> {window, samples, meanGrad[d], meanAbsGradXInput[d], checkpointId, step}. */
+/** ?[window][&samples] -> {window, samples, meanGrad[d], meanAbsGradXInput[d], checkpointId, step, stored}. */
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = await parseId(ctx.params);
   const q = decayQuerySchema.parse(queryObject(req.url));
-  const src = await saliencySourceOfRecording(await getDb(), id);
-  return Response.json(cachedSaliencyDecay(src, { ...(q.window !== undefined ? { window: q.window } : {}), ...(q.samples !== undefined ? { samples: q.samples } : {}) }));
+  return Response.json(await recordingSaliencyDecay(await getDb(), id, { ...(q.window !== undefined ? { window: q.window } : {}), ...(q.samples !== undefined ? { samples: q.samples } : {}) }));
 });
