@@ -65,7 +65,9 @@ function windowLogProb(model: CharModel, X: tf.Tensor3D, init: CellState[], targ
   const W = X.shape[0];
   let states = init;
   let top: tf.Tensor2D | undefined;
-  const rows = tf.unstack(X, 0) as tf.Tensor2D[];
+  // tfjs's gradient of a one-output unstack fails ("passed to stack must be a Tensor[]"): a
+  // one-step window is a reshape instead.
+  const rows = W === 1 ? [tf.reshape(X, [X.shape[1], X.shape[2]]) as tf.Tensor2D] : (tf.unstack(X, 0) as tf.Tensor2D[]);
   for (let k = 0; k < W; k++) {
     const step = stackStep(model, rows[k] as tf.Tensor2D, states);
     states = step.states;

@@ -4,6 +4,10 @@ test('quote cell and saliency: rank cells by "inside quotes", open the top one w
   await uploadCorpus(page, warAndPeaceSlice(60_000, 30_000));
   await startSmallTraining(page, { steps: 60, checkpointEvery: 60, evalEvery: 60 });
   await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
+  // Saliency of the first 2,000 predictions is stored with the recording.
+  await page.getByTestId('record-saliency').check();
+  await page.getByTestId('record-saliency-start').fill('0');
+  await page.getByTestId('record-saliency-end').fill('2000');
   await recordAndOpenNeuronView(page, 20_000);
   const recordingUrl = page.url();
   await page.getByTestId('open-cells').click();
@@ -36,6 +40,8 @@ test('quote cell and saliency: rank cells by "inside quotes", open the top one w
   await expect(page.getByTestId('saliency-char')).toHaveCount(64);
   await expect(page.getByTestId('saliency-target')).toBeVisible();
   await expect(page.getByTestId('saliency-caption')).toContainText('the true next character');
+  await expect(page.getByTestId('saliency-source')).toHaveText('stored with the recording');
+  await expect(page.getByTestId('decay-caption')).toContainText('1,937 positions whose saliency is stored');
   await expect(page.getByTestId('saliency-bars').locator('rect')).toHaveCount(64);
   await expect(page.getByTestId('saliency-decay').locator('path')).toHaveCount(2, { timeout: 60_000 });
   await page.getByTestId('mode-gxi').check();

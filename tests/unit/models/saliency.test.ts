@@ -76,6 +76,10 @@ test('saliency streams are independent: a batch equals each window alone', async
       const one = saliencyBatch(model, ids, [s], W, [targets[b] ?? 0], { burnIn: 12 });
       for (let k = 0; k < W; k++) assert.ok(Math.abs((one.grad[k] ?? 0) - (all.grad[b * W + k] ?? 0)) < 1e-5);
     });
+    // A one-step window (the corpus's first prediction) works too, and is the last step of a longer one's input.
+    const first = saliencyBatch(model, ids, [0], 1, [ids[1] ?? 0], { burnIn: 0 });
+    assert.equal(first.grad.length, 1);
+    assert.ok(Number.isFinite(first.grad[0]) && (first.grad[0] ?? 0) > 0);
     // A window at the corpus start has no burn-in: its entering state is zero, whatever burnIn says.
     const fromZero = saliencyBatch(model, ids, [0], W, [targets[0] ?? 0], { burnIn: 0 });
     for (let k = 0; k < W; k++) assert.ok(Math.abs((fromZero.grad[k] ?? 0) - (all.grad[k] ?? 0)) < 1e-5);

@@ -158,3 +158,20 @@ test('a stored saliency range is checked when the recording is asked for', async
   assert.deepEqual(checkSaliencyRange({ start: 0, end: most }, 0, 10 * most, 10 * most), { start: 0, end: most, window: 64 });
   assert.throws(() => checkSaliencyRange({ start: 0, end: most + 1 }, 0, 10 * most, 10 * most), /over 64 inputs can be stored for at most 100,000 positions per recording, asked for 100,001/);
 });
+
+test('stored saliency at the corpus start: windows as long as the text before each prediction', async () => {
+  const { recordingSaliencyAt, recordingSaliencyDecay } = await import('../../../lib/saliency/recording-saliency.ts');
+  const rec = await startRecording(db, { runId, start: 0, end: 300, saliency: { start: 0, end: 40, window: 16 } });
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), rec.recordingId);
+  const src = await saliencySourceOfRun(db, runId);
+  for (const pos of [0, 3, 15, 16]) {
+    const stored = await recordingSaliencyAt(db, rec.recordingId, { pos, window: 16 });
+    assert.equal(stored.stored, true);
+    assert.equal(stored.inputs.length, Math.min(16, pos + 1));
+    const live = saliencyAt(src, { pos, window: 16 });
+    stored.inputs.forEach((i, k) => assert.ok(Math.abs(i.grad - (live.inputs[k]?.grad ?? 0)) < 1e-5, `pos ${pos} input ${k}`));
+  }
+  // Only positions with a full window enter the decay average.
+  assert.equal((await recordingSaliencyDecay(db, rec.recordingId, { window: 16 })).samples, 40 - 15);
+});
