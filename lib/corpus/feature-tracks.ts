@@ -40,18 +40,33 @@ function charsOf(text: string): string[] {
   return Array.from(text);
 }
 
+/**
+ * Inside a quotation. Straight quotes toggle (not when escaped by a backslash, nor a C character
+ * literal '"'); curly quotes open with “ and close with ”, without nesting, because prose that
+ * continues a quotation into the next paragraph opens it again without closing it. A blank line
+ * ends any quotation: no string literal spans one, and a paragraph's unclosed quote must not leave
+ * the rest of a book "inside" (War and Peace has 33 such).
+ */
 export function quoteTrack(text: string): Uint8Array {
   const ch = charsOf(text);
   const out = new Uint8Array(ch.length);
   let straight = false;
-  let curly = 0;
+  let curly = false;
   let backslashes = 0;
+  let lineBlank = true;
   ch.forEach((c, p) => {
-    if (c === '"' && backslashes % 2 === 0) straight = !straight;
-    else if (c === '“') curly++;
-    else if (c === '”') curly = Math.max(0, curly - 1);
+    if (c === '"' && backslashes % 2 === 0 && !(ch[p - 1] === "'" && ch[p + 1] === "'")) straight = !straight;
+    else if (c === '“') curly = true;
+    else if (c === '”') curly = false;
+    if (c === '\n') {
+      if (lineBlank && p > 0) {
+        straight = false;
+        curly = false;
+      }
+      lineBlank = true;
+    } else if (c !== ' ' && c !== '\t' && c !== '\r') lineBlank = false;
     backslashes = c === '\\' ? backslashes + 1 : 0;
-    out[p] = straight || curly > 0 ? 1 : 0;
+    out[p] = straight || curly ? 1 : 0;
   });
   return out;
 }

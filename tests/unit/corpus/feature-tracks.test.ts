@@ -12,6 +12,10 @@ test('quote: inside from the opening quote to before the closing one; escapes; c
   assert.equal(bits(quoteTrack('x “y” z')), '0011000');
   assert.equal(bits(quoteTrack('he said "never')), '00000000111111', 'an unclosed quote stays open to the end');
   assert.equal(quoteTrack('😀"x"').length, 4, 'one value per code point');
+  assert.equal(bits(quoteTrack("c = '\"'; d")), '0000000000', 'a C character literal is not a quote');
+  assert.equal(bits(quoteTrack('“a\n\n“b” c')), '111011000', 'a blank line ends a paragraph\'s unclosed quote; the next opens again');
+  assert.equal(bits(quoteTrack('“a “b” c')), '11111000', 'curly quotes do not nest');
+  assert.equal(bits(quoteTrack('"a\nb"')), '11110', 'a quote spans a line break (hard-wrapped prose)');
 });
 
 test('brackets: depth after each character, all three kinds, never below zero', () => {
