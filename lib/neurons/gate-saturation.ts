@@ -19,6 +19,6 @@ export async function gateSaturation(db: Db, recordingId: number): Promise<GateS
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the gate plot needs a completed recording`);
   const gates = rec.quantities.filter(isGate);
   const points = await loadSaturation(db, rec, gates);
-  if (gates.length > 0 && points.length === 0) throw new ConflictError(`recording ${rec.id} has no neuron statistics (it was recorded before they existed): record the range again`);
+  if (gates.length > 0 && points.length === 0) throw new ConflictError(`recording ${rec.id} has no neuron statistics (it was recorded before they existed): rebuild them with cellscope reindex --recording ${rec.id}`);
   return { layers: rec.layers, gates, points };
 }

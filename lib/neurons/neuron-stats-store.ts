@@ -28,7 +28,7 @@ export async function loadCellStat(db: Db, rec: RecordingSummary, layer: number,
   const row = rows[0];
   if (!row) {
     const any = await db.raw.query<{ n: number }>('SELECT COUNT(*) AS "n" FROM "NeuronStat" WHERE "recordingId" = ?', [rec.id]);
-    if (Number(any[0]?.n ?? 0) === 0) throw new ConflictError(`recording ${rec.id} has no neuron statistics (it was recorded before they existed, or has not finished): record the range again`);
+    if (Number(any[0]?.n ?? 0) === 0) throw new ConflictError(`recording ${rec.id} has no neuron statistics (it was recorded before they existed): rebuild them with cellscope reindex --recording ${rec.id}`);
     throw new NotFoundError('neuron', `layer ${layer} ${quantity} ${cell} of recording ${rec.id}`);
   }
   return { cell: Number(row.cell), mean: Number(row.mean), std: Number(row.std), low: Number(row.low), high: Number(row.high), ...(JSON.parse(row.data) as Omit<CellStat, 'cell' | 'mean' | 'std' | 'low' | 'high'>) };

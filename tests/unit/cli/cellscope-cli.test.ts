@@ -85,6 +85,11 @@ test('match and cells on a run\'s newest recording: JSON fields, and clear error
   const outside = cli('saliency', '--run', run, '--pos', '99999');
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /pos must be an integer position from 0 to 2219/);
+  // The end-of-recording pass again over the stored states.
+  const again = cli('reindex', '--recording', String(r.json.recordingId), '--json');
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.json.recordingId, r.json.recordingId);
+  assert.deepEqual(cli('cells', '--run', run, '--feature', 'quote', '--limit', '4', '--json').json.cells, cells.json.cells, 'the same ranking from the rebuilt columns');
   const foreign = cli('saliency', '--run', run, '--pos', '5', '--target', 'Z');
   assert.equal(foreign.code, 2);
   assert.match(foreign.stderr, /target "Z" is not in the model's vocabulary/);

@@ -88,6 +88,6 @@ test('gate saturation: every gate unit of every layer; neuron questions validate
 
 test('a recording made before neuron statistics existed says so', async () => {
   await db.raw.run('DELETE FROM "NeuronStat" WHERE "recordingId" = ?', [recordingId]);
-  await assert.rejects(neuronDetails(db, recordingId, { layer: 0, quantity: 'h', cell: 0 }), /has no neuron statistics .*record the range again/);
+  await assert.rejects(neuronDetails(db, recordingId, { layer: 0, quantity: 'h', cell: 0 }), /has no neuron statistics .*cellscope reindex --recording \d+/);
   await assert.rejects(gateSaturation(db, recordingId), /has no neuron statistics/);
 });
