@@ -1,0 +1,109 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Issue 5's endpoints (cells, feature, neuron, gates, saliency), called directly with real
+// Requests against a real (temp) database holding a small trained and recorded model.
+const dir = mkdtempSync(join(tmpdir(), 'cellscope-rec-api-'));
+process.env.DATABASE_URL = `file:${join(dir, 'api.db')}`;
+
+const { getDb } = await import('../../../lib/db/client.ts');
+const { createCorpus } = await import('../../../lib/db/corpora.ts');
+const { jobContext } = await import('../../../lib/jobs/job-context.ts');
+const { executeRecordJob } = await import('../../../lib/jobs/record-job.ts');
+const { executeTrainJob } = await import('../../../lib/jobs/train-job.ts');
+const { startRecording } = await import('../../../lib/record/start-recording.ts');
+const { parseTrainConfig } = await import('../../../lib/train/config.ts');
+const { startTrainingRun } = await import('../../../lib/train/start-run.ts');
+const recordings = await import('../../../app/api/recordings/route.ts');
+const cellsRoute = await import('../../../app/api/recordings/[id]/cells/route.ts');
+const featureRoute = await import('../../../app/api/recordings/[id]/feature/route.ts');
+const neuronRoute = await import('../../../app/api/recordings/[id]/neuron/route.ts');
+const gatesRoute = await import('../../../app/api/recordings/[id]/gates/route.ts');
+const saliencyRoute = await import('../../../app/api/recordings/[id]/saliency/route.ts');
+const decayRoute = await import('../../../app/api/recordings/[id]/saliency/decay/route.ts');
+
+const TEXT = 'if (a) { b("x"); }\n'.repeat(60);
+let runId = 0;
+let recId = '';
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const get = (path: string) => new Request(`http://x${path}`);
+async function body(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>;
+}
+
+before(async () => {
+  const db = await getDb();
+  const corpus = await createCorpus(db, { name: 'code', text: TEXT });
+  const config = parseTrainConfig({ layers: 1, hidden: 16, batch: 4, seq: 16, steps: 10, learningRate: 0.02, evalEvery: 10, checkpointEvery: 10, evalChars: 200 });
+  const started = await startTrainingRun(db, { corpusId: corpus.id, config, claim: true });
+  runId = started.runId;
+  await executeTrainJob(db, jobContext(db, started.jobId), runId);
+  const rec = await startRecording(db, { runId, start: 0, end: 800 });
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), rec.recordingId);
+  recId = String(rec.recordingId);
+});
+after(async () => {
+  await (await getDb()).close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('cells and feature windows: 200 with the ranking; a bad regex or an unknown feature is a 400 naming the field', async () => {
+  const ok = await cellsRoute.GET(get(`/api/recordings/${recId}/cells?feature=if&limit=3`), params(recId));
+  assert.equal(ok.status, 200);
+  assert.equal(((await body(ok)).cells as unknown[]).length, 3);
+  const bad = await cellsRoute.GET(get(`/api/recordings/${recId}/cells?feature=regex&regex=(`), params(recId));
+  assert.equal(bad.status, 400);
+  assert.match(String((await body(bad)).error), /invalid regular expression/);
+  const unknown = await featureRoute.GET(get(`/api/recordings/${recId}/feature?feature=sarcasm&start=0&end=10`), params(recId));
+  assert.equal(unknown.status, 400);
+  assert.equal((await body(unknown)).field, 'feature');
+  const quote = await featureRoute.GET(get(`/api/recordings/${recId}/feature?feature=quote&start=0&end=19`), params(recId));
+  assert.deepEqual((await body(quote)).values, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0]);
+  const outside = await featureRoute.GET(get(`/api/recordings/${recId}/feature?feature=quote&start=700&end=900`), params(recId));
+  assert.equal(outside.status, 400);
+});
+
+test('neuron and gates: 200 with the statistics; a quantity the recording lacks is a 400', async () => {
+  const n = await neuronRoute.GET(get(`/api/recordings/${recId}/neuron?layer=0&quantity=c&cell=2`), params(recId));
+  assert.equal(n.status, 200);
+  const nb = await body(n);
+  assert.equal((nb.top as unknown[]).length, 8);
+  assert.equal(typeof nb.mean, 'number');
+  const bad = await neuronRoute.GET(get(`/api/recordings/${recId}/neuron?layer=0&quantity=z&cell=2`), params(recId));
+  assert.equal(bad.status, 400);
+  assert.equal((await body(bad)).field, 'quantity');
+  const g = await gatesRoute.GET(get(`/api/recordings/${recId}/gates`), params(recId));
+  assert.equal(g.status, 200);
+  assert.equal(((await body(g)).points as unknown[]).length, 3 * 16);
+  const none = await gatesRoute.GET(get('/api/recordings/999/gates'), params('999'));
+  assert.equal(none.status, 404);
+});
+
+test('saliency: 200 per input; a position outside the recording, a foreign target or a bad window is a 400', async () => {
+  const ok = await saliencyRoute.GET(get(`/api/recordings/${recId}/saliency?pos=100&window=10`), params(recId));
+  assert.equal(ok.status, 200);
+  const b = await body(ok);
+  assert.equal((b.inputs as unknown[]).length, 10);
+  assert.equal(b.stored, false);
+  for (const [q, field] of [['pos=800', 'pos'], ['pos=-1', 'pos'], ['pos=10&target=%C3%9F', 'target'], ['pos=10&window=0', 'window'], ['pos=abc', 'pos']] as const) {
+    const res = await saliencyRoute.GET(get(`/api/recordings/${recId}/saliency?${q}`), params(recId));
+    assert.equal(res.status, 400, q);
+    assert.equal((await body(res)).field, field, q);
+  }
+  const d = await decayRoute.GET(get(`/api/recordings/${recId}/saliency/decay?window=8&samples=12`), params(recId));
+  assert.equal(d.status, 200);
+  assert.equal(((await body(d)).meanGrad as unknown[]).length, 8);
+});
+
+test('POST /api/recordings with a saliency range outside the recorded one: 400 naming it, nothing stored', async () => {
+  const db = await getDb();
+  const before = await db.prisma.recording.count();
+  const res = await recordings.POST(new Request('http://x/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId, start: 0, end: 500, saliency: { start: 400, end: 600 } }) }));
+  assert.equal(res.status, 400);
+  assert.equal((await body(res)).field, 'saliency.end');
+  assert.equal(await db.prisma.recording.count(), before);
+});
