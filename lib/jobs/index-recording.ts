@@ -2,7 +2,8 @@ import type { Db } from '../db/client.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { decode, type Vocab } from '../corpus/vocab.ts';
 import { featureTrack, FEATURES } from '../corpus/feature-tracks.ts';
-import { readStateWindow } from '../record/window.ts';
+import { readStateRows } from '../record/window.ts';
+import { kernels } from '../../models/fused/kernels.ts';
 import { CellStatsAccumulator, type FeatureInput } from '../neurons/cell-stats.ts';
 import { clearCellStats, storeCellStats } from '../neurons/neuron-stats-store.ts';
 import { clearRecordingTracks, indexedQuantities, storeTrackBlock, TRACK_BLOCK } from '../search/track-store.ts';
@@ -35,16 +36,35 @@ export async function indexRecording(
   for (let layer = 0; layer < rec.layers; layer++) {
     for (const quantity of rec.quantities) {
       const stats = new CellStatsAccumulator(rec.hidden, isGate(quantity), ids, text.vocab.chars, indexed.has(quantity) ? features : [], rec.start);
-      for (let b = 0; b < blocks; b++) {
-        const s = rec.start + b * TRACK_BLOCK;
-        const e = Math.min(rec.end, s + TRACK_BLOCK);
-        const w = await readStateWindow(db.raw, rec, layer, quantity, s, e);
-        if (indexed.has(quantity)) await storeTrackBlock(db, rec, layer, quantity, b, w.values, e - s);
-        stats.add(w.values, e - s, s - rec.start);
-        done++;
-        await onProgress?.(done / total);
+      try {
+        for (let b = 0; b < blocks; b++) {
+          const s = rec.start + b * TRACK_BLOCK;
+          const e = Math.min(rec.end, s + TRACK_BLOCK);
+          // Timestep-major as stored; the match index wants it cell-major.
+          const rows = await readStateRows(db.raw, rec, layer, quantity, s, e);
+          stats.addRows(rows.values, e - s, s - rec.start);
+          if (indexed.has(quantity)) await storeTrackBlock(db, rec, layer, quantity, b, cellMajor(rows.values, e - s, rec.hidden), e - s);
+          done++;
+          await onProgress?.(done / total);
+        }
+        await storeCellStats(db, rec, layer, quantity, stats.finish());
+      } finally {
+        stats.dispose();
       }
-      await storeCellStats(db, rec, layer, quantity, stats.finish());
     }
+  }
+}
+
+/** [len][H] -> [H][len], by the kernels' blocked transpose. */
+function cellMajor(rows: Float32Array, len: number, H: number): Float32Array {
+  const rt = kernels();
+  const src = rt.upload(rows.subarray(0, len * H));
+  const dst = rt.alloc(len * H * 4);
+  try {
+    rt.transpose(len, H, src, dst);
+    return rt.download(dst, len * H);
+  } finally {
+    rt.release(src);
+    rt.release(dst);
   }
 }

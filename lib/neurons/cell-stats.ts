@@ -12,6 +12,8 @@
  *   the mean activation after each character (the state at p is after reading character p);
  *   Pearson correlation with each structural feature track given.
  */
+import { kernels } from '../../models/fused/kernels.ts';
+
 export const SEGMENT = 32;
 export const TOP_EXAMPLES = 8;
 export const MIN_SEPARATION = 24;
@@ -103,27 +105,25 @@ class Candidates {
   }
 }
 
+/**
+ * Accumulates the statistics block by block in kernel memory (models/fused/assembly/stats.ts);
+ * `finish` reads them back and frees it (`dispose` frees it on an error path).
+ */
 export class CellStatsAccumulator {
   private readonly H: number;
   private readonly gate: boolean;
   private readonly V: number;
+  private readonly F: number;
   private readonly lo: number;
   private readonly binWidth: number;
   private readonly bins: number;
   private n = 0;
-  private sum: Float64Array;
-  private sq: Float64Array;
-  private min: Float64Array;
-  private max: Float64Array;
-  private lowCount: Float64Array;
-  private highCount: Float64Array;
-  private hist: Uint32Array;
-  private charSum: Float64Array;
+  private readonly at: Record<'sum' | 'sq' | 'mn' | 'mx' | 'low' | 'high' | 'hist' | 'charSum' | 'featSum', number>;
   private charCount: Float64Array;
-  private featSum: Float64Array;
   private featStats: { sum: number; sq: number }[];
   private tops: Candidates[];
   private bottoms: Candidates[];
+  private released = false;
 
   /**
    * `ids`: token id per recorded position (index 0: the recording's first); `chars`: the
@@ -141,120 +141,119 @@ export class CellStatsAccumulator {
     this.H = H;
     this.gate = gate;
     this.V = chars.length;
+    this.F = features.length;
     this.lo = gate ? 0 : -HIST_RANGE;
     this.bins = gate ? FINE_BINS_GATE : FINE_BINS_WIDE;
     this.binWidth = (gate ? 1 : 2 * HIST_RANGE) / this.bins;
-    this.sum = new Float64Array(H);
-    this.sq = new Float64Array(H);
-    this.min = new Float64Array(H).fill(Infinity);
-    this.max = new Float64Array(H).fill(-Infinity);
-    this.lowCount = new Float64Array(H);
-    this.highCount = new Float64Array(H);
-    this.hist = new Uint32Array(H * this.bins);
-    this.charSum = new Float64Array(H * this.V);
+    const rt = kernels();
+    const zeroed = (bytes: number): number => {
+      const p = rt.alloc(Math.max(8, bytes));
+      rt.zero(p, Math.max(8, bytes));
+      return p;
+    };
+    this.at = {
+      sum: zeroed(H * 8), sq: zeroed(H * 8), low: zeroed(H * 8), high: zeroed(H * 8),
+      mn: rt.upload(new Float32Array(H).fill(Infinity)), mx: rt.upload(new Float32Array(H).fill(-Infinity)),
+      hist: zeroed(H * this.bins * 4), charSum: zeroed(H * this.V * 8), featSum: zeroed(H * this.F * 8),
+    };
     this.charCount = new Float64Array(this.V);
-    this.featSum = new Float64Array(H * features.length);
     this.featStats = features.map(() => ({ sum: 0, sq: 0 }));
     this.tops = Array.from({ length: H }, () => new Candidates(1));
     this.bottoms = Array.from({ length: H }, () => new Candidates(-1));
   }
 
   /**
-   * Adds a block of cell-major values [H][len] for recorded positions offset .. offset+len-1
-   * (offsets relative to the recording's start). Blocks must come in order and start at
-   * multiples of SEGMENT, so segments never straddle two blocks.
+   * Adds a block of timestep-major values [len][H] (as stored) for recorded positions
+   * offset .. offset+len-1 (relative to the recording's start). Blocks must come in order and
+   * start at multiples of SEGMENT, so segments never straddle two blocks.
    */
-  add(values: Float32Array, len: number, offset: number): void {
+  addRows(rows: Float32Array, len: number, offset: number): void {
+    if (this.released) throw new Error('cell stats: already finished');
     if (offset % SEGMENT !== 0) throw new Error(`cell stats: block offset ${offset} is not a multiple of ${SEGMENT}`);
-    const { H, V, bins } = this;
-    const lowAt = this.gate ? 0.1 : -0.9;
-    const inv = 1 / this.binWidth;
-    const ids = this.ids;
-    for (let t = 0; t < len; t++) this.charCount[ids[offset + t] as number]! += 1;
-    for (let f = 0; f < this.features.length; f++) {
-      const tr = (this.features[f] as FeatureInput).track;
+    if (rows.length < len * this.H) throw new Error(`cell stats: ${rows.length} values for ${len} steps of ${this.H} cells`);
+    const { H, F } = this;
+    const ids = this.ids.subarray(offset, offset + len);
+    for (let t = 0; t < len; t++) this.charCount[ids[t] as number]! += 1;
+    const feats = new Float32Array(F * len);
+    for (let f = 0; f < F; f++) {
+      const tr = (this.features[f] as FeatureInput).track.subarray(offset, offset + len);
+      feats.set(tr, f * len);
       const st = this.featStats[f] as { sum: number; sq: number };
       for (let t = 0; t < len; t++) {
-        const x = tr[offset + t] as number;
+        const x = tr[t] as number;
         st.sum += x;
         st.sq += x * x;
       }
     }
-    for (let c = 0; c < H; c++) {
-      const base = c * len;
-      let s = 0;
-      let q = 0;
-      let mn = this.min[c] as number;
-      let mx = this.max[c] as number;
-      let low = 0;
-      let high = 0;
-      const hb = c * bins;
-      const cb = c * V;
-      const top = this.tops[c] as Candidates;
-      const bottom = this.bottoms[c] as Candidates;
-      for (let s0 = 0; s0 < len; s0 += SEGMENT) {
-        const s1 = Math.min(len, s0 + SEGMENT);
-        let segMax = -Infinity;
-        let segMaxAt = s0;
-        let segMin = Infinity;
-        let segMinAt = s0;
-        for (let t = s0; t < s1; t++) {
-          const v = values[base + t] as number;
-          s += v;
-          q += v * v;
-          if (v < mn) mn = v;
-          if (v > mx) mx = v;
-          if (v < lowAt) low++;
-          if (v > 0.9) high++;
-          let b = Math.floor((v - this.lo) * inv);
-          b = b < 0 ? 0 : b >= bins ? bins - 1 : b;
-          this.hist[hb + b]!++;
-          this.charSum[cb + (ids[offset + t] as number)]! += v;
-          if (v > segMax) {
-            segMax = v;
-            segMaxAt = t;
-          }
-          if (v < segMin) {
-            segMin = v;
-            segMinAt = t;
-          }
+    const rt = kernels();
+    const nSeg = Math.ceil(len / SEGMENT);
+    const pRows = rt.upload(rows.subarray(0, len * H));
+    const pIds = rt.upload(Int32Array.from(ids));
+    const pFeats = rt.upload(feats.length ? feats : new Float32Array(1));
+    const seg = [rt.alloc(nSeg * H * 4), rt.alloc(nSeg * H * 4), rt.alloc(nSeg * H * 4), rt.alloc(nSeg * H * 4)] as const;
+    try {
+      const a = this.at;
+      rt.call('cellStatsRows', H, len, pRows, pIds, this.V, this.gate ? 0.1 : -0.9, this.lo, 1 / this.binWidth, this.bins, F, pFeats, SEGMENT,
+        a.sum, a.sq, a.mn, a.mx, a.low, a.high, a.hist, a.charSum, a.featSum, seg[0], seg[1], seg[2], seg[3]);
+      const segMax = rt.download(seg[0], nSeg * H);
+      const segMaxAt = new Int32Array(rt.bytes(seg[1], nSeg * H * 4).slice().buffer);
+      const segMin = rt.download(seg[2], nSeg * H);
+      const segMinAt = new Int32Array(rt.bytes(seg[3], nSeg * H * 4).slice().buffer);
+      const base = this.origin + offset;
+      for (let c = 0; c < H; c++) {
+        const top = this.tops[c] as Candidates;
+        const bottom = this.bottoms[c] as Candidates;
+        for (let s = 0; s < nSeg; s++) {
+          const k = s * H + c;
+          if ((segMax[k] as number) > top.floor()) top.push(base + (segMaxAt[k] as number), segMax[k] as number);
+          if (-(segMin[k] as number) > bottom.floor()) bottom.push(base + (segMinAt[k] as number), segMin[k] as number);
         }
-        top.push(this.origin + offset + segMaxAt, segMax);
-        bottom.push(this.origin + offset + segMinAt, segMin);
       }
-      this.sum[c]! += s;
-      this.sq[c]! += q;
-      this.min[c] = mn;
-      this.max[c] = mx;
-      this.lowCount[c]! += low;
-      this.highCount[c]! += high;
-      for (let f = 0; f < this.features.length; f++) {
-        const tr = (this.features[f] as FeatureInput).track;
-        let acc = 0;
-        for (let t = 0; t < len; t++) acc += (values[base + t] as number) * (tr[offset + t] as number);
-        this.featSum[c * this.features.length + f]! += acc;
-      }
+    } finally {
+      for (const p of [pRows, pIds, pFeats, ...seg]) rt.release(p);
     }
     this.n += len;
   }
 
+  /** Frees the kernel memory without results (finish does it too). */
+  dispose(): void {
+    if (this.released) return;
+    const rt = kernels();
+    for (const p of Object.values(this.at)) rt.release(p);
+    this.released = true;
+  }
+
   finish(): CellStat[] {
+    if (this.released) throw new Error('cell stats: already finished');
     const { H, V, n } = this;
+    const rt = kernels();
+    const f64 = (p: number, count: number): Float64Array => new Float64Array(rt.bytes(p, count * 8).slice().buffer);
+    const a = this.at;
+    const sum = f64(a.sum, H);
+    const sq = f64(a.sq, H);
+    const lowCount = f64(a.low, H);
+    const highCount = f64(a.high, H);
+    const min = rt.download(a.mn, H);
+    const max = rt.download(a.mx, H);
+    const hist = new Uint32Array(rt.bytes(a.hist, H * this.bins * 4).slice().buffer);
+    const charSum = f64(a.charSum, H * V);
+    const featSum = f64(a.featSum, H * this.F);
+    this.dispose();
     const minCharCount = Math.max(5, Math.ceil(0.0005 * n));
     const out: CellStat[] = [];
     for (let c = 0; c < H; c++) {
-      const mean = n ? (this.sum[c] as number) / n : 0;
-      const variance = n ? Math.max(0, (this.sq[c] as number) / n - mean * mean) : 0;
+      const mean = n ? (sum[c] as number) / n : 0;
+      const variance = n ? Math.max(0, (sq[c] as number) / n - mean * mean) : 0;
       const chars: { char: string; mean: number; count: number }[] = [];
       for (let v = 0; v < V; v++) {
         const count = this.charCount[v] as number;
-        if (count >= minCharCount) chars.push({ char: this.chars[v] ?? '', mean: (this.charSum[c * V + v] as number) / count, count });
+        if (count >= minCharCount) chars.push({ char: this.chars[v] ?? '', mean: (charSum[c * V + v] as number) / count, count });
       }
       chars.sort((a, b) => b.mean - a.mean);
       const features = this.features.map((f, k) => {
         const st = this.featStats[k] as { sum: number; sq: number };
-        const cov = n * (this.featSum[c * this.features.length + k] as number) - (this.sum[c] as number) * st.sum;
-        const den = Math.sqrt(Math.max(0, n * (this.sq[c] as number) - (this.sum[c] as number) ** 2) * Math.max(0, n * st.sq - st.sum * st.sum));
+        const cov = n * (featSum[c * this.F + k] as number) - (sum[c] as number) * st.sum;
+        const den = Math.sqrt(Math.max(0, n * (sq[c] as number) - (sum[c] as number) ** 2) * Math.max(0, n * st.sq - st.sum * st.sum));
         return { feature: f.name, r: den > 0 ? cov / den : 0 };
       });
       features.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
@@ -263,11 +262,11 @@ export class CellStatsAccumulator {
         count: n,
         mean,
         std: Math.sqrt(variance),
-        min: n ? (this.min[c] as number) : 0,
-        max: n ? (this.max[c] as number) : 0,
-        low: n ? (this.lowCount[c] as number) / n : 0,
-        high: n ? (this.highCount[c] as number) / n : 0,
-        hist: this.shownHistogram(c),
+        min: n ? (min[c] as number) : 0,
+        max: n ? (max[c] as number) : 0,
+        low: n ? (lowCount[c] as number) / n : 0,
+        high: n ? (highCount[c] as number) / n : 0,
+        hist: this.shownHistogram(hist, c),
         top: (this.tops[c] as Candidates).pick(),
         bottom: (this.bottoms[c] as Candidates).pick(),
         charsHigh: chars.slice(0, 8),
@@ -279,8 +278,8 @@ export class CellStatsAccumulator {
   }
 
   /** The occupied span of the fine histogram, merged to at most MAX_SHOWN_BINS bins. */
-  private shownHistogram(c: number): { lo: number; width: number; counts: number[] } {
-    const fine = this.hist.subarray(c * this.bins, (c + 1) * this.bins);
+  private shownHistogram(hist: Uint32Array, c: number): { lo: number; width: number; counts: number[] } {
+    const fine = hist.subarray(c * this.bins, (c + 1) * this.bins);
     let first = 0;
     while (first < this.bins - 1 && fine[first] === 0) first++;
     let last = this.bins - 1;

@@ -18,7 +18,7 @@ import { projectRoot } from '../../lib/util/project-root.ts';
  */
 
 /** The module's exports, every argument an i32 (sizes, strides in floats, byte addresses). */
-const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'encodeF16Block', 'softmaxTopK', 'softmaxXent', 'rhnForward', 'rhnBackward', 'scoreRanges', 'thresholdWords', 'correlate'] as const;
+const OPS = ['gemm', 'gemmPacked', 'packB', 'transpose', 'gatherRowsAddBias', 'fillRows', 'scatterAddRows', 'columnSums', 'lstmForward', 'lstmBackward', 'gruForward', 'gruBackward', 'rnnForward', 'rnnBackward', 'encodeF16Block', 'softmaxTopK', 'softmaxXent', 'rhnForward', 'rhnBackward', 'scoreRanges', 'thresholdWords', 'correlate', 'cellStatsRows'] as const;
 export type KernelOp = (typeof OPS)[number];
 type KernelFn = (...args: number[]) => void;
 

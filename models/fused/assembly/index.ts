@@ -10,3 +10,4 @@ export { rhnForward, rhnBackward } from "./rhn";
 export { scoreRanges } from "./ranges";
 export { thresholdWords } from "./threshold";
 export { correlate } from "./correlate";
+export { cellStatsRows } from "./stats";

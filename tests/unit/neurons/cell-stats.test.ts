@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { kernels } from '../../../models/fused/kernels.ts';
 import { CellStatsAccumulator, HIST_RANGE, MIN_SEPARATION, SEGMENT, TOP_EXAMPLES } from '../../../lib/neurons/cell-stats.ts';
 
 function rng(seed: number): () => number {
@@ -26,6 +27,13 @@ function fixture(T: number) {
   return { chars, ids, feature, H, values };
 }
 
+/** Timestep-major rows [e-s][H] of cell-major values [H][T], as the recording stores them. */
+function rowsOf(values: Float32Array, H: number, T: number, s: number, e: number): Float32Array {
+  const out = new Float32Array(H * (e - s));
+  for (let t = s; t < e; t++) for (let c = 0; c < H; c++) out[(t - s) * H + c] = values[c * T + t] as number;
+  return out;
+}
+
 test('cell stats over blocks equal a direct computation: moments, saturation, histogram, character means, feature correlation', () => {
   const T = 2000;
   const { chars, ids, feature, H, values } = fixture(T);
@@ -33,13 +41,8 @@ test('cell stats over blocks equal a direct computation: moments, saturation, hi
     const acc = new CellStatsAccumulator(H, gate, ids, chars, [{ name: 'f', track: feature }]);
     // Two blocks (the first a multiple of SEGMENT long), as the recording pass hands them over.
     const split = 1024;
-    const blockOf = (s: number, e: number): Float32Array => {
-      const out = new Float32Array(H * (e - s));
-      for (let c = 0; c < H; c++) out.set(values.subarray(c * T + s, c * T + e), c * (e - s));
-      return out;
-    };
-    acc.add(blockOf(0, split), split, 0);
-    acc.add(blockOf(split, T), T - split, split);
+    acc.addRows(rowsOf(values, H, T, 0, split), split, 0);
+    acc.addRows(rowsOf(values, H, T, split, T), T - split, split);
     const stats = acc.finish();
     for (let c = 0; c < H; c++) {
       const col = Array.from(values.subarray(c * T, (c + 1) * T));
@@ -87,9 +90,11 @@ test('cell stats over blocks equal a direct computation: moments, saturation, hi
 test('top and bottom examples: the strongest positions, strongest first, kept apart', () => {
   const T = 2000;
   const { chars, ids, H, values } = fixture(T);
+  const allocated = kernels().allocatedBytes();
   const acc = new CellStatsAccumulator(H, false, ids, chars, []);
-  acc.add(values, T, 0);
+  acc.addRows(rowsOf(values, H, T, 0, T), T, 0);
   const s = acc.finish()[2]!;
+  assert.equal(kernels().allocatedBytes(), allocated, 'finish frees the kernel memory');
   assert.equal(s.top[0]?.pos, 777);
   assert.equal(s.bottom[0]?.pos, 1500);
   assert.equal(s.top.length, TOP_EXAMPLES);
@@ -103,5 +108,8 @@ test('top and bottom examples: the strongest positions, strongest first, kept ap
     assert.equal(e.value, Math.max(...values.subarray(2 * T + seg, 2 * T + seg + SEGMENT)));
   }
   assert.equal(s.features.length, 0);
-  assert.throws(() => acc.add(values.subarray(0, 3 * 10), 10, 5), /not a multiple of 32/);
+  const again = new CellStatsAccumulator(H, false, ids, chars, []);
+  assert.throws(() => again.addRows(values.subarray(0, 3 * 10), 10, 5), /not a multiple of 32/);
+  again.dispose();
+  assert.throws(() => acc.finish(), /already finished/);
 });
