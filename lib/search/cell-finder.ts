@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.ts';
 import { isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
 import { parseFeature, recordingFeatureTrack } from './recording-features.ts';
 import { binaryScore, correlation } from './cell-ranking.ts';
-import { loadColumnBytes } from './columns.ts';
+import { columnScale, loadColumnBytes } from './columns.ts';
 import { indexedQuantities } from './track-store.ts';
 
 /**
@@ -49,11 +49,13 @@ export async function rankCells(db: Db, recordingId: number, q: { feature: strin
   for (let layer = 0; layer < rec.layers; layer++) {
     for (const quantity of indexedQuantities(rec)) {
       const cols = await loadColumnBytes(db, rec, layer, quantity, cellIds);
+      // Thresholds come back in the column's units (lib/search/columns.ts).
+      const scale = columnScale(quantity);
       for (let c = 0; c < rec.hidden; c++) {
         const column = cols.subarray(c * T, (c + 1) * T);
         if (binary) {
           const s = binaryScore(column, track);
-          all.push({ layer, quantity, index: c, score: s.auc, threshold: s.threshold, side: s.side, precision: s.precision, recall: s.recall });
+          all.push({ layer, quantity, index: c, score: s.auc, threshold: s.threshold * scale, side: s.side, precision: s.precision, recall: s.recall });
         } else {
           all.push({ layer, quantity, index: c, score: correlation(column, track) });
         }

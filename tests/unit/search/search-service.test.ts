@@ -15,7 +15,7 @@ import { naiveMatch } from '../../../lib/search/naive-match.ts';
 import { MATCH_TEXT_MAX, matchInRecording, selectInRecording } from '../../../lib/search/search-service.ts';
 import { addLabelTrack, listLabelTracks } from '../../../lib/db/corpus-labels.ts';
 import { rankCells } from '../../../lib/search/cell-finder.ts';
-import { loadColumnBytes } from '../../../lib/search/columns.ts';
+import { loadColumnBytes, loadColumns } from '../../../lib/search/columns.ts';
 import { quoteTrack } from '../../../lib/corpus/feature-tracks.ts';
 import { loadTracks, TRACK_LEVELS } from '../../../lib/search/track-store.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
@@ -135,7 +135,8 @@ test('soft mode: windows ranked by cosine of the selected cells\' stored (int8) 
   const values = await storedValues(0, 'c');
   const T = END - START;
   const cells = [1, 4, 7];
-  const q8 = (v: number): number => Math.round(127 * Math.max(-1, Math.min(1, v))) / 127;
+  // c is stored over [-4, 4] (lib/search/columns.ts).
+  const q8 = (v: number): number => (4 * Math.round(127 * Math.max(-1, Math.min(1, v / 4)))) / 127;
   const s = 300;
   const L = 5;
   const got = await matchInRecording(db, recordingId, { layer: 0, quantity: 'c', start: START + s, end: START + s + L, threshold: 0.3, cells, limit: 8, mode: 'soft' });
@@ -185,6 +186,13 @@ test('cell finder: every cell of every layer ranked by AUC with the quote featur
     u += a > b ? 1 : a === b ? 0.5 : 0;
   }
   assert.ok(Math.abs(top.score - u / pairs) < 1e-9);
+  // A c column keeps values past ±1 (to a resolution of 4/127); h columns are [-1, 1].
+  const cValues = await storedValues(1, 'c');
+  const cCol = await loadColumns(db, rec, 1, 'c', [2]);
+  for (let t = 0; t < END - START; t += 37) {
+    const v = cValues[t * rec.hidden + 2] as number;
+    assert.ok(Math.abs((cCol[t] as number) - Math.max(-4, Math.min(4, v))) <= 2 / 127 + 1e-6, `c at ${t}: ${cCol[t]} vs ${v}`);
+  }
   const line = await rankCells(db, recordingId, { feature: 'line', limit: 3 });
   assert.equal(line.measure, 'correlation');
   assert.ok(Math.abs(line.cells[0]?.score ?? 0) >= Math.abs(line.cells[2]?.score ?? 0));
