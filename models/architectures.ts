@@ -34,6 +34,28 @@ export interface CellOptions {
   norm: 'none' | 'layer' | 'batch';
   /** Batch norm: timesteps with their own statistics (the training sequence length, default 64). */
   normSteps?: number;
+  /**
+   * Models brought from Keras or TensorFlow.js (lib/import/): the gates' activation (tfjs-layers
+   * defaults to hard_sigmoid, clip(0.2x + 0.5, 0, 1)), the candidate/output activation of an LSTM
+   * or GRU or the activation of a simple RNN, and Keras's GRU reset_after (the reset gate applied
+   * after the recurrent product, with a separate recurrent bias). Cellscope's own runs use the
+   * defaults: sigmoid, tanh, reset before.
+   */
+  recurrentActivation?: RecurrentActivation;
+  activation?: Activation;
+  resetAfter?: boolean;
+}
+
+export const RECURRENT_ACTIVATIONS = ['sigmoid', 'hard_sigmoid'] as const;
+export type RecurrentActivation = (typeof RECURRENT_ACTIVATIONS)[number];
+export const ACTIVATIONS = ['tanh', 'relu', 'linear', 'sigmoid', 'hard_sigmoid'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** True when a cell uses only the activations Cellscope's own cells (and fused kernels) use. */
+export function hasDefaultActivations(o: CellOptions | undefined, arch: Architecture): boolean {
+  const act = o?.activation ?? (arch === 'irnn' || arch === 'nprnn' ? 'relu' : 'tanh');
+  const natural = arch === 'irnn' || arch === 'nprnn' ? 'relu' : 'tanh';
+  return (o?.recurrentActivation ?? 'sigmoid') === 'sigmoid' && act === natural && !o?.resetAfter;
 }
 
 export const NORMS = ['none', 'layer', 'batch'] as const;

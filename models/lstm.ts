@@ -1,5 +1,6 @@
 import { tf } from '../lib/tf/backend.ts';
-import { quantitiesFor } from './architectures.ts';
+import { quantitiesFor, type CellOptions } from './architectures.ts';
+import { activationFn, gateActivation } from './activations.ts';
 import { glorotUniform, type CellSpec, type CellState, type LayerWeights } from './cell-spec.ts';
 import type { StepDropout } from './dropout.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
@@ -44,17 +45,36 @@ export function lstmFromPreactivations(
   c0: tf.Tensor2D,
   dropout: StepDropout | undefined,
   cellSquash: (c: tf.Tensor2D) => tf.Tensor2D,
+  gate: (x: tf.Tensor2D) => tf.Tensor2D = (x) => tf.sigmoid(x) as tf.Tensor2D,
+  act: (x: tf.Tensor2D) => tf.Tensor2D = (x) => tf.tanh(x) as tf.Tensor2D,
 ): { state: CellState; quantities: Record<string, tf.Tensor2D> } {
   const [zi, zf, zg, zo] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-  const i = tf.sigmoid(zi);
-  const f = tf.sigmoid(zf);
-  const g = tf.tanh(zg);
-  const o = tf.sigmoid(zo);
+  const i = gate(zi);
+  const f = gate(zf);
+  const g = act(zg);
+  const o = gate(zo);
   const gIn = dropout?.update ? dropout.update(g) : g;
   const cNew = tf.add(tf.mul(f, c0), tf.mul(i, gIn)) as tf.Tensor2D;
   const c = dropout?.cell ? dropout.cell(cNew) : cNew;
-  const h = tf.mul(o, tf.tanh(cellSquash(c))) as tf.Tensor2D;
+  const h = tf.mul(o, act(cellSquash(c))) as tf.Tensor2D;
   return { state: { h, c }, quantities: { c, h, i, f, o, g } };
+}
+
+/**
+ * The plain LSTM with other activations (imported Keras / TensorFlow.js models, lib/import/):
+ * `gate` for i, f, o and `act` for g and the output squash, as Keras's recurrent_activation and
+ * activation.
+ */
+export function lstmCellWith(options: CellOptions): CellSpec {
+  const gate = gateActivation(options.recurrentActivation);
+  const act = activationFn(options.activation, 'tanh');
+  return {
+    ...lstmCell,
+    step(x, state, w, dropout) {
+      const z = tf.add(tf.add(matMulFastGrad(x, w.kernel), matMulFastGrad(state.h as tf.Tensor2D, w.recurrentKernel)), w.bias) as tf.Tensor2D;
+      return lstmFromPreactivations(z, state.c as tf.Tensor2D, dropout, (c) => c, gate, act);
+    },
+  };
 }
 
 /** Normalises each row of a [B, N] tensor to zero mean and unit variance, then gain and shift. */

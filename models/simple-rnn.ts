@@ -1,5 +1,6 @@
 import { tf } from '../lib/tf/backend.ts';
-import { quantitiesFor } from './architectures.ts';
+import { quantitiesFor, type CellOptions } from './architectures.ts';
+import { activationFn } from './activations.ts';
 import { glorotUniform, type CellSpec, type LayerWeights } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import { matVec, norm2 } from './linalg.ts';
@@ -94,3 +95,8 @@ export const npRnnCell: CellSpec = {
   },
   step: simpleStep((a) => tf.relu(a) as tf.Tensor2D),
 };
+
+/** A simple RNN with another activation (imported Keras / TensorFlow.js SimpleRNN layers). */
+export function simpleRnnCellWith(base: CellSpec, options: CellOptions): CellSpec {
+  return { ...base, step: simpleStep(activationFn(options.activation, base.arch === 'rnn' ? 'tanh' : 'relu')) };
+}

@@ -1,5 +1,5 @@
 import { tf } from '../../lib/tf/backend.ts';
-import { DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from '../architectures.ts';
+import { DEFAULT_CELL_OPTIONS, hasDefaultActivations, type Architecture, type CellOptions } from '../architectures.ts';
 import type { CellState } from '../cell-spec.ts';
 import type { CharModel, CharModelShape } from '../char-model.ts';
 import type { DropoutKind } from '../dropout.ts';
@@ -30,6 +30,7 @@ export const FUSED_LAYERS: Record<Architecture, (options: CellOptions) => LayerF
 /** Why a model / dropout setting cannot run fused (it then trains on the tfjs cells), or null. */
 export function fusedUnsupportedReason(shape: CharModelShape, dropoutKind: DropoutKind, dropoutRate: number): string | null {
   if (shape.options?.norm && shape.options.norm !== 'none') return `${shape.options.norm} normalisation runs on the tfjs cells`;
+  if (!hasDefaultActivations(shape.options, shape.arch)) return 'imported activations or a reset_after GRU run on the tfjs cells';
   if (shape.hidden % 4 !== 0) return `the fused kernels need a hidden size that is a multiple of 4 (got ${shape.hidden})`;
   if (dropoutRate > 0 && dropoutKind !== 'feedforward') return `${dropoutKind} dropout runs on the tfjs cells`;
   return null;
