@@ -1,8 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { loadCorpusTokens } from '../db/corpora.ts';
+import { corpusIdsForRun } from '../db/run-vocab.ts';
 import { getRecording } from '../db/recordings.ts';
 import { getRun } from '../db/runs.ts';
-import { encode } from '../corpus/vocab.ts';
 import { ConflictError } from '../errors.ts';
 import { indexRecording } from '../jobs/index-recording.ts';
 import { forgetTracks } from '../search/track-store.ts';
@@ -20,15 +19,10 @@ export async function reindexCommand(db: Db, argv: string[]): Promise<void> {
   const rec = await getRecording(db, id);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${id} is ${rec.status}: only a completed recording can be indexed again`);
   const run = await getRun(db, rec.runId);
-  const runTokens = await loadCorpusTokens(db, run.corpusId);
-  let ids = runTokens.ids;
-  if (rec.corpusId !== run.corpusId) {
-    const other = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId }, select: { text: true } });
-    ids = encode(other.text, runTokens.vocab);
-  }
+  const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);
   const started = Date.now();
   forgetTracks(id);
-  await indexRecording(db, rec, { ids, vocab: runTokens.vocab }, (f) => {
+  await indexRecording(db, rec, { ids, vocab }, (f) => {
     if (values.json !== true) process.stderr.write(`\rindexing ${Math.round(100 * f)}%`);
   });
   const seconds = (Date.now() - started) / 1000;

@@ -15,6 +15,8 @@ export interface RunSummary {
   status: RunStatus;
   step: number;
   metrics: MetricPoint[];
+  /** An imported model's vocabulary (characters by token id); null: the corpus's (lib/db/run-vocab.ts). */
+  vocab: string[] | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,7 +25,7 @@ const include = { corpus: { select: { name: true } } } as const;
 
 type RunRow = {
   id: number; name: string; corpusId: number; arch: string; config: string; status: string; step: number;
-  metrics: string; createdAt: Date; updatedAt: Date; corpus: { name: string };
+  metrics: string; vocab: string | null; createdAt: Date; updatedAt: Date; corpus: { name: string };
 };
 
 function toSummary(row: RunRow): RunSummary {
@@ -37,6 +39,7 @@ function toSummary(row: RunRow): RunSummary {
     status: row.status as RunStatus,
     step: row.step,
     metrics: JSON.parse(row.metrics) as MetricPoint[],
+    vocab: row.vocab === null ? null : (JSON.parse(row.vocab) as string[]),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,10 +1,8 @@
 import type { Db } from '../db/client.ts';
-import { loadCorpusTokens } from '../db/corpora.ts';
+import { corpusIdsForRun } from '../db/run-vocab.ts';
 import { finishJob, updateJobProgress } from '../db/jobs.ts';
 import { getCheckpoint, getRun } from '../db/runs.ts';
 import { getRecording } from '../db/recordings.ts';
-import { encode } from '../corpus/vocab.ts';
-import { BadRequestError } from '../errors.ts';
 import { deleteChunks } from '../record/chunk-store.ts';
 import { startChunkWriter } from '../record/chunk-writer.ts';
 import { forgetTracks } from '../search/track-store.ts';
@@ -29,22 +27,12 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
   const rec = await getRecording(db, recordingId);
   const run = await getRun(db, rec.runId);
   const checkpoint = await getCheckpoint(db, rec.checkpointId);
-  const runTokens = await loadCorpusTokens(db, run.corpusId);
-  let ids: Int32Array;
-  if (rec.corpusId === run.corpusId) {
-    ids = runTokens.ids;
-  } else {
-    const other = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId }, select: { text: true } });
-    try {
-      ids = encode(other.text, runTokens.vocab);
-    } catch (err) {
-      throw new BadRequestError(`corpus ${rec.corpusId} cannot be recorded with run ${run.id}: ${(err as Error).message}`);
-    }
-  }
+  // The model's own vocabulary (an imported model's, or its corpus's) reads the recorded corpus.
+  const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);
   await deleteChunks(db.raw, recordingId);
   forgetTracks(recordingId);
   await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'running' } });
-  const model = loadModel(modelShapeOf(run.config, runTokens.vocab.chars.length), checkpoint.weights);
+  const model = loadModel(modelShapeOf(run.config, vocab.chars.length), checkpoint.weights);
   let lastWrite = 0;
   const started = Date.now();
   // Chunks are stored on a thread of their own while the next block is computed.
@@ -73,7 +61,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     let stopped = result.stopped;
     if (!stopped) {
       // The select & match index and the neuron statistics are part of a finished recording.
-      await indexRecording(db, rec, { ids, vocab: runTokens.vocab }, async (fraction) => {
+      await indexRecording(db, rec, { ids, vocab }, async (fraction) => {
         const msg = `indexing: select & match, neuron statistics · ${Math.round(100 * fraction)}%`;
         await updateJobProgress(db, ctx.jobId, 1, msg);
         ctx.log?.(msg);

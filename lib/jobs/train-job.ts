@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { ConflictError } from '../errors.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { finishJob, updateJobProgress } from '../db/jobs.ts';
 import { getRun, latestCheckpoint } from '../db/runs.ts';
@@ -13,6 +14,8 @@ import type { JobContext } from './job-context.ts';
 export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): Promise<TrainResult> {
   await ensureBackend();
   const run = await getRun(db, runId);
+  // An imported model has no training data of its own here (and its own vocabulary).
+  if (run.vocab || run.config.source === 'imported') throw new ConflictError(`run ${runId} is an imported model: it is recorded and explored, not trained here`);
   const tokens = await loadCorpusTokens(db, run.corpusId);
   const resumeFrom = await latestCheckpoint(db, runId);
   const config = run.config;

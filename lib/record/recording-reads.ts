@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording, type RecordingSummary } from '../db/recordings.ts';
 import { getRun } from '../db/runs.ts';
+import { runVocab } from '../db/run-vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { TOP_K } from './quantities.ts';
 import { readPredictionWindow, readStateWindow } from './window.ts';
@@ -42,7 +43,7 @@ export async function recordingPredictions(
 ): Promise<{ start: number; end: number; top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }> {
   const rec = await getRecording(db, recordingId);
   const run = await getRun(db, rec.runId);
-  const modelVocab = (await loadCorpusTokens(db, run.corpusId)).vocab;
+  const modelVocab = await runVocab(db, run);
   const p = await readPredictionWindow(db.raw, rec, start, end);
   const len = p.end - p.start;
   const top = Array.from({ length: len }, (_, t) => ({

@@ -1,8 +1,8 @@
 import type { Db } from '../db/client.ts';
-import { loadCorpusTokens } from '../db/corpora.ts';
+import { corpusIdsForRun } from '../db/run-vocab.ts';
 import { getRecording } from '../db/recordings.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
-import { encode, type Vocab } from '../corpus/vocab.ts';
+import type { Vocab } from '../corpus/vocab.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { loadModel } from '../train/model-io.ts';
@@ -55,9 +55,9 @@ export async function saliencySourceOfRun(db: Db, runId: number, checkpointId?: 
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpoint');
   return cached(`run:${runId}:ck:${ck.id}`, async () => {
-    const tokens = await loadCorpusTokens(db, run.corpusId);
-    const model = loadModel(modelShapeOf(run.config, tokens.vocab.chars.length), ck.weights);
-    return { model, vocab: tokens.vocab, ids: tokens.ids, checkpointId: ck.id, step: ck.step, start: 0, end: tokens.ids.length };
+    const { ids, vocab } = await corpusIdsForRun(db, run, run.corpusId);
+    const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
+    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: 0, end: ids.length };
   });
 }
 
@@ -68,14 +68,9 @@ export async function saliencySourceOfRecording(db: Db, recordingId: number): Pr
   const run = await getRun(db, rec.runId);
   const ck = await getCheckpoint(db, rec.checkpointId);
   return cached(`recording:${rec.id}:ck:${ck.id}`, async () => {
-    const tokens = await loadCorpusTokens(db, run.corpusId);
-    let ids = tokens.ids;
-    if (rec.corpusId !== run.corpusId) {
-      const other = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId }, select: { text: true } });
-      ids = encode(other.text, tokens.vocab);
-    }
-    const model = loadModel(modelShapeOf(run.config, tokens.vocab.chars.length), ck.weights);
-    return { model, vocab: tokens.vocab, ids, checkpointId: ck.id, step: ck.step, start: rec.start, end: rec.end };
+    const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);
+    const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
+    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: rec.start, end: rec.end };
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARCHITECTURES, NORMS, type CellOptions } from '../../models/architectures.ts';
+import { ACTIVATIONS, ARCHITECTURES, NORMS, RECURRENT_ACTIVATIONS, type CellOptions } from '../../models/architectures.ts';
 import { DROPOUT_KINDS } from '../../models/dropout.ts';
 
 /**
@@ -39,6 +39,15 @@ export const trainConfigSchema = z
      * the tfjs cells; tfjs: always the tfjs cells (the reference).
      */
     engine: z.enum(['fused', 'tfjs']).default('fused'),
+    /**
+     * Imported models (lib/import/) only: the activations and GRU form they were trained with
+     * (models/architectures.ts CellOptions). Cellscope's own runs keep the defaults.
+     */
+    recurrentActivation: z.enum(RECURRENT_ACTIVATIONS).default('sigmoid'),
+    activation: z.enum(ACTIVATIONS).optional(),
+    resetAfter: z.boolean().default(false),
+    /** trained here, or imported (an uploaded model: recorded and explored, not trained further). */
+    source: z.enum(['trained', 'imported']).default('trained'),
   })
   .strict()
   .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {
@@ -56,7 +65,10 @@ export function parseTrainConfig(input: unknown): TrainConfig {
 }
 
 export function cellOptionsOf(config: TrainConfig): CellOptions {
-  return { depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius, norm: config.norm, normSteps: config.seq };
+  return {
+    depth: config.depth, coupled: config.coupled, spectralRadius: config.spectralRadius, norm: config.norm, normSteps: config.seq,
+    recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter, ...(config.activation ? { activation: config.activation } : {}),
+  };
 }
 
 /** The model shape a run's configuration describes. */

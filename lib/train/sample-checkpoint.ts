@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { loadCorpusTokens } from '../db/corpora.ts';
+import { runVocab } from '../db/run-vocab.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
@@ -27,10 +27,10 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpointId');
-  const tokens = await loadCorpusTokens(db, run.corpusId);
-  const model = loadModel(modelShapeOf(run.config, tokens.vocab.chars.length), ck.weights);
+  const vocab = await runVocab(db, run);
+  const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
   try {
-    const text = sampleText(model, tokens.vocab, {
+    const text = sampleText(model, vocab, {
       length: body.length,
       temperature: body.temperature,
       ...(body.prime !== undefined ? { prime: body.prime } : {}),
