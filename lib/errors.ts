@@ -21,3 +21,11 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** An upload over the size limit: HTTP 413. */
+export class PayloadTooLargeError extends Error {
+  constructor(message: string, readonly field = 'files') {
+    super(message);
+    this.name = 'PayloadTooLargeError';
+  }
+}

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { CorpusValidationError } from '../corpus/validate-upload.ts';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors.ts';
+import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts';
 
 /**
  * The one error mapper for every API route: validation -> 400 naming the field, unknown ids ->
@@ -16,6 +16,7 @@ export function handleApiError(err: unknown): Response {
   if (err instanceof CorpusValidationError) {
     return Response.json({ error: err.message, field: 'file' }, { status: /upload limit/.test(err.message) ? 413 : 400 });
   }
+  if (err instanceof PayloadTooLargeError) return Response.json({ error: err.message, field: err.field }, { status: 413 });
   if (err instanceof BadRequestError) return Response.json({ error: err.message, field: err.field }, { status: 400 });
   if (err instanceof NotFoundError) return Response.json({ error: err.message }, { status: 404 });
   if (err instanceof ConflictError) return Response.json({ error: err.message }, { status: 409 });

@@ -1,0 +1,46 @@
+import { getDb } from '@/lib/db/client.ts';
+import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
+import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { importTfjsModel } from '@/lib/import/import-model.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/**
+ * Upload a trained TensorFlow.js LayersModel (lib/import/). multipart/form-data: `files` (the
+ * model.json and its weight shards, as `model.save` writes them; several files under one name),
+ * `corpusId`, optional `vocab` (a JSON character → index map) and `name`.
+ * 201 -> {runId, checkpointId, summary, warnings, valBpc, trainBpc}; nothing is stored on a 4xx.
+ */
+export const POST = apiRoute(async (req: Request) => {
+  const limit = maxUploadBytes();
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit + 64 * 1024) throw new PayloadTooLargeError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new BadRequestError('send the model as multipart/form-data: "files" (model.json and its .bin files), "corpusId", optional "vocab"', 'files');
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new BadRequestError('could not read the multipart body', 'files');
+  }
+  const files = form.getAll('files').filter((f): f is File => f instanceof File);
+  const modelFile = files.find((f) => f.name === 'model.json' || f.name.endsWith('/model.json')) ?? files.find((f) => f.name.endsWith('.json'));
+  if (!modelFile) throw new BadRequestError('the upload needs a model.json among "files"', 'files');
+  const total = files.reduce((a, f) => a + f.size, 0);
+  if (total > limit) throw new PayloadTooLargeError(`the model's files are ${(total / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
+  const weights = new Map<string, Uint8Array>();
+  for (const f of files) if (f !== modelFile) weights.set(f.name.split('/').pop() ?? f.name, new Uint8Array(await f.arrayBuffer()));
+  const corpusRaw = form.get('corpusId');
+  const corpusId = typeof corpusRaw === 'string' && /^\d+$/.test(corpusRaw.trim()) ? Number(corpusRaw) : NaN;
+  if (!Number.isInteger(corpusId) || corpusId < 1) throw new BadRequestError('"corpusId" must be the id of the corpus the model reads', 'corpusId');
+  const vocabField = form.get('vocab');
+  const vocab = vocabField instanceof File ? await vocabField.text() : typeof vocabField === 'string' && vocabField.trim() !== '' ? vocabField : undefined;
+  const nameField = form.get('name');
+  if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
+  const result = await importTfjsModel(await getDb(), {
+    modelJson: await modelFile.text(), files: weights, corpusId,
+    ...(vocab !== undefined ? { vocab } : {}), ...(nameField ? { name: nameField } : {}),
+  });
+  return Response.json(result, { status: 201 });
+});

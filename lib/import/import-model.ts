@@ -1,0 +1,103 @@
+import type { Db } from '../db/client.ts';
+import { getCorpusSummary } from '../db/corpora.ts';
+import { buildVocab, encode, type Vocab } from '../corpus/vocab.ts';
+import { BadRequestError } from '../errors.ts';
+import { ensureBackend } from '../tf/backend.ts';
+import { evaluateBpc } from '../train/evaluate.ts';
+import { loadModel } from '../train/model-io.ts';
+import { parseTrainConfig } from '../train/config.ts';
+import { encodeNamedArrays } from '../train/weights-codec.ts';
+import { disposeModel } from '../../models/char-model.ts';
+import { tfjsToCharModel } from './tfjs-to-char-model.ts';
+import { parseVocabMap } from './vocab-map.ts';
+
+export interface ImportModelInput {
+  /** model.json's text. */
+  modelJson: string;
+  /** The weight shards by the path model.json names them (or their base names). */
+  files: ReadonlyMap<string, Uint8Array>;
+  /** The vocabulary map's JSON text (vocab-map.ts); without it, one is built from the corpus. */
+  vocab?: string;
+  /** The corpus the run records and explores. */
+  corpusId: number;
+  name?: string;
+}
+
+export interface ImportModelResult {
+  runId: number;
+  checkpointId: number;
+  summary: string;
+  warnings: string[];
+  /** Bits per character on the corpus's validation split (and its training text): a check that the vocabulary fits. */
+  valBpc: number;
+  trainBpc: number;
+}
+
+/** Characters scored for the import's sanity check. */
+const CHECK_CHARS = 20_000;
+
+/**
+ * An uploaded TensorFlow.js model becomes a run like any other: its weights, mapped onto the
+ * instrumented cells, in a checkpoint at step 0, its vocabulary on the run, its corpus the one
+ * given. Everything is checked before anything is stored; the checkpoint's losses are the model's
+ * own on that corpus.
+ */
+export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<ImportModelResult> {
+  await ensureBackend();
+  let json: unknown;
+  try {
+    json = JSON.parse(input.modelJson);
+  } catch (err) {
+    throw new BadRequestError(`model.json is not valid JSON: ${(err as Error).message}`, 'model');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadRequestError('model.json must be a JSON object', 'model');
+  const imported = tfjsToCharModel(json as Record<string, unknown>, input.files);
+  const corpus = await getCorpusSummary(db, input.corpusId);
+  const text = (await db.prisma.corpus.findUniqueOrThrow({ where: { id: corpus.id }, select: { text: true } })).text;
+  const warnings = [...imported.warnings];
+  let vocab: Vocab;
+  if (input.vocab !== undefined) {
+    vocab = parseVocabMap(input.vocab, imported.shape.vocabSize);
+  } else {
+    vocab = buildVocab(text);
+    if (vocab.chars.length !== imported.shape.vocabSize) {
+      throw new BadRequestError(`no vocabulary was given, and corpus ${corpus.id} has ${vocab.chars.length} distinct characters while the model reads ${imported.shape.vocabSize}: upload the character → index map the model was trained with`, 'vocab');
+    }
+    warnings.push(`no vocabulary was given: it was built from corpus "${corpus.name}" (its characters sorted by code point, Cellscope's own convention); if the model was trained with another order its predictions will be nonsense, so check the bits per character`);
+  }
+  let ids: Int32Array;
+  try {
+    ids = encode(text, vocab);
+  } catch (err) {
+    throw new BadRequestError(`corpus ${corpus.id} cannot be read by this model: ${(err as Error).message}`, 'corpusId');
+  }
+  const weights = encodeNamedArrays(imported.weights);
+  const model = loadModel(imported.shape, weights);
+  let valBpc: number;
+  let trainBpc: number;
+  try {
+    const valIds = ids.length - corpus.trainEnd >= 2 ? ids.subarray(corpus.trainEnd) : ids;
+    valBpc = evaluateBpc(model, valIds, CHECK_CHARS);
+    trainBpc = evaluateBpc(model, ids.subarray(0, Math.max(2, corpus.trainEnd)), CHECK_CHARS);
+  } finally {
+    disposeModel(model);
+  }
+  const { shape } = imported;
+  const config = parseTrainConfig({
+    arch: shape.arch, layers: shape.layers, hidden: shape.hidden, source: 'imported', engine: 'fused',
+    recurrentActivation: shape.options?.recurrentActivation ?? 'sigmoid', resetAfter: shape.options?.resetAfter ?? false,
+    ...(shape.options?.activation ? { activation: shape.options.activation } : {}),
+  });
+  const name = input.name?.trim() || `uploaded ${imported.summary}`;
+  const created = await db.prisma.$transaction(async (tx) => {
+    const run = await tx.run.create({
+      data: {
+        name: name.slice(0, 200), corpusId: corpus.id, arch: shape.arch, config: JSON.stringify(config), status: 'completed', step: 0,
+        vocab: JSON.stringify(vocab.chars),
+      },
+    });
+    const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: trainBpc * Math.LN2, valBpc, weights, position: 0 } });
+    return { runId: run.id, checkpointId: ck.id };
+  });
+  return { ...created, summary: imported.summary, warnings, valBpc, trainBpc };
+}
