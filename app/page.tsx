@@ -36,7 +36,7 @@ export default async function HomePage() {
                     <td>{r.corpusName}</td>
                     <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
                     <td><StatusBadge status={r.status} /></td>
-                    <td className="num">{r.step.toLocaleString('en-US')} / {r.config.steps.toLocaleString('en-US')}</td>
+                    <td className="num">{r.config.source === 'imported' ? 'uploaded' : `${r.step.toLocaleString('en-US')} / ${r.config.steps.toLocaleString('en-US')}`}</td>
                     <td className="num">{val !== undefined ? val.toFixed(3) : '–'}</td>
                     <td>
                       {recs.map((x) => (

@@ -3,6 +3,7 @@ import { getCorpusSummary } from '@/lib/db/corpora.ts';
 import { listRuns } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { TrainForm } from '@/components/train-form';
+import { ModelUpload } from '@/components/model-upload';
 import { StatusBadge } from '@/components/ui/status-badge';
 
 export const dynamic = 'force-dynamic';
@@ -25,6 +26,10 @@ export default async function CorpusPage({ params }: { params: Promise<{ id: str
       <section className="panel">
         <h2>Train a character-level model</h2>
         <TrainForm corpusId={id} />
+      </section>
+      <section className="panel">
+        <h2>Or upload a model trained elsewhere</h2>
+        <ModelUpload corpusId={id} />
       </section>
       {runs.length > 0 && (
         <section className="panel">

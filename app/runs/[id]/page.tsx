@@ -19,6 +19,21 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <h1 data-testid="run-title">{run.name}</h1>
+      {c.source === 'imported' ? (
+        <>
+          <p className="muted small">
+            Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters
+          </p>
+          <section className="panel" data-testid="uploaded-model">
+            <div className="stats">
+              <div className="stat"><div className="v">{run.metrics[0]?.valBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, validation text</div></div>
+              <div className="stat"><div className="v">{run.metrics[0]?.trainBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, training text</div></div>
+            </div>
+            <p className="small muted">Trained elsewhere and uploaded: it is not trained here. Record it below, then explore it like any run.</p>
+          </section>
+        </>
+      ) : (
+      <>
       <p className="muted small">
         Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}{c.arch === 'rhn' ? ` (depth ${c.depth}, ${c.coupled ? 'coupled' : 'separate'} carry gate)` : ''}{c.arch === 'esn' ? ` (spectral radius ${c.spectralRadius})` : ''}{c.norm === 'layer' ? ' with layer norm' : c.norm === 'batch' ? ' with recurrent batch norm' : ''} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}{c.dropout > 0 ? ` (${c.dropoutKind})` : ''}
       </p>
@@ -30,6 +45,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initialMetrics={run.metrics}
         initialJob={trainJob ? { id: trainJob.id, status: trainJob.status, progress: trainJob.progress, message: trainJob.message, error: trainJob.error } : null}
       />
+      </>
+      )}
       <div className="grid2">
         <section className="panel">
           <h2>Recordings</h2>

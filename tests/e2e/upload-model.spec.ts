@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, recordAndOpenNeuronView, shakespeareSlice, test, uploadCorpus } from './fixtures';
+
+/** A small LSTM saved as model.save writes it (model.json + one .bin), with its vocabulary map. */
+async function savedModelFolder(chars: string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cellscope-model-'));
+  const V = chars.length;
+  const model = tf.sequential();
+  model.add(tf.layers.lstm({ units: 16, returnSequences: true, inputShape: [null, V] }));
+  model.add(tf.layers.dense({ units: V, activation: 'softmax' }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(a.weightData as ArrayBuffer));
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }] }));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  writeFileSync(join(dir, 'vocab.json'), JSON.stringify(Object.fromEntries(chars.map((c, k) => [c, k]))));
+  return dir;
+}
+
+test('upload a saved TensorFlow.js model through the UI, record it and open its neuron view', async ({ page }, testInfo) => {
+  const corpus = shakespeareSlice(20_000);
+  // The model's own order of the characters: reversed, not Cellscope's sorted one.
+  const chars = [...new Set(corpus.buffer.toString('utf8'))].sort().reverse();
+  const dir = await savedModelFolder(chars);
+  await uploadCorpus(page, corpus);
+  // A model.json without its weights is refused, naming the missing file.
+  await page.getByTestId('model-files').setInputFiles([join(dir, 'model.json')]);
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-error')).toContainText('weight file group1-shard1of1.bin (named in model.json) was not uploaded');
+  await page.getByTestId('model-files').setInputFiles([join(dir, 'model.json'), join(dir, 'group1-shard1of1.bin')]);
+  await page.getByTestId('model-vocab').setInputFiles(join(dir, 'vocab.json'));
+  await page.getByTestId('model-name').fill('my keras lstm');
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText(`one-hot(${chars.length}) → LSTM(16, hard_sigmoid gates) → Dense softmax(${chars.length})`);
+  await expect(page.getByTestId('model-result')).toContainText('bits per character');
+  await page.screenshot({ path: testInfo.outputPath('upload-model.png'), fullPage: true });
+  await page.getByTestId('open-uploaded-run').click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId('run-title')).toHaveText('my keras lstm');
+  await expect(page.getByTestId('uploaded-model')).toContainText('bits/char');
+  await recordAndOpenNeuronView(page, 3_000);
+  await expect(page.getByTestId('view-caption')).toContainText('cell 0');
+  await expect(page.getByTestId('neuron-text').locator('.nt-pred').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('uploaded-neurons.png') });
+});
