@@ -136,3 +136,37 @@ test('memory tasks: corpus synth makes a copy-task corpus and task-accuracy scor
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('model add DIR: an uploaded TensorFlow.js model becomes a run that records; bad input exits 2', { timeout: 180_000 }, async () => {
+  const { saveTfjsModel } = await import('../../helpers/tfjs-model-files.ts');
+  const { ensureBackend, tf } = await import('../../../lib/tf/backend.ts');
+  await ensureBackend();
+  const file = join(dir, 'upload-corpus.txt');
+  const text = 'a rose is a rose is a rose.\n'.repeat(30);
+  writeFileSync(file, text);
+  const c = cli('corpus', 'add', file, '--json');
+  const chars = [...new Set(text)].sort();
+  const keras = tf.sequential();
+  keras.add(tf.layers.simpleRNN({ units: 16, returnSequences: true, inputShape: [null, chars.length] }));
+  keras.add(tf.layers.dense({ units: chars.length, activation: 'softmax' }));
+  const modelDir = join(dir, 'saved-model');
+  await saveTfjsModel(keras, modelDir);
+  keras.dispose();
+  writeFileSync(join(modelDir, 'vocab.json'), JSON.stringify(Object.fromEntries(chars.map((ch, k) => [ch, k]))));
+  const m = cli('model', 'add', modelDir, '--corpus', String(c.json.corpusId), '--vocab', join(modelDir, 'vocab.json'), '--json');
+  assert.equal(m.code, 0, m.stderr);
+  assert.equal(typeof m.json.runId, 'number');
+  assert.match(String(m.json.summary), /SimpleRNN\(16\)/);
+  const r = cli('record', '--run', String(m.json.runId), '--end', '300', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.status, 'completed');
+  // Without a vocabulary it is built from the corpus (same characters here), with a warning.
+  const w = cli('model', 'add', modelDir, '--corpus', String(c.json.corpusId));
+  assert.equal(w.code, 0, w.stderr);
+  const noCorpus = cli('model', 'add', modelDir);
+  assert.equal(noCorpus.code, 2);
+  assert.match(noCorpus.stderr, /--corpus ID is required/);
+  const missing = cli('model', 'add', join(dir, 'nowhere'), '--corpus', '1');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /model.json not found/);
+});

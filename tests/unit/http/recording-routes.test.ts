@@ -107,3 +107,51 @@ test('POST /api/recordings with a saliency range outside the recorded one: 400 n
   assert.equal((await body(res)).field, 'saliency.end');
   assert.equal(await db.prisma.recording.count(), before);
 });
+
+test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the problem (413 over the limit), nothing stored', async () => {
+  const modelsRoute = await import('../../../app/api/models/route.ts');
+  const { saveTfjsModel } = await import('../../helpers/tfjs-model-files.ts');
+  const { tf } = await import('../../../lib/tf/backend.ts');
+  const db = await getDb();
+  const corpus = await db.prisma.corpus.findFirstOrThrow();
+  const chars = JSON.parse(corpus.vocab) as string[];
+  const keras = tf.sequential();
+  keras.add(tf.layers.gru({ units: 16, returnSequences: true, inputShape: [null, chars.length] }));
+  keras.add(tf.layers.dense({ units: chars.length, activation: 'softmax' }));
+  const { modelJson, files } = await saveTfjsModel(keras);
+  keras.dispose();
+  const form = (parts: { json?: boolean; bin?: Uint8Array; corpusId?: string; vocab?: string }): Request => {
+    const f = new FormData();
+    if (parts.json !== false) f.append('files', new File([JSON.stringify(modelJson)], 'model.json'));
+    if (parts.bin) f.append('files', new File([parts.bin], 'group1-shard1of1.bin'));
+    f.append('corpusId', parts.corpusId ?? String(corpus.id));
+    if (parts.vocab) f.append('vocab', new File([parts.vocab], 'vocab.json'));
+    return new Request('http://x/api/models', { method: 'POST', body: f });
+  };
+  const bin = files.get('group1-shard1of1.bin') as Uint8Array;
+  const runsBefore = await db.prisma.run.count();
+  const ok = await modelsRoute.POST(form({ bin }));
+  assert.equal(ok.status, 201);
+  const created = await body(ok);
+  assert.equal(typeof created.runId, 'number');
+  assert.match(String(created.summary), /GRU\(16, hard_sigmoid gates\)/);
+  assert.equal(await db.prisma.run.count(), runsBefore + 1);
+  for (const [req, field, pattern] of [
+    [form({ json: false, bin }), 'files', /needs a model.json/],
+    [form({}), 'weights', /was not uploaded/],
+    [form({ bin: bin.subarray(0, 100) }), 'weights', /runs past the end/],
+    [form({ bin, corpusId: 'x' }), 'corpusId', /corpusId/],
+    [form({ bin, vocab: '[1, 2]' }), 'vocab', /must be a JSON object/],
+  ] as const) {
+    const res = await modelsRoute.POST(req);
+    assert.equal(res.status, 400, String(pattern));
+    const b = await body(res);
+    assert.equal(b.field, field);
+    assert.match(String(b.error), pattern);
+  }
+  const notMultipart = await modelsRoute.POST(new Request('http://x/api/models', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }));
+  assert.equal(notMultipart.status, 400);
+  const big = await modelsRoute.POST(new Request('http://x/api/models', { method: 'POST', body: 'x', headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(10 ** 10) } }));
+  assert.equal(big.status, 413);
+  assert.equal(await db.prisma.run.count(), runsBefore + 1, 'refused uploads store nothing');
+});
