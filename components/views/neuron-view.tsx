@@ -173,6 +173,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
           <span className="small muted" data-testid="view-caption">
             Layer {sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · characters {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
+          <span className="small" data-testid="export-window">
+            download this window&apos;s {sel.quantity} (all cells):{' '}
+            {(['npy', 'csv', 'json'] as const).map((f) => (
+              <a key={f} href={`/api/recordings/${recording.id}/export?layer=${sel.layer}&quantity=${sel.quantity}&start=${sel.offset}&end=${Math.min(recording.end, sel.offset + sel.length)}&format=${f}`} style={{ marginRight: 6 }} data-testid={`export-${f}`}>{f}</a>
+            ))}
+          </span>
           {searchNote && <span className="small error">{searchNote}</span>}
           {data.loading && <span className="small muted">loading…</span>}
         </div>

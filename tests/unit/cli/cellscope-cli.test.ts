@@ -160,6 +160,14 @@ test('model add DIR: an uploaded TensorFlow.js model becomes a run that records;
   const r = cli('record', '--run', String(m.json.runId), '--end', '300', '--json');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.json.status, 'completed');
+  // Its states export like any recording's.
+  const out = join(dir, 'states.npy');
+  const e = cli('export', '--recording', String(r.json.recordingId), '--layer', '0', '--quantity', 'h', '--start', '0', '--end', '50', '--format', 'npy', '--out', out, '--json');
+  assert.equal(e.code, 0, e.stderr);
+  assert.equal(e.json.bytes, 128 + 50 * 16 * 4, 'a 128-byte header and 50 x 16 float32');
+  const badFormat = cli('export', '--recording', String(r.json.recordingId), '--layer', '0', '--quantity', 'h', '--start', '0', '--end', '50', '--format', 'xls', '--out', out);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /--format must be one of npy, csv, json/);
   // Without a vocabulary it is built from the corpus (same characters here), with a warning.
   const w = cli('model', 'add', modelDir, '--corpus', String(c.json.corpusId));
   assert.equal(w.code, 0, w.stderr);

@@ -120,7 +120,7 @@ test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the p
   keras.add(tf.layers.dense({ units: chars.length, activation: 'softmax' }));
   const { modelJson, files } = await saveTfjsModel(keras);
   keras.dispose();
-  const form = (parts: { json?: boolean; bin?: Uint8Array; corpusId?: string; vocab?: string }): Request => {
+  const form = (parts: { json?: boolean; bin?: Uint8Array<ArrayBuffer>; corpusId?: string; vocab?: string }): Request => {
     const f = new FormData();
     if (parts.json !== false) f.append('files', new File([JSON.stringify(modelJson)], 'model.json'));
     if (parts.bin) f.append('files', new File([parts.bin], 'group1-shard1of1.bin'));
@@ -128,7 +128,7 @@ test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the p
     if (parts.vocab) f.append('vocab', new File([parts.vocab], 'vocab.json'));
     return new Request('http://x/api/models', { method: 'POST', body: f });
   };
-  const bin = files.get('group1-shard1of1.bin') as Uint8Array;
+  const bin = Uint8Array.from(files.get('group1-shard1of1.bin') as Uint8Array);
   const runsBefore = await db.prisma.run.count();
   const ok = await modelsRoute.POST(form({ bin }));
   assert.equal(ok.status, 201);

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { getDb } from '@/lib/db/client.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { parseId, queryObject } from '@/lib/http/params.ts';
+import { exportStates } from '@/lib/export/states-export.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const exportQuerySchema = z
+  .object({
+    layer: z.coerce.number().int(),
+    quantity: z.string().min(1).max(16),
+    start: z.coerce.number().int(),
+    end: z.coerce.number().int(),
+    format: z.string().default('npy'),
+  })
+  .strict();
+
+/** ?layer&quantity&start&end&format=npy|csv|json -> the states as a download. */
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  const q = exportQuerySchema.parse(queryObject(req.url));
+  const file = await exportStates(await getDb(), id, q);
+  return new Response(file.bytes, { headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` } });
+});

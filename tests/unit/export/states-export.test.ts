@@ -1,0 +1,120 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempDb } from '../../helpers/temp-db.ts';
+import type { Db } from '../../../lib/db/client.ts';
+import { createCorpus } from '../../../lib/db/corpora.ts';
+import { getRecording } from '../../../lib/db/recordings.ts';
+import { jobContext } from '../../../lib/jobs/job-context.ts';
+import { executeRecordJob } from '../../../lib/jobs/record-job.ts';
+import { executeTrainJob } from '../../../lib/jobs/train-job.ts';
+import { startRecording } from '../../../lib/record/start-recording.ts';
+import { readStateWindow } from '../../../lib/record/window.ts';
+import { parseTrainConfig } from '../../../lib/train/config.ts';
+import { startTrainingRun } from '../../../lib/train/start-run.ts';
+import { encodeNpy } from '../../../lib/export/npy.ts';
+import { exportStates } from '../../../lib/export/states-export.ts';
+
+/** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** An independent .npy reader, following numpy.lib.format's description. */
+function readNpy(bytes: Uint8Array): { shape: number[]; descr: string; fortran: boolean; data: Float32Array; headerEnd: number } {
+  assert.deepEqual(Array.from(bytes.subarray(0, 6)), [0x93, ...'NUMPY'.split('').map((c) => c.charCodeAt(0))]);
+  assert.equal(bytes[6], 1);
+  const hlen = (bytes[8] as number) | ((bytes[9] as number) << 8);
+  const header = new TextDecoder('latin1').decode(bytes.subarray(10, 10 + hlen));
+  assert.ok(header.endsWith('\n'));
+  const descr = /'descr': '([^']+)'/.exec(header)?.[1] ?? '';
+  const fortran = /'fortran_order': True/.test(header);
+  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const start = 10 + hlen;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + start);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return { shape, descr, fortran, data: Float32Array.from({ length: n }, (_, k) => dv.getFloat32(4 * k, true)), headerEnd: start };
+}
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let recordingId = 0;
+const TEXT = 'one, "two", three\nfour\n'.repeat(40);
+
+before(async () => {
+  ({ db, cleanup } = await tempDb());
+  const corpus = await createCorpus(db, { name: 'numbers', text: TEXT });
+  const config = parseTrainConfig({ layers: 1, hidden: 16, batch: 4, seq: 16, steps: 5, evalEvery: 5, checkpointEvery: 5, evalChars: 100 });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config, claim: true });
+  await executeTrainJob(db, jobContext(db, jobId), runId);
+  const rec = await startRecording(db, { runId, start: 10, end: 400 });
+  recordingId = rec.recordingId;
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), recordingId);
+});
+after(() => cleanup());
+
+test('encodeNpy: a v1.0 header aligned to 64 bytes, little-endian float32 in C order', () => {
+  for (const shape of [[3, 2], [5], [1, 1]]) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const data = Float32Array.from({ length: n }, (_, k) => k * 0.5 - 1);
+    const bytes = encodeNpy(data, shape);
+    const r = readNpy(bytes);
+    assert.equal(r.headerEnd % 64, 0);
+    assert.equal(r.descr, '<f4');
+    assert.equal(r.fortran, false);
+    assert.deepEqual(r.shape, shape);
+    assert.deepEqual(Array.from(r.data), Array.from(data));
+  }
+  assert.throws(() => encodeNpy(new Float32Array(5), [2, 2]), /holds 4 values, got 5/);
+});
+
+test('states export: npy, JSON and CSV hold the stored values of the range; bad requests are named', async () => {
+  const rec = await getRecording(db, recordingId);
+  const w = await readStateWindow(db.raw, rec, 0, 'c', 50, 80);
+  const T = 30;
+  const H = rec.hidden;
+  const want = (t: number, c: number): number => w.values[c * T + t] as number;
+  const npy = readNpy((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'npy' })).bytes);
+  assert.deepEqual(npy.shape, [T, H]);
+  for (let t = 0; t < T; t++) for (let c = 0; c < H; c++) assert.equal(npy.data[t * H + c], want(t, c));
+  const json = JSON.parse(new TextDecoder().decode((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'json' })).bytes)) as { layer: number; quantity: string; start: number; end: number; data: number[][] };
+  assert.deepEqual([json.layer, json.quantity, json.start, json.end, json.data.length, json.data[0]?.length], [0, 'c', 50, 80, T, H]);
+  assert.equal(json.data[7]?.[3], want(7, 3));
+  const csv = parseCsv(new TextDecoder().decode((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'csv' })).bytes));
+  assert.equal(csv.length, T + 1);
+  assert.ok(csv.every((r) => r.length === H + 2), 'every row has position, character and the cells');
+  // Characters that are commas, quotes or newlines stay one field each.
+  csv.slice(1).forEach((r, t) => {
+    assert.equal(r[0], String(50 + t));
+    assert.equal(r[1], TEXT[50 + t]);
+    assert.equal(Number(r[2 + 3]), want(t, 3));
+  });
+  assert.ok(csv.slice(1).some((r) => r[1] === ',') && csv.slice(1).some((r) => r[1] === '"') && csv.slice(1).some((r) => r[1] === '\n'));
+  await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 0, end: 80, format: 'npy' }), /inside the recorded range 10..400/);
+  await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'z', start: 50, end: 80, format: 'npy' }), /quantity must be one of/);
+  await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'xlsx' }), /format must be one of npy, csv, json/);
+});
