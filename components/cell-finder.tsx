@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { FEATURE_LABELS, FEATURES, type FeatureName } from '@/lib/corpus/feature-tracks.ts';
 import type { CellRanking, RankedCell } from '@/lib/search/cell-finder.ts';
 import { CellScatter } from './views/cell-scatter';
+import { DownloadButtons } from './ui/download-buttons';
+import { FigureExport } from './ui/figure-export';
 
 /** The cell finder: pick a feature, rank every recorded cell by it, open a cell in the neuron view. */
 export function CellFinder({ recordingId }: { recordingId: number }) {
@@ -56,6 +58,13 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
         <section className="panel">
           <p className="small muted" data-testid="finder-summary">
             {ranking.measure === 'auc' ? `AUC of each cell for "${FEATURE_LABELS[ranking.feature]}" (${(100 * ranking.coverage).toFixed(1)}% of characters)` : `correlation of each cell with "${FEATURE_LABELS[ranking.feature]}"`}; strongest first, h and c of every layer. Click a row or dot to open the cell.
+            <DownloadButtons
+              name={`recording${recordingId}-cells-${ranking.feature}`}
+              columns={['layer', 'quantity', 'index', 'score', 'threshold', 'side', 'precision', 'recall']}
+              rows={ranking.cells as unknown as Record<string, unknown>[]}
+              json={{ recordingId, ...ranking, ...(ranking.feature === 'regex' ? { regex } : {}) }}
+              testid="finder-download"
+            />
           </p>
           <div className="grid2">
             <table data-testid="finder-table">
@@ -71,7 +80,9 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
                 ))}
               </tbody>
             </table>
-            <CellScatter cells={ranking.cells} measure={ranking.measure} onOpen={open} />
+            <FigureExport name={`recording${recordingId}-cells-${ranking.feature}-scatter`} testid="finder-figure">
+              <CellScatter cells={ranking.cells} measure={ranking.measure} onOpen={open} />
+            </FigureExport>
           </div>
         </section>
       )}

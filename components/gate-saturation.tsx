@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GateSaturation } from '@/lib/neurons/gate-saturation.ts';
 import type { SaturationPoint } from '@/lib/neurons/neuron-stats-store.ts';
 import { quantityLabel } from '@/models/architectures.ts';
+import { DownloadButtons } from './ui/download-buttons';
+import { FigureExport } from './ui/figure-export';
 
 const W = 340;
 const H = 320;
@@ -106,10 +108,13 @@ export function GateSaturationView({ recordingId, hasHidden }: { recordingId: nu
             </span>
           ))}
           <span className="muted">Drag a rectangle over dots to select gate units.</span>
+          <DownloadButtons name={`recording${recordingId}-gate-saturation`} columns={['layer', 'quantity', 'cell', 'low', 'high']} rows={data.points as unknown as Record<string, unknown>[]} testid="gates-download" />
         </div>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
           {Array.from({ length: data.layers }, (_, layer) => (
-            <LayerPlot key={layer} layer={layer} gates={data.gates} points={byLayer[layer] ?? []} selected={selected} onBrush={onBrush} />
+            <FigureExport key={layer} name={`recording${recordingId}-gate-saturation-layer${layer}`} testid={`gate-figure-${layer}`}>
+              <LayerPlot layer={layer} gates={data.gates} points={byLayer[layer] ?? []} selected={selected} onBrush={onBrush} />
+            </FigureExport>
           ))}
         </div>
       </section>

@@ -6,6 +6,8 @@ import { HiddenStatePlot } from './views/hidden-state-plot';
 import { MatchList, type MatchRow } from './views/match-list';
 import { LengthHistogram } from './views/length-histogram';
 import { TagHistogram } from './views/tag-histogram';
+import { DownloadButtons } from './ui/download-buttons';
+import { FigureExport } from './ui/figure-export';
 
 const PAGE = 50;
 
@@ -155,6 +157,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
           <button type="button" onClick={() => update({ from: Math.min(lastFrom, s.from + PLOT_WINDOW / 2) })} disabled={s.from >= lastFrom}>▶</button>
         </div>
         {plot ? (
+          <FigureExport name={`recording${recording.id}-L${s.layer}-${s.quantity}-plot-${plot.from}`} testid="plot-figure">
           <HiddenStatePlot
             values={plot.values}
             chars={plot.chars}
@@ -166,6 +169,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
             onBrush={(start, end) => update({ start, end, cells: null })}
             onThreshold={(threshold) => update({ threshold, cells: null })}
           />
+          </FigureExport>
         ) : <p className="muted">Loading…</p>}
         <p className="small muted">Drag across the characters to select a range; drag the orange handle (or pick a level) to set the threshold. Shading under the text counts the selected cells on.</p>
       </section>
@@ -219,7 +223,16 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
       {matches && (
         <section className="panel">
           <h2>Matches</h2>
-          <p className="small muted" data-testid="match-summary">{matches.rows.length} best of {matches.candidates.toLocaleString('en-US')} candidate ranges · search {matches.tookMs.toFixed(1)} ms</p>
+          <p className="small muted" data-testid="match-summary">
+            {matches.rows.length} best of {matches.candidates.toLocaleString('en-US')} candidate ranges · search {matches.tookMs.toFixed(1)} ms
+            <DownloadButtons
+              name={`recording${recording.id}-L${s.layer}-${s.quantity}-match-${s.start ?? 0}-${s.end ?? 0}`}
+              columns={['start', 'end', 'intersection', 'union', 'jaccard', 'score', 'text']}
+              rows={matches.rows.map((m) => ({ ...m, strip: undefined }) as Record<string, unknown>)}
+              json={{ recordingId: recording.id, layer: s.layer, quantity: s.quantity, threshold: s.threshold, mode: s.mode, selection: { start: s.start, end: s.end }, cells, matches: matches.rows.map((m) => ({ ...m, strip: undefined })) }}
+              testid="match-download"
+            />
+          </p>
           <div className="grid2">
             {matches.lengths.length > 0 && (
               <div>

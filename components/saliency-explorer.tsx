@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { SaliencyAt, SaliencyDecay } from '@/lib/saliency/saliency.ts';
 import { LOG_DECADES, SaliencyHeatmap, type SaliencyMode } from './views/saliency-heatmap';
 import { SaliencyDecayChart } from './views/saliency-decay-chart';
+import { DownloadButtons } from './ui/download-buttons';
+import { FigureExport } from './ui/figure-export';
 
 import { SALIENCY_WINDOWS } from '@/lib/saliency/saliency-limits.ts';
 
@@ -115,7 +117,16 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
               d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? ', the true next character' : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step} · <span data-testid="saliency-source">{sal.stored ? 'stored with the recording' : 'computed now'}</span>.{' '}
               {q.mode === 'grad' ? 'Darker orange: the prediction is more sensitive to that input.' : 'Red: the character read raised the log-probability; blue: lowered it.'} Click a character to explain the prediction after it.
             </p>
-            <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} />
+            <FigureExport name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`} testid="saliency-figure">
+              <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} />
+            </FigureExport>
+            <DownloadButtons
+              name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`}
+              columns={['pos', 'char', 'grad', 'gradXInput']}
+              rows={sal.inputs as unknown as Record<string, unknown>[]}
+              json={{ recordingId: recording.id, ...sal }}
+              testid="saliency-download"
+            />
           </>
         )}
       </section>
@@ -125,7 +136,11 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
           Mean saliency against distance, over {decay ? decay.samples.toLocaleString('en-US') : 256} {decay?.stored ? 'positions whose saliency is stored with the recording (every one of them)' : 'positions spread over the recording'}, each predicting its true next character.
         </p>
         {decayError && <p className="error">{decayError}</p>}
-        {decay ? <SaliencyDecayChart decay={decay} /> : !decayError && <p className="small muted">computing over the recording…</p>}
+        {decay ? (
+          <FigureExport name={`recording${recording.id}-saliency-decay-w${decay.window}`} testid="decay-figure">
+            <SaliencyDecayChart decay={decay} />
+          </FigureExport>
+        ) : !decayError && <p className="small muted">computing over the recording…</p>}
       </section>
     </>
   );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, recordAndOpenNeuronView, startSmallTraining, test, uploadCorpus, warAndPeaceSlice } from './fixtures';
 
 test('gate saturation and neuron pages: brush gate units, open one unit\'s page with its examples and histogram', async ({ page }, testInfo) => {
@@ -23,6 +24,10 @@ test('gate saturation and neuron pages: brush gate units, open one unit\'s page 
   await expect(page.getByTestId('gate-selection')).toContainText('Selected: 96 gate units');
   await expect(page.getByTestId('open-selection-match')).toHaveAttribute('href', /\/match\?layer=0&q=h&cells=0,1,2/);
   await page.screenshot({ path: testInfo.outputPath('gates.png'), fullPage: true });
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gates-download-json').click()]);
+  const points = JSON.parse(readFileSync(await json.path(), 'utf8')) as { layer: number; quantity: string; cell: number; low: number; high: number }[];
+  expect(points).toHaveLength(96);
+  expect(Object.keys(points[0] ?? {}).sort()).toEqual(['cell', 'high', 'layer', 'low', 'quantity']);
   // The first gate's units open in the neuron view as strips with their gate traces.
   await page.getByTestId('open-selection-neurons').first().click();
   await page.waitForURL(/\/recordings\/\d+\?layer=0&q=[ifo]&cell=0&cells=1,2,3/);

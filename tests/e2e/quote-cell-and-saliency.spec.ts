@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, recordAndOpenNeuronView, startSmallTraining, test, uploadCorpus, warAndPeaceSlice } from './fixtures';
 
 test('quote cell and saliency: rank cells by "inside quotes", open the top one with the feature under the text, then explain a prediction', async ({ page }, testInfo) => {
@@ -49,6 +50,15 @@ test('quote cell and saliency: rank cells by "inside quotes", open the top one w
   await page.getByTestId('saliency-log').check();
   await expect(page).toHaveURL(/log=1/);
   await page.screenshot({ path: testInfo.outputPath('saliency.png'), fullPage: true });
+  // The saliency map downloads as CSV (one row per input) and its bars as SVG.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('saliency-download-csv').click()]);
+  const csvText = readFileSync(await csv.path(), 'utf8');
+  expect(csvText.split('\n')[0]).toBe('pos,char,grad,gradXInput');
+  expect(csv.suggestedFilename()).toMatch(/^recording\d+-saliency-300-w64\.csv$/);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('decay-figure-svg').click()]);
+  expect(readFileSync(await svg.path(), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('decay-figure-png').click()]);
+  expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
   // A smaller window, then a target outside the vocabulary: a clear error.
   await page.getByTestId('saliency-window').selectOption('16');
   await expect(page.getByTestId('saliency-char')).toHaveCount(16);

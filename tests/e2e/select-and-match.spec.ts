@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, recordAndOpenNeuronView, shakespeareSlice, startSmallTraining, test, uploadCorpus } from './fixtures';
 
 test('select & match: brush a range, drag the threshold, match over the recording, open a result', async ({ page }, testInfo) => {
@@ -49,6 +50,11 @@ test('select & match: brush a range, drag the threshold, match over the recordin
   await expect(page.getByTestId('length-histogram')).toBeVisible();
   await expect(page.getByTestId('tag-histogram')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('select-and-match.png'), fullPage: true });
+  // The match result downloads as JSON with the selection and its cells.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('match-download-json').click()]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { cells: number[]; matches: { start: number; end: number }[]; selection: { start: number } };
+  expect(exported.cells.length).toBeGreaterThan(0);
+  expect(exported.matches.length).toBe(await rows.count());
   // Same length as the selection: every result is 6 characters long.
   await page.getByTestId('match-same-length').check();
   await expect(page).toHaveURL(/same=1/);

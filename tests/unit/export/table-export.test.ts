@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvField, objectsToCsv, toCsv } from '../../../lib/export/table-export.ts';
+
+test('CSV fields: commas, quotes and line breaks are quoted (quotes doubled); empty for null, undefined and non-finite numbers', () => {
+  assert.equal(csvField('plain'), 'plain');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('\n'), '"\n"');
+  assert.equal(csvField(null), '');
+  assert.equal(csvField(undefined), '');
+  assert.equal(csvField(Number.NaN), '');
+  assert.equal(csvField(0.25), '0.25');
+  assert.equal(toCsv(['a', 'b'], [[1, 'x,y'], [2, null]]), 'a,b\n1,"x,y"\n2,\n');
+});
+
+test('objects to CSV: the chosen keys in order, nested values as JSON', () => {
+  const rows = [{ pos: 3, char: ',', extra: { k: 1 }, skip: 'no' }];
+  assert.equal(objectsToCsv(['pos', 'char', 'extra'], rows), 'pos,char,extra\n3,",","{""k"":1}"\n');
+});
