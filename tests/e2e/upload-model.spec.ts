@@ -47,4 +47,13 @@ test('upload a saved TensorFlow.js model through the UI, record it and open its 
   await expect(page.getByTestId('view-caption')).toContainText('cell 0');
   await expect(page.getByTestId('neuron-text').locator('.nt-pred').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('uploaded-neurons.png') });
+  // A permalink names the run, checkpoint and corpus with the view state; opened against other
+  // data it says so.
+  await page.getByTestId('permalink').click();
+  const link = await page.getByTestId('permalink-url').inputValue();
+  expect(link).toMatch(/[?&]layer=0&q=\w+&cell=0.*&run=\d+&checkpoint=\d+&corpus=\d+/);
+  await page.goto(link);
+  await expect(page.getByTestId('permalink-mismatch')).toHaveCount(0);
+  await page.goto(link.replace(/run=\d+/, 'run=9999'));
+  await expect(page.getByTestId('permalink-mismatch')).toContainText('made for run 9999');
 });

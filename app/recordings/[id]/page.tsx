@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Permalink } from '@/components/permalink';
+import { PermalinkCheck } from '@/components/permalink-check';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
@@ -12,14 +14,16 @@ export default async function RecordingPage({ params, searchParams }: { params: 
   const { db, entity: rec } = await loadPageEntity(params, getRecording);
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);
+  const linkParams = await searchParams;
+  for (const [k, v] of Object.entries(linkParams)) if (typeof v === 'string') sp.set(k, v);
   const initial = selectionFromParams(sp, rec);
   return (
     <>
       <h1>Neuron firing · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link> · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link> · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
+      <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? (
         <section className="panel"><p>This recording is {rec.status}. Its states appear here once it has finished: follow it on the <Link href={`/runs/${run.id}`}>run page</Link>.</p></section>
       ) : (

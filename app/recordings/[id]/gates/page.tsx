@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Permalink } from '@/components/permalink';
+import { PermalinkCheck } from '@/components/permalink-check';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
@@ -6,15 +8,17 @@ import { GateSaturationView } from '@/components/gate-saturation';
 
 export const dynamic = 'force-dynamic';
 
-export default async function GatesPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function GatesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, entity: rec } = await loadPageEntity(params, getRecording);
   const run = await getRun(db, rec.runId);
+  const linkParams = await searchParams;
   return (
     <>
       <h1>Gate saturation · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/cells`}>cell finder</Link>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/cells`}>cell finder</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
+      <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? <section className="panel"><p>This recording is {rec.status}: the gate plot opens once it has finished.</p></section> : <GateSaturationView recordingId={rec.id} hasHidden={rec.quantities.includes('h')} />}
     </>
   );

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Permalink } from '@/components/permalink';
+import { PermalinkCheck } from '@/components/permalink-check';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
@@ -11,14 +13,16 @@ export default async function MatchPage({ params, searchParams }: { params: Prom
   const { db, entity: rec } = await loadPageEntity(params, getRecording);
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === 'string') sp.set(k, v);
+  const linkParams = await searchParams;
+  for (const [k, v] of Object.entries(linkParams)) if (typeof v === 'string') sp.set(k, v);
   const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities };
   return (
     <>
       <h1>Select &amp; match · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
+      <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? (
         <section className="panel"><p>This recording is {rec.status}: select &amp; match open once it has finished.</p></section>
       ) : (

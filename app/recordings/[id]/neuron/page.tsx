@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Permalink } from '@/components/permalink';
+import { PermalinkCheck } from '@/components/permalink-check';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
@@ -49,8 +51,9 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
         Recording #{rec.id} of <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} ·{' '}
         <Link href={self((cell + rec.hidden - 1) % rec.hidden)} data-testid="neuron-prev">← cell {(cell + rec.hidden - 1) % rec.hidden}</Link> ·{' '}
         <Link href={self((cell + 1) % rec.hidden)} data-testid="neuron-next">cell {(cell + 1) % rec.hidden} →</Link> ·{' '}
-        <Link href={view(details?.top[0] ? details.top[0].pos - 200 : rec.start)}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/gates`}>gate saturation</Link>
+        <Link href={view(details?.top[0] ? details.top[0].pos - 200 : rec.start)}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/gates`}>gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
+      <PermalinkCheck params={sp} rec={rec} />
       {problem || !details ? (
         <section className="panel"><p className="error" data-testid="neuron-problem">{problem}</p></section>
       ) : (

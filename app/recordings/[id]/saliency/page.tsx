@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Permalink } from '@/components/permalink';
+import { PermalinkCheck } from '@/components/permalink-check';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
@@ -24,8 +26,9 @@ export default async function SaliencyPage({ params, searchParams }: { params: P
     <>
       <h1>Saliency · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <Link href={`/recordings/${rec.id}?offset=${Math.max(rec.start, pos - 200)}`}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/cells`}>cell finder</Link>
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <Link href={`/recordings/${rec.id}?offset=${Math.max(rec.start, pos - 200)}`}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/cells`}>cell finder</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
+      <PermalinkCheck params={sp} rec={rec} />
       <SaliencyExplorer recording={{ id: rec.id, start: rec.start, end: rec.end }} initial={{ pos, window, target, mode, log: sp.log === '1' }} />
     </>
   );
