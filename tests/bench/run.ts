@@ -6,6 +6,7 @@
 //      ratio to training
 //   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
 //   4. select & match latency on 1M x 512 states of a trained model, against a naive full scan
+//   5. neuron statistics (kernel vs plain JS) and saliency throughput (tests/bench/neurons-bench.ts)
 // Flags: --quick (fewer steps, 200k-timestep read test) for a smoke run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { openDb } from '../../lib/db/client.ts';
 import type { Architecture } from '../../models/architectures.ts';
 import { kernels } from '../../models/fused/kernels.ts';
 import { benchMatch } from './match-bench.ts';
+import { benchNeurons } from './neurons-bench.ts';
 
 const quick = process.argv.includes('--quick');
 const backend = await ensureBackend();
@@ -229,3 +231,6 @@ try {
 
 // 4. LSTMVis select & match on a 1M x 512 recording of a real model, against a naive scan.
 await benchMatch(ids, vocab.chars.length, trainEnd, quick, pct);
+
+// 5. Neuron statistics and saliency (issue 5).
+await benchNeurons(quick);
