@@ -1,4 +1,5 @@
 'use client';
+import { getJson } from '@/lib/http/get-json.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordingBounds, type MatchViewState } from '@/lib/stores/match-url.ts';
@@ -17,12 +18,6 @@ function mergeCounts(a: Record<string, number>, b: Record<string, number>): Reco
   return out;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
-  return body;
-}
 
 /**
  * LSTMVis select & match on one recording: brush a range in the hidden-state plot and set the

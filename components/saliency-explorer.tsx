@@ -1,4 +1,5 @@
 'use client';
+import { getJson } from '@/lib/http/get-json.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import type { SaliencyAt, SaliencyDecay } from '@/lib/saliency/saliency.ts';
@@ -18,12 +19,6 @@ export interface SaliencyQuery {
   log: boolean;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
-  return body;
-}
 
 /**
  * The saliency page: which earlier characters the prediction after a position depends on

@@ -3,7 +3,12 @@ import { objectsToCsv } from '@/lib/export/table-export.ts';
 
 /** Saves text as a file from the browser. */
 export function saveText(text: string, filename: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(new Blob([text], { type }), filename);
+}
+
+/** Saves a blob as a file: a temporary link the browser follows as a download. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

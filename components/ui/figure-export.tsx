@@ -1,6 +1,6 @@
 'use client';
 import { useRef, type ReactNode } from 'react';
-import { saveText } from './download-buttons';
+import { saveBlob, saveText } from './download-buttons';
 
 /** The figure's SVG as standalone markup (namespace, size, white background). */
 export function svgMarkup(svg: SVGSVGElement): string {
@@ -36,15 +36,7 @@ async function savePng(svg: SVGSVGElement, filename: string, scale = 2): Promise
   if (!ctx) return;
   ctx.drawImage(img, 0, 0, width, height);
   const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/png'));
-  if (!blob) return;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  if (blob) saveBlob(blob, filename);
 }
 
 /** Wraps a view drawn as SVG with SVG and PNG (2×) downloads of it. */

@@ -1,4 +1,5 @@
 'use client';
+import { getJson } from '@/lib/http/get-json.ts';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -16,12 +17,6 @@ export interface NeuronViewProps {
   initial: NeuronSelection;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `request failed (${res.status})`);
-  return body;
-}
 
 /** The neuron-firing page: controls, the coloured text, and URL sync of the whole state. */
 export function NeuronView({ recording, initial }: NeuronViewProps) {

@@ -1,16 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempDb } from '../../helpers/temp-db.ts';
+import { recordedRange, trainedRun } from '../../helpers/recorded-run.ts';
 import type { Db } from '../../../lib/db/client.ts';
-import { createCorpus } from '../../../lib/db/corpora.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
-import { jobContext } from '../../../lib/jobs/job-context.ts';
-import { executeRecordJob } from '../../../lib/jobs/record-job.ts';
-import { executeTrainJob } from '../../../lib/jobs/train-job.ts';
-import { startRecording } from '../../../lib/record/start-recording.ts';
 import { readStateWindow } from '../../../lib/record/window.ts';
-import { parseTrainConfig } from '../../../lib/train/config.ts';
-import { startTrainingRun } from '../../../lib/train/start-run.ts';
 import { neuronDetails } from '../../../lib/neurons/neuron-details.ts';
 import { gateSaturation } from '../../../lib/neurons/gate-saturation.ts';
 import { featureTrack } from '../../../lib/corpus/feature-tracks.ts';
@@ -24,14 +18,8 @@ const END = 2200;
 
 before(async () => {
   ({ db, cleanup } = await tempDb());
-  const corpus = await createCorpus(db, { name: 'mixed', text: TEXT });
-  const config = parseTrainConfig({ layers: 2, hidden: 16, batch: 4, seq: 16, steps: 15, learningRate: 0.02, evalEvery: 15, checkpointEvery: 15, evalChars: 200 });
-  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config, claim: true });
-  await executeTrainJob(db, jobContext(db, jobId), runId);
-  const rec = await startRecording(db, { runId, start: START, end: END });
-  recordingId = rec.recordingId;
-  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
-  await executeRecordJob(db, jobContext(db, rec.jobId), recordingId);
+  const { runId } = await trainedRun(db, TEXT, { layers: 2, hidden: 16, batch: 4, seq: 16, steps: 15, learningRate: 0.02, evalEvery: 15, checkpointEvery: 15, evalChars: 200 });
+  recordingId = await recordedRange(db, { runId, start: START, end: END });
 });
 after(() => cleanup());
 

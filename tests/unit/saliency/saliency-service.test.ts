@@ -1,15 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempDb } from '../../helpers/temp-db.ts';
+import { recordedRange, trainedRun } from '../../helpers/recorded-run.ts';
 import type { Db } from '../../../lib/db/client.ts';
-import { createCorpus } from '../../../lib/db/corpora.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
 import { jobContext } from '../../../lib/jobs/job-context.ts';
 import { executeRecordJob } from '../../../lib/jobs/record-job.ts';
-import { executeTrainJob } from '../../../lib/jobs/train-job.ts';
 import { startRecording } from '../../../lib/record/start-recording.ts';
-import { parseTrainConfig } from '../../../lib/train/config.ts';
-import { startTrainingRun } from '../../../lib/train/start-run.ts';
 import { forgetSaliencySources, saliencySourceOfRecording, saliencySourceOfRun } from '../../../lib/saliency/saliency-source.ts';
 import { decaySamplePositions, SALIENCY_BURN_IN, saliencyAt, saliencyDecay } from '../../../lib/saliency/saliency.ts';
 import { saliencyBatch } from '../../../models/saliency.ts';
@@ -26,15 +23,8 @@ const END = 1500;
 
 before(async () => {
   ({ db, cleanup } = await tempDb());
-  const corpus = await createCorpus(db, { name: 'said', text: TEXT });
-  const config = parseTrainConfig({ layers: 1, hidden: 16, batch: 4, seq: 16, steps: 20, learningRate: 0.02, evalEvery: 20, checkpointEvery: 20, evalChars: 200 });
-  const started = await startTrainingRun(db, { corpusId: corpus.id, config, claim: true });
-  runId = started.runId;
-  await executeTrainJob(db, jobContext(db, started.jobId), runId);
-  const rec = await startRecording(db, { runId, start: START, end: END });
-  recordingId = rec.recordingId;
-  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
-  await executeRecordJob(db, jobContext(db, rec.jobId), recordingId);
+  ({ runId } = await trainedRun(db, TEXT, { layers: 1, hidden: 16, batch: 4, seq: 16, steps: 20, learningRate: 0.02, evalEvery: 20, checkpointEvery: 20, evalChars: 200 }));
+  recordingId = await recordedRange(db, { runId, start: START, end: END });
 });
 after(async () => {
   forgetSaliencySources();
