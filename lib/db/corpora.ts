@@ -9,6 +9,8 @@ export interface CorpusSummary {
   chars: number;
   vocabSize: number;
   trainEnd: number;
+  /** What a position is: a character, or a word (word-level corpora come from LSTMVis projects). */
+  unit: 'char' | 'word';
   createdAt: Date;
 }
 
@@ -26,14 +28,38 @@ export async function createCorpus(db: Db, input: CreateCorpusInput): Promise<Co
   const row = await db.prisma.corpus.create({
     data: { name: input.name, text: input.text, chars: ids.length, vocab: JSON.stringify(vocab.chars), trainEnd },
   });
-  tokenCache.set(row.id, { vocab, ids, trainEnd });
-  return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, createdAt: row.createdAt };
+  tokenCache.set(row.id, { vocab, ids, trainEnd, unit: 'char' });
+  return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, unit: 'char', createdAt: row.createdAt };
 }
 
-const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, createdAt: true } as const;
+/** Words may not hold whitespace: a word corpus's text is its tokens joined by single spaces. */
+export const WORD_SEPARATOR = ' ';
 
-function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; createdAt: Date }): CorpusSummary {
-  return { id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, createdAt: row.createdAt };
+/**
+ * A corpus of tokens (e.g. words of an LSTMVis project) with its own vocabulary, token ids
+ * indexing `vocab`. Stored as the tokens joined by single spaces (no token holds whitespace).
+ */
+export async function createTokenCorpus(db: Db, input: { name: string; vocab: readonly string[]; ids: Int32Array; unit: 'char' | 'word' }): Promise<CorpusSummary> {
+  const vocab = vocabFromChars(input.vocab);
+  if (input.unit === 'word') {
+    const bad = vocab.chars.find((w) => w === '' || /\s/.test(w));
+    if (bad !== undefined) throw new Error(`word ${JSON.stringify(bad)} is empty or holds whitespace`);
+  } else if (vocab.chars.some((c) => [...c].length !== 1)) throw new Error('a character corpus\'s vocabulary holds single characters');
+  for (const id of input.ids) if (id < 0 || id >= vocab.chars.length) throw new Error(`token id ${id} is outside the vocabulary (${vocab.chars.length})`);
+  const tokens = Array.from(input.ids, (id) => vocab.chars[id] as string);
+  const text = input.unit === 'word' ? tokens.join(WORD_SEPARATOR) : tokens.join('');
+  const trainEnd = trainEndFor(input.ids.length);
+  const row = await db.prisma.corpus.create({
+    data: { name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit },
+  });
+  tokenCache.set(row.id, { vocab, ids: Int32Array.from(input.ids), trainEnd, unit: input.unit });
+  return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, unit: input.unit, createdAt: row.createdAt };
+}
+
+const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, createdAt: true } as const;
+
+function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; createdAt: Date }): CorpusSummary {
+  return { id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char', createdAt: row.createdAt };
 }
 
 export async function listCorpora(db: Db): Promise<CorpusSummary[]> {
@@ -49,9 +75,20 @@ export async function getCorpusSummary(db: Db, id: number): Promise<CorpusSummar
 
 export interface CorpusTokens {
   vocab: Vocab;
-  /** Token id per character of the whole corpus. */
+  /** Token id per position (character, or word) of the whole corpus. */
   ids: Int32Array;
   trainEnd: number;
+  unit: 'char' | 'word';
+}
+
+/** A word corpus's stored text back into token ids. */
+function encodeWords(text: string, vocab: Vocab): Int32Array {
+  const words = text === '' ? [] : text.split(WORD_SEPARATOR);
+  return Int32Array.from(words, (w, k) => {
+    const id = vocab.index.get(w);
+    if (id === undefined) throw new Error(`word ${JSON.stringify(w)} at position ${k} is not in the corpus's vocabulary`);
+    return id;
+  });
 }
 
 // Encoded corpora are reused by every window read and job; texts are immutable once stored.
@@ -63,7 +100,8 @@ export async function loadCorpusTokens(db: Db, id: number): Promise<CorpusTokens
   const row = await db.prisma.corpus.findUnique({ where: { id } });
   if (!row) throw new NotFoundError('corpus', id);
   const vocab = vocabFromChars(JSON.parse(row.vocab) as string[]);
-  const tokens = { vocab, ids: encode(row.text, vocab), trainEnd: row.trainEnd };
+  const unit = row.unit === 'word' ? 'word' : 'char';
+  const tokens: CorpusTokens = { vocab, ids: unit === 'word' ? encodeWords(row.text, vocab) : encode(row.text, vocab), trainEnd: row.trainEnd, unit };
   if (tokenCache.size >= 4) tokenCache.delete(tokenCache.keys().next().value as number);
   tokenCache.set(id, tokens);
   return tokens;

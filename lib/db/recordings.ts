@@ -19,16 +19,20 @@ export interface RecordingSummary {
   status: string;
   /** Saliency stored with the recording (lib/saliency/stored-saliency.ts), or null. */
   saliency: { start: number; end: number; window: number } | null;
+  /** null: recorded here; 'lstmvis': states imported from an LSTMVis project (no predictions, no model). */
+  origin: 'lstmvis' | null;
+  /** What a position is in the recorded corpus. */
+  unit: 'char' | 'word';
   createdAt: Date;
 }
 
-const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true } } } as const;
+const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true, unit: true } } } as const;
 
 type Row = {
   id: number; runId: number; checkpointId: number; corpusId: number; start: number; end: number; quantities: string;
   layers: number; hidden: number; chunkSize: number; codec: string; status: string; createdAt: Date;
-  saliencyStart: number | null; saliencyEnd: number | null; saliencyWindow: number | null;
-  checkpoint: { step: number }; corpus: { name: string };
+  saliencyStart: number | null; saliencyEnd: number | null; saliencyWindow: number | null; origin: string | null;
+  checkpoint: { step: number }; corpus: { name: string; unit: string };
 };
 
 function toSummary(r: Row): RecordingSummary {
@@ -36,6 +40,8 @@ function toSummary(r: Row): RecordingSummary {
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
     corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as string[],
     layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
+    origin: r.origin === 'lstmvis' ? 'lstmvis' : null,
+    unit: r.corpus.unit === 'word' ? 'word' : 'char',
     saliency: r.saliencyStart !== null && r.saliencyEnd !== null && r.saliencyWindow !== null ? { start: r.saliencyStart, end: r.saliencyEnd, window: r.saliencyWindow } : null,
   };
 }

@@ -19,16 +19,16 @@ import { isGate } from '../../models/architectures.ts';
 export async function indexRecording(
   db: Db,
   rec: RecordingSummary,
-  text: { ids: Int32Array; vocab: Vocab },
+  text: { ids: Int32Array; vocab: Vocab; unit?: 'char' | 'word' },
   onProgress?: (fraction: number) => Promise<void> | void,
 ): Promise<void> {
   const T = rec.end - rec.start;
   const blocks = Math.ceil(T / TRACK_BLOCK);
   const indexed = new Set(indexedQuantities(rec));
   const ids = text.ids.subarray(rec.start, rec.end);
-  const recordedText = decode(ids, text.vocab);
-  // The regex feature needs a pattern: it is the cell finder's question, not a summary.
-  const features: FeatureInput[] = FEATURES.filter((f) => f !== 'regex').map((name) => ({ name, track: featureTrack(recordedText, name) }));
+  // The regex feature needs a pattern: it is the cell finder's question, not a summary. The
+  // structural features are defined on characters: a word corpus has none.
+  const features: FeatureInput[] = text.unit === 'word' ? [] : FEATURES.filter((f) => f !== 'regex').map((name) => ({ name, track: featureTrack(decode(ids, text.vocab), name) }));
   await clearRecordingTracks(db, rec.id);
   await clearCellStats(db, rec.id);
   const total = rec.layers * rec.quantities.length * blocks;

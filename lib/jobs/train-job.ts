@@ -15,7 +15,7 @@ export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): P
   await ensureBackend();
   const run = await getRun(db, runId);
   // An imported model has no training data of its own here (and its own vocabulary).
-  if (run.vocab || run.config.source === 'imported') throw new ConflictError(`run ${runId} is an imported model: it is recorded and explored, not trained here`);
+  if (run.vocab || run.config.source !== 'trained') throw new ConflictError(`run ${runId} is an imported ${run.config.source === 'lstmvis' ? 'LSTMVis project' : 'model'}: it is explored, not trained here`);
   const tokens = await loadCorpusTokens(db, run.corpusId);
   const resumeFrom = await latestCheckpoint(db, runId);
   const config = run.config;

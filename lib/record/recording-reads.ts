@@ -60,8 +60,9 @@ export async function recordingPredictions(
 export async function searchRecordingText(db: Db, rec: RecordingSummary, query: string, from: number): Promise<number | null> {
   const tokens = await loadCorpusTokens(db, rec.corpusId);
   const needle: number[] = [];
-  for (const ch of query) {
-    const id = tokens.vocab.index.get(ch);
+  // A word corpus is searched word by word.
+  for (const unit of tokens.unit === 'word' ? query.trim().split(/\s+/) : query) {
+    const id = tokens.vocab.index.get(unit);
     if (id === undefined) return null;
     needle.push(id);
   }

@@ -33,6 +33,7 @@ export const MAX_STORED_SALIENCY_VALUES = 6_400_000;
 /** Creates a Recording and its Job. The range and the checkpoint are checked here, at the edge. */
 export async function startRecording(db: Db, input: StartRecordingInput): Promise<{ recordingId: number; jobId: number }> {
   const run = await getRun(db, input.runId);
+  if (run.config.source === 'lstmvis') throw new ConflictError(`run ${run.id} is an imported LSTMVis project: its states are already recorded, and it has no model to record others with`);
   const checkpoint = input.checkpointId !== undefined ? await getCheckpoint(db, input.checkpointId) : await latestCheckpoint(db, run.id);
   if (!checkpoint) throw new ConflictError(`run ${run.id} has no checkpoint yet: train it first`);
   if (checkpoint.runId !== run.id) throw new BadRequestError(`checkpoint ${checkpoint.id} belongs to run ${checkpoint.runId}, not ${run.id}`, 'checkpointId');

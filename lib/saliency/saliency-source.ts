@@ -51,6 +51,7 @@ async function cached(key: string, load: () => Promise<Omit<SaliencySource, 'key
 export async function saliencySourceOfRun(db: Db, runId: number, checkpointId?: number): Promise<SaliencySource> {
   await ensureBackend();
   const run = await getRun(db, runId);
+  if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has states but no model to take gradients of`);
   const ck = checkpointId !== undefined ? await getCheckpoint(db, checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpoint');
@@ -65,6 +66,7 @@ export async function saliencySourceOfRun(db: Db, runId: number, checkpointId?: 
 export async function saliencySourceOfRecording(db: Db, recordingId: number): Promise<SaliencySource> {
   await ensureBackend();
   const rec = await getRecording(db, recordingId);
+  if (rec.origin === 'lstmvis') throw new ConflictError(`recording ${rec.id} was imported from an LSTMVis project: it has states but no model to take gradients of`);
   const run = await getRun(db, rec.runId);
   const ck = await getCheckpoint(db, rec.checkpointId);
   return cached(`recording:${rec.id}:ck:${ck.id}`, async () => {

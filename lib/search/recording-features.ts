@@ -24,6 +24,7 @@ export async function recordingFeatureTrack(db: Db, rec: RecordingSummary, featu
   const hit = cache.get(key);
   if (hit) return hit;
   const tokens = await loadCorpusTokens(db, rec.corpusId);
+  if (tokens.unit === 'word') throw new BadRequestError('structural features (quotes, brackets, lines...) are defined on characters, and this recording\'s corpus is word-level', 'feature');
   const text = decode(tokens.ids.subarray(rec.start, rec.end), tokens.vocab);
   let track: Float32Array;
   try {

@@ -11,6 +11,7 @@ import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
 import { matchStrip, type MatchStrip } from './strips.ts';
 import { corpusPosTrack, POS_TAGS } from '../corpus/pos-track.ts';
+import { listLabelTracks } from '../db/corpus-labels.ts';
 import { loadLabelTrack } from '../db/corpus-labels.ts';
 import { decode } from '../corpus/vocab.ts';
 
@@ -118,7 +119,9 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   let tags: Record<string, number> | undefined;
   if (q.strips) {
     const tokens = await loadCorpusTokens(db, rec.corpusId);
-    const annotation = await annotationTrack(db, rec.corpusId, q.track ?? 'pos', () => decode(tokens.ids, tokens.vocab));
+    const track = q.track ?? (tokens.unit === 'word' ? await firstLabelTrack(db, rec.corpusId) : 'pos');
+    if (track === 'pos' && tokens.unit === 'word') throw new BadRequestError('part-of-speech tags are computed on character corpora: pick one of this corpus\'s label tracks', 'track');
+    const annotation = track === null ? { names: [''], tags: new Uint8Array(tokens.ids.length) } : await annotationTrack(db, rec.corpusId, track, () => decode(tokens.ids, tokens.vocab));
     tags = {};
     for (const m of matches) {
       Object.assign(m, { strip: await matchStrip(db, rec, tokens, annotation, q.layer, q.quantity, cells, m.start, m.end) });
@@ -134,9 +137,17 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
 /** Longest match text returned whole; longer ones keep their first and last half of it around '…'. */
 export const MATCH_TEXT_MAX = 120;
 
+/** A word corpus's first label track (an LSTMVis project's annotations), or null when it has none. */
+async function firstLabelTrack(db: Db, corpusId: number): Promise<number | null> {
+  const tracks = await listLabelTracks(db, corpusId);
+  return tracks[0]?.id ?? null;
+}
+
 async function textOf(db: Db, rec: RecordingSummary): Promise<(start: number, end: number) => string> {
   const tokens = await loadCorpusTokens(db, rec.corpusId);
-  const chars = (a: number, b: number): string => Array.from(tokens.ids.subarray(a, b), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join('');
+  // Words are shown with spaces between them.
+  const sep = tokens.unit === 'word' ? ' ' : '';
+  const chars = (a: number, b: number): string => Array.from(tokens.ids.subarray(a, b), (id) => tokens.vocab.chars[id] ?? '\uFFFD').join(sep);
   const half = MATCH_TEXT_MAX / 2;
   return (start, end) => (end - start <= MATCH_TEXT_MAX ? chars(start, end) : `${chars(start, start + half)}…${chars(end - half, end)}`);
 }

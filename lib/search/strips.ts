@@ -27,13 +27,14 @@ export interface MatchStrip {
 export async function matchStrip(db: Db, rec: RecordingSummary, tokens: CorpusTokens, annotation: { names: readonly string[]; tags: ArrayLike<number> }, layer: number, quantity: string, cells: readonly number[], start: number, end: number): Promise<MatchStrip> {
   const e = Math.min(end, start + STRIP_STEPS);
   const len = e - start;
-  const [w, p] = await Promise.all([readStateWindow(db.raw, rec, layer, quantity, start, e, cells), readPredictionWindow(db.raw, rec, start, e)]);
+  // An imported LSTMVis recording has no predictions.
+  const [w, p] = await Promise.all([readStateWindow(db.raw, rec, layer, quantity, start, e, cells), rec.origin ? null : readPredictionWindow(db.raw, rec, start, e)]);
   const charOf = (id: number): string => tokens.vocab.chars[id] ?? '\uFFFD';
   return {
     chars: Array.from(tokens.ids.subarray(start, e), charOf),
     values: cells.map((_, k) => Array.from(w.values.subarray(k * len, (k + 1) * len), (v) => Math.round(v * 1000) / 1000)),
-    top1: Array.from({ length: len }, (_, t) => charOf(p.topIndex[t * TOP_K] ?? 0)),
-    correct: Array.from({ length: len }, (_, t) => start + t + 1 < tokens.ids.length && (p.topIndex[t * TOP_K] ?? -1) === tokens.ids[start + t + 1]),
+    top1: Array.from({ length: len }, (_, t) => (p ? charOf(p.topIndex[t * TOP_K] ?? 0) : '')),
+    correct: Array.from({ length: len }, (_, t) => p !== null && start + t + 1 < tokens.ids.length && (p.topIndex[t * TOP_K] ?? -1) === tokens.ids[start + t + 1]),
     tags: Array.from({ length: len }, (_, t) => annotation.names[annotation.tags[start + t] ?? 0] ?? ''),
   };
 }

@@ -10,7 +10,7 @@ export const trainConfigSchema = z
   .object({
     arch: z.enum(ARCHITECTURES).default('lstm'),
     layers: z.number().int().min(1).max(3).default(1),
-    hidden: z.number().int().min(16).max(1024).default(128),
+    hidden: z.number().int().min(16).max(4096).default(128),
     batch: z.number().int().min(1).max(256).default(32),
     seq: z.number().int().min(2).max(512).default(64),
     steps: z.number().int().min(1).max(1_000_000).default(1000),
@@ -46,8 +46,11 @@ export const trainConfigSchema = z
     recurrentActivation: z.enum(RECURRENT_ACTIVATIONS).default('sigmoid'),
     activation: z.enum(ACTIVATIONS).optional(),
     resetAfter: z.boolean().default(false),
-    /** trained here, or imported (an uploaded model: recorded and explored, not trained further). */
-    source: z.enum(['trained', 'imported']).default('trained'),
+    /**
+     * trained here; imported (an uploaded model: recorded and explored, not trained further); or
+     * lstmvis (an imported LSTMVis project: states only, no model).
+     */
+    source: z.enum(['trained', 'imported', 'lstmvis']).default('trained'),
   })
   .strict()
   .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {

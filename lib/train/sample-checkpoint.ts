@@ -24,6 +24,7 @@ export type SampleRunBody = z.infer<typeof sampleRunBodySchema>;
 export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody): Promise<{ checkpointId: number; step: number; text: string }> {
   await ensureBackend();
   const run = await getRun(db, runId);
+  if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has no model to sample from`);
   const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpointId');

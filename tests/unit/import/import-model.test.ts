@@ -65,7 +65,7 @@ test('an uploaded model becomes a run with its own vocabulary, and its recording
   }
   // Imported runs are explored, not trained here.
   const job = await db.prisma.job.create({ data: { kind: 'train', status: 'running', payload: '{}', runId: r.runId } });
-  await assert.rejects(executeTrainJob(db, jobContext(db, job.id), r.runId), /imported model: it is recorded and explored, not trained here/);
+  await assert.rejects(executeTrainJob(db, jobContext(db, job.id), r.runId), /imported model: it is explored, not trained here/);
   keras.dispose();
 });
 
