@@ -4,6 +4,7 @@ import { listCorpora } from '@/lib/db/corpora.ts';
 import { listRuns } from '@/lib/db/runs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { CorpusUpload } from '@/components/corpus-upload';
+import { LstmvisImport } from '@/components/lstmvis-import';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
@@ -36,7 +37,7 @@ export default async function HomePage() {
                     <td>{r.corpusName}</td>
                     <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
                     <td><StatusBadge status={r.status} /></td>
-                    <td className="num">{r.config.source === 'imported' ? 'uploaded' : `${r.step.toLocaleString('en-US')} / ${r.config.steps.toLocaleString('en-US')}`}</td>
+                    <td className="num">{r.config.source === 'imported' ? 'uploaded' : r.config.source === 'lstmvis' ? 'LSTMVis' : `${r.step.toLocaleString('en-US')} / ${r.config.steps.toLocaleString('en-US')}`}</td>
                     <td className="num">{val !== undefined ? val.toFixed(3) : '–'}</td>
                     <td>
                       {recs.map((x) => (
@@ -76,6 +77,8 @@ export default async function HomePage() {
         <section className="panel">
           <h2>Upload a corpus</h2>
           <CorpusUpload />
+          <h2 style={{ marginTop: 18 }}>Import an LSTMVis project</h2>
+          <LstmvisImport />
         </section>
       </div>
     </>

@@ -24,7 +24,8 @@ function mergeCounts(a: Record<string, number>, b: Record<string, number>): Reco
  * threshold to select the cells on across it (editable by hand), then match them over the whole
  * recording. The whole state lives in the URL.
  */
-export function MatchExplorer({ recording, initial }: { recording: MatchRecordingBounds & { id: number; corpusId: number }; initial: MatchViewState }) {
+export function MatchExplorer({ recording, initial }: { recording: MatchRecordingBounds & { id: number; corpusId: number; unit?: 'char' | 'word' }; initial: MatchViewState }) {
+  const words = recording.unit === 'word';
   const router = useRouter();
   const pathname = usePathname();
   const [s, setS] = useState<MatchViewState>(initial);
@@ -47,7 +48,11 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
 
   const labelsUrl = `/api/corpora/${recording.corpusId}/labels`;
   useEffect(() => {
-    getJson<{ tracks: { id: number; name: string; labels: number }[] }>(labelsUrl).then((r) => setTracks(r.tracks), () => setTracks([]));
+    getJson<{ tracks: { id: number; name: string; labels: number }[] }>(labelsUrl).then((r) => {
+      setTracks(r.tracks);
+      // Part of speech is tagged on characters: a word corpus shows its own first track.
+      if (words && r.tracks[0]) setTrack(String(r.tracks[0].id));
+    }, () => setTracks([]));
   }, [labelsUrl]);
   const uploadLabels = async (file: File): Promise<void> => {
     setLabelNote(null);
@@ -99,7 +104,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     const lengthOpts = s.sameLength
       ? `&exactLength=${s.end - s.start}`
       : `${s.minLength !== null ? `&minLength=${s.minLength}` : ''}${s.maxLength !== null ? `&maxLength=${Math.max(s.maxLength, s.minLength ?? 1)}` : ''}`;
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1&track=${track}&mode=${s.mode}${s.mode === 'soft' ? '' : lengthOpts}`;
+    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1${words && track === 'pos' ? '' : `&track=${track}`}&mode=${s.mode}${s.mode === 'soft' ? '' : lengthOpts}`;
     try {
       const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
       setMatches((old) => ({
@@ -156,6 +161,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
           <HiddenStatePlot
             values={plot.values}
             chars={plot.chars}
+            words={words}
             from={plot.from}
             selected={cells}
             threshold={s.threshold}
@@ -197,7 +203,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
               </label>
               <label className="field">Annotation track
                 <select value={track} onChange={(e) => setTrack(e.target.value)} data-testid="match-track">
-                  <option value="pos">part of speech</option>
+                  {!words && <option value="pos">part of speech</option>}
                   {tracks.map((t) => <option key={t.id} value={String(t.id)}>{t.name} ({t.labels} labels)</option>)}
                 </select>
               </label>

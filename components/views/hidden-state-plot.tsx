@@ -3,15 +3,20 @@ import * as d3 from 'd3';
 import { useRef, useState } from 'react';
 import { wranglePlot } from './hidden-state-plot.wrangle';
 
-const CHAR_W = 12;
-const H = 260;
-const TEXT_H = 26;
-const M = { top: 10, right: 44, bottom: TEXT_H + 8, left: 40 };
+// Characters get a 12 px column and a label under it; words (word-level corpora) a wider column
+// and a slanted label cut to 8 characters (as LSTMVis does), with room below for it.
+const layoutFor = (words: boolean) => {
+  const CHAR_W = words ? 24 : 12;
+  const TEXT_H = words ? 62 : 26;
+  return { CHAR_W, TEXT_H, H: 236 + TEXT_H, M: { top: 10, right: 44, bottom: TEXT_H + 8, left: 40 } };
+};
 
 export interface HiddenStatePlotProps {
   /** values[cell][t] over the window's characters. */
   values: number[][];
   chars: string[];
+  /** Positions are words: slanted labels under wider columns. */
+  words?: boolean;
   /** Corpus offset of the window's first character. */
   from: number;
   selected: number[];
@@ -30,6 +35,7 @@ export interface HiddenStatePlotProps {
  * the text under the axis shaded by how many selected cells are on at each character.
  */
 export function HiddenStatePlot(p: HiddenStatePlotProps) {
+  const { CHAR_W, TEXT_H, H, M } = layoutFor(p.words === true);
   const data = wranglePlot({ values: p.values, selected: p.selected, threshold: p.threshold });
   const n = p.chars.length;
   const W = M.left + M.right + Math.max(1, n) * CHAR_W;
@@ -116,9 +122,16 @@ export function HiddenStatePlot(p: HiddenStatePlotProps) {
         return (
           <g key={t}>
             <rect x={M.left + t * CHAR_W} y={H - M.bottom + 6} width={CHAR_W} height={TEXT_H - 6} fill={count ? `rgba(28, 126, 214, ${0.15 + 0.6 * (count / maxCount)})` : 'transparent'} />
-            <text x={x(t)} y={H - M.bottom + 22} textAnchor="middle" fontSize={13} fontFamily="ui-monospace, monospace" fill="#1d2127">
-              {ch === ' ' ? '·' : ch === '\n' ? '⏎' : ch}
-            </text>
+            {p.words ? (
+              <text x={x(t) + 4} y={H - M.bottom + 14} textAnchor="end" fontSize={12} fontFamily="ui-monospace, monospace" fill="#1d2127" transform={`rotate(-55 ${x(t) + 4} ${H - M.bottom + 14})`}>
+                <title>{ch}</title>
+                {[...ch].length > 8 ? `${[...ch].slice(0, 7).join('')}…` : ch}
+              </text>
+            ) : (
+              <text x={x(t)} y={H - M.bottom + 22} textAnchor="middle" fontSize={13} fontFamily="ui-monospace, monospace" fill="#1d2127">
+                {ch === ' ' ? '·' : ch === '\n' ? '⏎' : ch}
+              </text>
+            )}
           </g>
         );
       })}

@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState, type MouseEvent } from 'react';
 import type { Prediction } from '@/lib/stores/neuron-view-store.ts';
 import { activationColor, featureColor, gateColor, inkOn, probabilityColor } from './activation-color';
-import { displayChar, wrangleLines } from './neuron-text.wrangle';
+import { displayChar, positionWidth, wrangleLines } from './neuron-text.wrangle';
 
 export interface NeuronTextProps {
   start: number;
@@ -22,6 +22,8 @@ export interface NeuronTextProps {
   gates?: { label: string; values: number[] }[];
   /** Where a click on a character leads: the saliency of the prediction after it. */
   saliencyHref?: (pos: number) => string;
+  /** Positions are words (word-level corpora): each is drawn as wide as it is. */
+  words?: boolean;
 }
 
 interface Hover {
@@ -36,7 +38,13 @@ interface Hover {
  * strip (top-5 next characters, shaded by probability, the true next one underlined).
  */
 export function NeuronText(props: NeuronTextProps) {
-  const lines = useMemo(() => wrangleLines(props.chars), [props.chars]);
+  const words = props.words === true;
+  const lines = useMemo(() => wrangleLines(props.chars, 100, words), [props.chars, words]);
+  // Every row draws position k equally wide, so strips stay under their word.
+  const w = (k: number): { width?: number; minWidth?: number } => {
+    const px = positionWidth(props.chars[k] ?? '', words);
+    return px === undefined ? {} : { width: px, minWidth: px };
+  };
   const [hover, setHover] = useState<Hover | null>(null);
   const onMove = (e: MouseEvent<HTMLDivElement>): void => {
     const target = (e.target as HTMLElement).closest('[data-k]');
@@ -71,7 +79,7 @@ export function NeuronText(props: NeuronTextProps) {
                   key={k}
                   data-k={k}
                   className={`nt-ch${props.chars[k] === '\n' ? ' nl' : ''}${hover?.k === k || hit ? ' hover' : ''}`}
-                  style={{ background: activationColor(v), color: props.chars[k] === '\n' ? undefined : inkOn(v) }}
+                  style={{ background: activationColor(v), color: props.chars[k] === '\n' ? undefined : inkOn(v), ...w(k) }}
                 >
                   {displayChar(props.chars[k] ?? '')}
                 </span>
@@ -80,17 +88,17 @@ export function NeuronText(props: NeuronTextProps) {
           </div>
           {props.feature && (
             <div className="nt-row nt-strip nt-feature" title={props.feature.label} data-testid="feature-strip">
-              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: featureColor(props.feature?.values[k]) }} />)}
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: featureColor(props.feature?.values[k]), ...w(k) }} />)}
             </div>
           )}
           {gates.map((g) => (
             <div className="nt-row nt-strip" key={g.label} title={g.label} data-testid="gate-strip">
-              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: gateColor(g.values[k]) }} />)}
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: gateColor(g.values[k]), ...w(k) }} />)}
             </div>
           ))}
           {props.strips.map((s) => (
             <div className="nt-row nt-strip" key={s.label} title={s.label}>
-              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: activationColor(s.values[k]) }} />)}
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: activationColor(s.values[k]), ...w(k) }} />)}
             </div>
           ))}
           {props.predictions &&
@@ -101,7 +109,7 @@ export function NeuronText(props: NeuronTextProps) {
                   const ch = p?.chars[j] ?? '';
                   const truth = props.chars[k + 1];
                   return (
-                    <span key={k} data-k={k} className={`nt-ch${truth !== undefined && ch === truth ? ' hit' : ''}`} style={{ background: probabilityColor(p?.probs[j] ?? 0), color: (p?.probs[j] ?? 0) > 0.6 ? '#fff' : '#222' }}>
+                    <span key={k} data-k={k} className={`nt-ch${truth !== undefined && ch === truth ? ' hit' : ''}`} style={{ background: probabilityColor(p?.probs[j] ?? 0), color: (p?.probs[j] ?? 0) > 0.6 ? '#fff' : '#222', ...w(k) }}>
                       {displayChar(ch)}
                     </span>
                   );

@@ -13,7 +13,7 @@ import { ActivationLegend } from './activation-legend';
 import { NeuronText } from './neuron-text';
 
 export interface NeuronViewProps {
-  recording: { id: number; start: number; end: number; layers: number; hidden: number; quantities: string[] };
+  recording: { id: number; start: number; end: number; layers: number; hidden: number; quantities: string[]; unit?: 'char' | 'word'; imported?: boolean };
   initial: NeuronSelection;
 }
 
@@ -61,7 +61,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     Promise.all([
       getJson<{ chars: string[]; start: number }>(`${base}/text?start=${start}&end=${end}`),
       getJson<{ cells: number[]; values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${sel.quantity}&start=${start}&end=${end}&cells=${cells.join(',')}`),
-      sel.showPredictions ? getJson<{ top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }>(`${base}/predictions?start=${start}&end=${end}`) : Promise.resolve(null),
+      sel.showPredictions && !recording.imported ? getJson<{ top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }>(`${base}/predictions?start=${start}&end=${end}`) : Promise.resolve(null),
       sel.feature
         ? getJson<{ binary: boolean; values: number[]; max: number }>(`${base}/feature?${new URLSearchParams({ feature: sel.feature, start: String(start), end: String(end), ...(sel.feature === 'regex' ? { regex: sel.regex } : {}) }).toString()}`)
         : Promise.resolve(null),
@@ -138,12 +138,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
           <label className="field">
             Window
             <select value={sel.length} onChange={(e) => setSelection({ length: Number(e.target.value) })}>
-              {WINDOW_LENGTHS.map((n) => <option key={n} value={n}>{n} chars</option>)}
+              {WINDOW_LENGTHS.map((n) => <option key={n} value={n}>{n} {recording.unit === 'word' ? 'words' : 'chars'}</option>)}
             </select>
           </label>
           <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
-            <input type="checkbox" checked={sel.showPredictions} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
-            top-5 predictions
+            <input type="checkbox" checked={sel.showPredictions && !recording.imported} disabled={recording.imported} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
+            {recording.imported ? 'no predictions (imported states)' : 'top-5 predictions'}
           </label>
           {gateQuantities.length > 0 && (
             <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
@@ -151,6 +151,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
               gate traces ({gateQuantities.join(' ')})
             </label>
           )}
+          {recording.unit !== 'word' && (<>
           <label className="field">
             Feature under the text
             <select value={sel.feature ?? ''} onChange={(e) => setSelection({ feature: e.target.value === '' ? null : e.target.value === 'regex' && !regexText ? null : e.target.value, regex: regexText })} data-testid="feature-select">
@@ -162,11 +163,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             Regex
             <input value={regexText} onChange={(e) => setRegexText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && regexText && setSelection({ feature: 'regex', regex: regexText })} placeholder="Enter: draw its matches" style={{ width: 150 }} data-testid="feature-regex" />
           </label>
+          </>)}
         </div>
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
           <span className="small muted" data-testid="view-caption">
-            Layer {sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · characters {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+            Layer {sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
           <span className="small" data-testid="export-window">
             download this window&apos;s {sel.quantity} (all cells):{' '}
@@ -188,12 +190,13 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             primary={primary}
             primaryLabel={label(sel.cell)}
             strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}
-            predictions={sel.showPredictions ? data.predictions : null}
+            predictions={sel.showPredictions && !recording.imported ? data.predictions : null}
             nextProb={data.nextProb}
             highlight={sel.highlight}
             feature={data.featureValues && sel.feature ? { label: FEATURE_LABELS[sel.feature as keyof typeof FEATURE_LABELS] ?? sel.feature, values: data.featureValues } : null}
             gates={data.gateValues.map(([q, values]) => ({ label: `L${sel.layer} ${q}[${sel.cell}]`, values }))}
-            saliencyHref={(pos) => `/recordings/${recording.id}/saliency?pos=${pos}`}
+            {...(recording.imported ? {} : { saliencyHref: (pos: number) => `/recordings/${recording.id}/saliency?pos=${pos}` })}
+            words={recording.unit === 'word'}
           />
         )}
       </section>

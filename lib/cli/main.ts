@@ -24,6 +24,7 @@ import { SALIENCY_USAGE, saliencyCommand } from './saliency-command.ts';
 import { REINDEX_USAGE, reindexCommand } from './reindex-command.ts';
 import { MODEL_USAGE, modelCommand } from './model-command.ts';
 import { EXPORT_USAGE, exportCommand } from './export-command.ts';
+import { IMPORT_LSTMVIS_USAGE, importLstmvisCommand } from './import-lstmvis-command.ts';
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
@@ -42,7 +43,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
-${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}  cellscope serve [--port P]
+${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}  cellscope serve [--port P]
 `;
 
 type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
@@ -230,6 +231,7 @@ async function main(argv: string[]): Promise<number> {
     else if (cmd === 'reindex') await reindexCommand(db, rest);
     else if (cmd === 'model') await modelCommand(db, rest);
     else if (cmd === 'export') await exportCommand(db, rest);
+    else if (cmd === 'import-lstmvis') await importLstmvisCommand(db, rest);
     else if (cmd === 'train') await train(db, rest);
     else if (cmd === 'record') await record(db, rest);
     else if (cmd === 'sample') await sample(db, rest);

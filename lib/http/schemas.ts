@@ -98,8 +98,8 @@ export const matchQuerySchema = z
     maxLength: int(1).optional(),
     /** 1: each match also carries its strip (cell values and top-1 predictions, lib/search/strips.ts). */
     strips: flag.default(false),
-    /** The annotation track: pos (part of speech) or an uploaded label track's id. */
-    track: z.union([z.literal('pos'), int(1)]).default('pos'),
+    /** The annotation track: pos (part of speech; the default for character corpora) or a label track's id (a word corpus's default: its first). */
+    track: z.union([z.literal('pos'), int(1)]).optional(),
     /** threshold: LSTMVis's match; soft: nearest windows by cosine of the cells' values. */
     mode: z.enum(['threshold', 'soft']).default('threshold'),
   })

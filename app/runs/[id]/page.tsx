@@ -19,7 +19,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <h1 data-testid="run-title">{run.name}</h1>
-      {c.source === 'imported' ? (
+      {c.source === 'lstmvis' ? (
+        <section className="panel" data-testid="lstmvis-run">
+          <p>
+            An LSTMVis project imported with its states: there is no model here to train, record or sample. Explore its recording:{' '}
+            {recordings.map((r) => <Link key={r.id} href={`/recordings/${r.id}`} style={{ marginRight: 8 }}>#{r.id} ({r.end.toLocaleString('en-US')} {corpus.unit === 'word' ? 'words' : 'characters'})</Link>)}
+          </p>
+        </section>
+      ) : c.source === 'imported' ? (
         <>
           <p className="muted small">
             Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters
@@ -47,6 +54,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       />
       </>
       )}
+      {c.source !== 'lstmvis' && (
+        <>
       <div className="grid2">
         <section className="panel">
           <h2>Recordings</h2>
@@ -78,6 +87,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </table>
         )}
       </section>
+        </>
+      )}
     </>
   );
 }

@@ -15,12 +15,12 @@ export default async function MatchPage({ params, searchParams }: { params: Prom
   const sp = new URLSearchParams();
   const linkParams = await searchParams;
   for (const [k, v] of Object.entries(linkParams)) if (typeof v === 'string') sp.set(k, v);
-  const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities };
+  const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities, unit: rec.unit };
   return (
     <>
       <h1>Select &amp; match · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
       <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? (

@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { getDb } from '@/lib/db/client.ts';
+import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
+import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
+import { apiRoute } from '@/lib/http/api-route.ts';
+import { importLstmvisProject } from '@/lib/import/lstmvis-project.ts';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/**
+ * Import an LSTMVis project (lib/import/lstmvis-project.ts). multipart/form-data: `files`, the
+ * project folder's files (lstm.yml, .h5/.hdf5, .dict), each named by its path inside the folder;
+ * optional `name`. 201 -> {corpusId, runId, recordingId, unit, timesteps, layers, hidden, quantities, labelTracks, warnings}.
+ */
+export const POST = apiRoute(async (req: Request) => {
+  const limit = maxUploadBytes();
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit + 64 * 1024) throw new PayloadTooLargeError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
+  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new BadRequestError('send the project as multipart/form-data: "files" (lstm.yml, the .h5 and .dict files)', 'files');
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new BadRequestError('could not read the multipart body', 'files');
+  }
+  const files = form.getAll('files').filter((f): f is File => f instanceof File);
+  if (!files.some((f) => /(^|\/)lstm\.ya?ml$/.test(f.name))) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files"', 'files');
+  const dir = mkdtempSync(join(tmpdir(), 'cellscope-lstmvis-'));
+  try {
+    // A folder upload names files "project/lstm.yml": the folder level is dropped.
+    const prefix = files.find((f) => /(^|\/)lstm\.ya?ml$/.test(f.name))?.name.replace(/lstm\.ya?ml$/, '') ?? '';
+    for (const f of files) {
+      const rel = normalize(f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name);
+      if (rel.startsWith('..') || rel.startsWith('/')) throw new BadRequestError(`file ${JSON.stringify(f.name)} lies outside the project folder`, 'files');
+      const path = join(dir, rel);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, new Uint8Array(await f.arrayBuffer()));
+    }
+    const nameField = form.get('name');
+    const result = await importLstmvisProject(await getDb(), dir, typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {});
+    return Response.json(result, { status: 201 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
