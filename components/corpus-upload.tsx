@@ -11,6 +11,7 @@ import { ProgressBar } from './ui/progress-bar';
 export function CorpusUpload() {
   const router = useRouter();
   const [name, setName] = useState('');
+  const [words, setWords] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const upload = (file: File): void => {
@@ -19,6 +20,7 @@ export function CorpusUpload() {
     const form = new FormData();
     form.append('file', file);
     if (name.trim()) form.append('name', name.trim());
+    if (words) form.append('unit', 'word');
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/corpora');
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);
@@ -49,6 +51,10 @@ export function CorpusUpload() {
         <label className="field">
           Name (optional)
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="file name" data-testid="corpus-name" />
+        </label>
+        <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }} title="each whitespace-separated word is one position: for word-level models">
+          <input type="checkbox" checked={words} onChange={(e) => setWords(e.target.checked)} data-testid="corpus-words" />
+          word-level (split on whitespace)
         </label>
       </div>
       <FileDropzone onFile={upload} disabled={progress !== null && progress < 1} hint="Drop a UTF-8 text file here, or click to choose one (up to 50 MB)" />

@@ -16,7 +16,8 @@ interface UploadResult {
  * files, as model.save or tensorflowjs_converter write them) that reads this corpus, with its
  * character → index map. It becomes a run: record it and explore it like one trained here.
  */
-export function ModelUpload({ corpusId }: { corpusId: number }) {
+export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; unit?: 'char' | 'word' }) {
+  const per = unit === 'word' ? 'word' : 'character';
   const router = useRouter();
   const [files, setFiles] = useState<File[]>([]);
   const [vocab, setVocab] = useState<File | null>(null);
@@ -48,7 +49,7 @@ export function ModelUpload({ corpusId }: { corpusId: number }) {
         <label className="field">model.json and its weight files (.bin)
           <input type="file" multiple accept=".json,.bin" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
         </label>
-        <label className="field">vocabulary: JSON {'{"character": index}'} (optional)
+        <label className="field">vocabulary: JSON {unit === 'word' ? '{"word": index}' : '{"character": index}'} (optional)
           <input type="file" accept=".json" onChange={(e) => setVocab(e.target.files?.[0] ?? null)} data-testid="model-vocab" />
         </label>
         <label className="field">name (optional)
@@ -64,7 +65,7 @@ export function ModelUpload({ corpusId }: { corpusId: number }) {
       {result && (
         <div data-testid="model-result">
           <p>
-            <Link href={`/runs/${result.runId}`} data-testid="open-uploaded-run">{result.summary}</Link>: {result.valBpc.toFixed(3)} bits per character on this corpus&apos;s validation text ({result.trainBpc.toFixed(3)} on its training text).
+            <Link href={`/runs/${result.runId}`} data-testid="open-uploaded-run">{result.summary}</Link>: {result.valBpc.toFixed(3)} bits per {per} on this corpus&apos;s validation text ({result.trainBpc.toFixed(3)} on its training text).
           </p>
           {result.warnings.map((w) => <p key={w} className="small error">warning: {w}</p>)}
         </div>

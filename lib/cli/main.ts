@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { getDb, type Db } from '../db/client.ts';
-import { createCorpus } from '../db/corpora.ts';
+import { createCorpus, createWordCorpus } from '../db/corpora.ts';
 import { getJob } from '../db/jobs.ts';
 import { listRuns } from '../db/runs.ts';
 import { decodeCorpusUpload, maxUploadBytes } from '../corpus/validate-upload.ts';
@@ -28,7 +28,7 @@ import { IMPORT_LSTMVIS_USAGE, importLstmvisCommand } from './import-lstmvis-com
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
-  cellscope corpus add FILE [--name N] [--json]
+  cellscope corpus add FILE [--name N] [--words] [--json]   (--words: a word-level corpus, split on whitespace)
   cellscope corpus synth copy --gap T [--examples N] [--symbols K] [--seed S] [--json]
   cellscope corpus synth adding --length T [--examples N] [--seed S] [--json]
   cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn|rhn|esn] --layers L --hidden H --steps N
@@ -58,7 +58,7 @@ function output(json: boolean): Out {
 }
 
 async function corpusAdd(db: Db, argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, words: { type: 'boolean' }, json: { type: 'boolean' } });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('corpus add takes exactly one FILE');
   let size: number;
@@ -71,10 +71,11 @@ async function corpusAdd(db: Db, argv: string[]): Promise<void> {
   if (size > limit) throw new UsageError(`${file} is ${(size / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit (CELLSCOPE_MAX_UPLOAD_MB)`);
   const text = decodeCorpusUpload(readFileSync(file), limit);
   const name = typeof values.name === 'string' && values.name.trim() !== '' ? values.name.trim() : basename(file);
-  const c = await createCorpus(db, { name, text });
+  // --words: a word-level corpus (whitespace-separated words), for word-level models.
+  const c = values.words === true ? await createWordCorpus(db, { name, text }) : await createCorpus(db, { name, text });
   output(values.json === true).print(
-    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd },
-    `corpus ${c.id} "${c.name}": ${c.chars} characters, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
+    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd, unit: c.unit },
+    `corpus ${c.id} "${c.name}": ${c.chars} ${c.unit === 'word' ? 'words' : 'characters'}, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import { buildVocab, encode, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 import { trainEndFor } from '../corpus/split.ts';
-import { NotFoundError } from '../errors.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
 
 export interface CorpusSummary {
   id: number;
@@ -54,6 +54,35 @@ export async function createTokenCorpus(db: Db, input: { name: string; vocab: re
   });
   tokenCache.set(row.id, { vocab, ids: Int32Array.from(input.ids), trainEnd, unit: input.unit });
   return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, unit: input.unit, createdAt: row.createdAt };
+}
+
+/** Most distinct words a word corpus may hold (token ids are stored as uint16 in recordings). */
+export const MAX_WORD_VOCAB = 65_536;
+
+/** A word-level corpus from text: its whitespace-separated words, the vocabulary sorted. */
+export async function createWordCorpus(db: Db, input: { name: string; text: string }): Promise<CorpusSummary> {
+  const words = input.text.split(/\s+/).filter((w) => w !== '');
+  if (words.length < 2) throw new BadRequestError('a word-level corpus needs at least two words', 'file');
+  const vocab = [...new Set(words)].sort();
+  if (vocab.length > MAX_WORD_VOCAB) throw new BadRequestError(`the text has ${vocab.length.toLocaleString('en-US')} distinct words, over the ${MAX_WORD_VOCAB.toLocaleString('en-US')} a word-level corpus may hold`, 'file');
+  const index = new Map(vocab.map((w, k) => [w, k]));
+  return createTokenCorpus(db, { name: input.name, vocab, ids: Int32Array.from(words, (w) => index.get(w) as number), unit: 'word' });
+}
+
+/**
+ * A corpus's tokens as ids of another vocabulary (a model's): each character, or word, looked up
+ * by itself; one the vocabulary lacks is refused, naming it and its position.
+ */
+export async function corpusIdsIn(db: Db, corpusId: number, vocab: Vocab): Promise<Int32Array> {
+  const tokens = await loadCorpusTokens(db, corpusId);
+  const map = Int32Array.from(tokens.vocab.chars, (t) => vocab.index.get(t) ?? -1);
+  const out = new Int32Array(tokens.ids.length);
+  for (let p = 0; p < out.length; p++) {
+    const id = map[tokens.ids[p] as number] as number;
+    if (id < 0) throw new Error(`${tokens.unit === 'word' ? 'word' : 'character'} ${JSON.stringify(tokens.vocab.chars[tokens.ids[p] as number])} at position ${p} is not in the model's vocabulary`);
+    out[p] = id;
+  }
+  return out;
 }
 
 const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, createdAt: true } as const;

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
-import { loadCorpusTokens } from './corpora.ts';
+import { corpusIdsIn, loadCorpusTokens } from './corpora.ts';
 import type { RunSummary } from './runs.ts';
-import { encode, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
+import { vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 import { BadRequestError } from '../errors.ts';
 
 /**
@@ -19,9 +19,8 @@ export async function runVocab(db: Db, run: Pick<RunSummary, 'corpusId' | 'vocab
 export async function corpusIdsForRun(db: Db, run: Pick<RunSummary, 'id' | 'corpusId' | 'vocab'>, corpusId: number): Promise<{ ids: Int32Array; vocab: Vocab }> {
   const vocab = await runVocab(db, run);
   if (corpusId === run.corpusId && !run.vocab) return { ids: (await loadCorpusTokens(db, corpusId)).ids, vocab };
-  const row = await db.prisma.corpus.findUniqueOrThrow({ where: { id: corpusId }, select: { text: true } });
   try {
-    return { ids: encode(row.text, vocab), vocab };
+    return { ids: await corpusIdsIn(db, corpusId, vocab), vocab };
   } catch (err) {
     throw new BadRequestError(`corpus ${corpusId} cannot be read by run ${run.id}: ${(err as Error).message}`, 'corpusId');
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { getCorpusSummary } from '../db/corpora.ts';
-import { buildVocab, encode, type Vocab } from '../corpus/vocab.ts';
+import { corpusIdsIn, getCorpusSummary, loadCorpusTokens } from '../db/corpora.ts';
+import type { Vocab } from '../corpus/vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { evaluateBpc } from '../train/evaluate.ts';
@@ -53,21 +53,23 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadRequestError('model.json must be a JSON object', 'model');
   const imported = tfjsToCharModel(json as Record<string, unknown>, input.files);
   const corpus = await getCorpusSummary(db, input.corpusId);
-  const text = (await db.prisma.corpus.findUniqueOrThrow({ where: { id: corpus.id }, select: { text: true } })).text;
+  const corpusTokens = await loadCorpusTokens(db, corpus.id);
+  const what = corpus.unit === 'word' ? 'words' : 'characters';
   const warnings = [...imported.warnings];
   let vocab: Vocab;
   if (input.vocab !== undefined) {
-    vocab = parseVocabMap(input.vocab, imported.shape.vocabSize);
+    vocab = parseVocabMap(input.vocab, imported.shape.vocabSize, corpus.unit);
   } else {
-    vocab = buildVocab(text);
+    // The corpus's own vocabulary: characters by code point, or words sorted.
+    vocab = corpusTokens.vocab;
     if (vocab.chars.length !== imported.shape.vocabSize) {
-      throw new BadRequestError(`no vocabulary was given, and corpus ${corpus.id} has ${vocab.chars.length} distinct characters while the model reads ${imported.shape.vocabSize}: upload the character → index map the model was trained with`, 'vocab');
+      throw new BadRequestError(`no vocabulary was given, and corpus ${corpus.id} has ${vocab.chars.length} distinct ${what} while the model reads ${imported.shape.vocabSize}: upload the ${corpus.unit === 'word' ? 'word' : 'character'} → index map the model was trained with`, 'vocab');
     }
-    warnings.push(`no vocabulary was given: it was built from corpus "${corpus.name}" (its characters sorted by code point, Cellscope's own convention); if the model was trained with another order its predictions will be nonsense, so check the bits per character`);
+    warnings.push(`no vocabulary was given: it was built from corpus "${corpus.name}" (its ${what} sorted, Cellscope's own convention); if the model was trained with another order its predictions will be nonsense, so check the bits per ${corpus.unit === 'word' ? 'word' : 'character'}`);
   }
   let ids: Int32Array;
   try {
-    ids = encode(text, vocab);
+    ids = await corpusIdsIn(db, corpus.id, vocab);
   } catch (err) {
     throw new BadRequestError(`corpus ${corpus.id} cannot be read by this model: ${(err as Error).message}`, 'corpusId');
   }

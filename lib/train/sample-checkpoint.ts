@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { runVocab } from '../db/run-vocab.ts';
+import { getCorpusSummary } from '../db/corpora.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
@@ -25,6 +26,7 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   await ensureBackend();
   const run = await getRun(db, runId);
   if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has no model to sample from`);
+  if ((await getCorpusSummary(db, run.corpusId)).unit === 'word') throw new ConflictError(`run ${runId} reads a word-level corpus: sampling writes characters`);
   const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpointId');

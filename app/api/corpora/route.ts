@@ -1,5 +1,5 @@
 import { getDb } from '@/lib/db/client.ts';
-import { createCorpus, listCorpora } from '@/lib/db/corpora.ts';
+import { createCorpus, createWordCorpus, listCorpora } from '@/lib/db/corpora.ts';
 import { CorpusValidationError, decodeCorpusUpload, maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
@@ -11,7 +11,7 @@ export const GET = apiRoute(async (_req: Request) => {
   return Response.json({ corpora: await listCorpora(await getDb()) });
 });
 
-/** multipart/form-data: `file` (the text), optional `name`. */
+/** multipart/form-data: `file` (the text), optional `name`, optional `unit` (char, the default, or word). */
 export const POST = apiRoute(async (req: Request) => {
   const limit = maxUploadBytes();
   const declared = Number(req.headers.get('content-length') ?? '0');
@@ -36,6 +36,9 @@ export const POST = apiRoute(async (req: Request) => {
   if (name.length > 200) throw new BadRequestError('"name" is longer than 200 characters', 'name');
   if (file.size > limit) throw new CorpusValidationError(`file is ${(file.size / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
   const text = decodeCorpusUpload(new Uint8Array(await file.arrayBuffer()), limit);
-  const corpus = await createCorpus(await getDb(), { name, text });
+  const unit = form.get('unit');
+  if (unit !== null && unit !== 'char' && unit !== 'word') throw new BadRequestError('"unit" must be char or word', 'unit');
+  // unit=word: a word-level corpus (whitespace-separated words), for word-level models.
+  const corpus = unit === 'word' ? await createWordCorpus(await getDb(), { name, text }) : await createCorpus(await getDb(), { name, text });
   return Response.json({ corpus }, { status: 201 });
 });

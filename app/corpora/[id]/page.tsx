@@ -17,7 +17,7 @@ export default async function CorpusPage({ params }: { params: Promise<{ id: str
       <h1 data-testid="corpus-title">{corpus.name}</h1>
       <section className="panel">
         <div className="stats">
-          <div className="stat"><div className="v">{corpus.chars.toLocaleString('en-US')}</div><div className="k">characters</div></div>
+          <div className="stat"><div className="v">{corpus.chars.toLocaleString('en-US')}</div><div className="k">{corpus.unit === 'word' ? 'words' : 'characters'}</div></div>
           <div className="stat"><div className="v">{corpus.vocabSize}</div><div className="k">vocabulary</div></div>
           <div className="stat"><div className="v">{(corpus.chars - corpus.trainEnd).toLocaleString('en-US')}</div><div className="k">held out for validation (last {Math.round((100 * (corpus.chars - corpus.trainEnd)) / corpus.chars)}%)</div></div>
         </div>
@@ -29,7 +29,7 @@ export default async function CorpusPage({ params }: { params: Promise<{ id: str
       </section>
       <section className="panel">
         <h2>Or upload a model trained elsewhere</h2>
-        <ModelUpload corpusId={id} />
+        <ModelUpload corpusId={id} unit={corpus.unit} />
       </section>
       {runs.length > 0 && (
         <section className="panel">

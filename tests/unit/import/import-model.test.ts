@@ -85,3 +85,40 @@ test('vocabulary: built from the corpus with a warning when it fits, refused whe
   assert.equal(await db.prisma.run.count(), before + 1, 'only the accepted upload stored a run');
   keras.dispose();
 });
+
+test('a word-level model with an Embedding reads a word-level corpus: equal to model.predict through the recording', async () => {
+  const { createWordCorpus } = await import('../../../lib/db/corpora.ts');
+  const text = 'the cat sat on the mat and the dog sat on the log\n'.repeat(20);
+  const corpus = await createWordCorpus(db, { name: 'words', text });
+  assert.equal(corpus.unit, 'word');
+  const words = [...new Set(text.split(/\s+/).filter(Boolean))];
+  // The model's own order of the words, given as a vocabulary map.
+  const order = [...words].reverse();
+  const V = order.length;
+  await ensureBackend();
+  const keras = tf.sequential();
+  keras.add(tf.layers.embedding({ inputDim: V, outputDim: 8, inputLength: 12 }));
+  keras.add(tf.layers.lstm({ units: 16, returnSequences: true, recurrentActivation: 'sigmoid' }));
+  keras.add(tf.layers.dense({ units: V, activation: 'softmax' }));
+  keras.setWeights(keras.getWeights().map((w) => tf.mul(w, 2)));
+  const { modelJson, files } = await saveTfjsModel(keras);
+  const vocab = JSON.stringify(Object.fromEntries(order.map((w, k) => [w, k])));
+  await assert.rejects(importTfjsModel(db, { modelJson: JSON.stringify(modelJson), files, corpusId, vocab }), /is not one character, and the corpus is character-level/);
+  const r = await importTfjsModel(db, { modelJson: JSON.stringify(modelJson), files, corpusId: corpus.id, vocab });
+  assert.equal(r.summary, `Embedding(${V}→8) → LSTM(16) → Dense softmax(${V})`);
+  const started = await startRecording(db, { runId: r.runId, start: 0, end: 40 });
+  await db.prisma.job.update({ where: { id: started.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, started.jobId), started.recordingId);
+  const rec = await getRecording(db, started.recordingId);
+  assert.equal(rec.unit, 'word');
+  const p = await readPredictionWindow(db.raw, rec, 0, 12);
+  const ids = text.split(/\s+/).filter(Boolean).slice(0, 12).map((w) => order.indexOf(w));
+  const want = tf.tidy(() => (keras.predict(tf.tensor2d(ids, [1, 12])) as tf.Tensor).arraySync() as number[][][]);
+  for (let t = 0; t < 12; t++) {
+    const row = want[0]?.[t] ?? [];
+    const best = row.indexOf(Math.max(...row));
+    assert.equal(p.topIndex[t * 5], best, `word ${t}: the recorded top-1 is model.predict's argmax`);
+    assert.ok(Math.abs((p.topProb[t * 5] ?? 0) - (row[best] ?? 0)) < 2e-3);
+  }
+  keras.dispose();
+});
