@@ -41,8 +41,8 @@ export function LstmvisImport() {
         <label className="field">project folder
           <input type="file" multiple {...{ webkitdirectory: '' }} onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="lstmvis-folder" />
         </label>
-        <label className="field">or its files
-          <input type="file" multiple accept=".yml,.yaml,.h5,.hdf5,.dict,.txt" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="lstmvis-files" />
+        <label className="field">or its files, or a .zip of it
+          <input type="file" multiple accept=".yml,.yaml,.h5,.hdf5,.dict,.txt,.zip" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="lstmvis-files" />
         </label>
         <button type="button" disabled={busy || files.length === 0} onClick={() => void upload()} data-testid="lstmvis-import">{busy ? 'Importing…' : 'Import'}</button>
       </div>

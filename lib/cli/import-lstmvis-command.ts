@@ -1,8 +1,10 @@
 import type { Db } from '../db/client.ts';
+import { readFileSync, rmSync } from 'node:fs';
 import { importLstmvisProject } from '../import/lstmvis-project.ts';
+import { unzipProject } from '../import/unzip-project.ts';
 import { parseFlags, UsageError } from './args.ts';
 
-export const IMPORT_LSTMVIS_USAGE = `  cellscope import-lstmvis DIR [--name N] [--json]
+export const IMPORT_LSTMVIS_USAGE = `  cellscope import-lstmvis DIR|ZIP [--name N] [--json]
                   an LSTMVis project (lstm.yml, HDF5 states and tokens, .dict files) as a corpus and a recording
 `;
 
@@ -10,8 +12,15 @@ export const IMPORT_LSTMVIS_USAGE = `  cellscope import-lstmvis DIR [--name N] [
 export async function importLstmvisCommand(db: Db, argv: string[]): Promise<void> {
   const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, json: { type: 'boolean' } });
   const dir = positionals[0];
-  if (!dir || positionals.length > 1) throw new UsageError('import-lstmvis takes exactly one DIR (the project folder holding lstm.yml)');
-  const r = await importLstmvisProject(db, dir, typeof values.name === 'string' ? { name: values.name } : {});
+  if (!dir || positionals.length > 1) throw new UsageError('import-lstmvis takes exactly one DIR or ZIP (the project folder holding lstm.yml, or a zip of it)');
+  // A zipped project is unpacked to a temporary folder first.
+  const zipped = dir.toLowerCase().endsWith('.zip') ? unzipProject(readFileSync(dir)) : null;
+  let r;
+  try {
+    r = await importLstmvisProject(db, zipped ? zipped.dir : dir, typeof values.name === 'string' ? { name: values.name } : {});
+  } finally {
+    if (zipped) rmSync(zipped.root, { recursive: true, force: true });
+  }
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;

@@ -6,13 +6,15 @@ import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { importLstmvisProject } from '@/lib/import/lstmvis-project.ts';
+import { unzipProject } from '@/lib/import/unzip-project.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /**
  * Import an LSTMVis project (lib/import/lstmvis-project.ts). multipart/form-data: `files`, the
- * project folder's files (lstm.yml, .h5/.hdf5, .dict), each named by its path inside the folder;
+ * project folder's files (lstm.yml, .h5/.hdf5, .dict), each named by its path inside the folder,
+ * or one .zip of the folder;
  * optional `name`. 201 -> {corpusId, runId, recordingId, unit, timesteps, layers, hidden, quantities, labelTracks, warnings}.
  */
 export const POST = apiRoute(async (req: Request) => {
@@ -27,7 +29,19 @@ export const POST = apiRoute(async (req: Request) => {
     throw new BadRequestError('could not read the multipart body', 'files');
   }
   const files = form.getAll('files').filter((f): f is File => f instanceof File);
-  if (!files.some((f) => /(^|\/)lstm\.ya?ml$/.test(f.name))) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files"', 'files');
+  const nameField = form.get('name');
+  const opts = typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {};
+  // A zip of the project folder.
+  const zip = files.length === 1 && files[0]?.name.toLowerCase().endsWith('.zip') ? files[0] : null;
+  if (zip) {
+    const { root, dir } = unzipProject(new Uint8Array(await zip.arrayBuffer()));
+    try {
+      return Response.json(await importLstmvisProject(await getDb(), dir, opts), { status: 201 });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (!files.some((f) => /(^|\/)lstm\.ya?ml$/.test(f.name))) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files" (or one .zip of the project)', 'files');
   const dir = mkdtempSync(join(tmpdir(), 'cellscope-lstmvis-'));
   try {
     // A folder upload names files "project/lstm.yml": the folder level is dropped.
@@ -39,8 +53,7 @@ export const POST = apiRoute(async (req: Request) => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, new Uint8Array(await f.arrayBuffer()));
     }
-    const nameField = form.get('name');
-    const result = await importLstmvisProject(await getDb(), dir, typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {});
+    const result = await importLstmvisProject(await getDb(), dir, opts);
     return Response.json(result, { status: 201 });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -178,3 +178,26 @@ test('model add DIR: an uploaded TensorFlow.js model becomes a run that records;
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /model.json not found/);
 });
+
+test('import-lstmvis: a project folder, or a zip of it, becomes a recording; a folder without lstm.yml exits 2', { timeout: 120_000 }, async () => {
+  const { writeLstmvisProject } = await import('../../helpers/lstmvis-project.ts');
+  const { zipSync } = await import('fflate');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const project = join(dir, 'lstmvis', 'project');
+  const ids = Array.from({ length: 200 }, (_, t) => (t % 5) + 1);
+  await writeLstmvisProject(project, { words: ['alpha', 'beta', 'gamma', 'delta', '.'], ids, cells: 4, states: { states1: Float32Array.from({ length: 800 }, (_, i) => Math.sin(i)) } });
+  const a = cli('import-lstmvis', project, '--json');
+  assert.equal(a.code, 0, a.stderr);
+  assert.deepEqual([a.json.unit, a.json.timesteps, a.json.hidden], ['word', 200, 4]);
+  const zipPath = join(dir, 'lstmvis', 'project.zip');
+  writeFileSync(zipPath, zipSync(Object.fromEntries(readdirSync(project).map((f) => [`project/${f}`, new Uint8Array(readFileSync(join(project, f)))]))));
+  const z = cli('import-lstmvis', zipPath, '--name', 'zipped', '--json');
+  assert.equal(z.code, 0, z.stderr);
+  assert.equal(z.json.timesteps, 200);
+  const e = cli('export', '--recording', String(z.json.recordingId), '--layer', '0', '--quantity', 'c', '--start', '0', '--end', '10', '--format', 'csv', '--out', join(dir, 'lstmvis', 'w.csv'));
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(readFileSync(join(dir, 'lstmvis', 'w.csv'), 'utf8').split('\n')[1] ?? '', /^0,alpha,/);
+  const none = cli('import-lstmvis', join(dir, 'lstmvis'));
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no lstm.yml/);
+});
