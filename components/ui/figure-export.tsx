@@ -22,10 +22,14 @@ export function svgMarkup(svg: SVGSVGElement): string {
 }
 
 async function savePng(svg: SVGSVGElement, filename: string, scale = 2): Promise<void> {
-  const markup = svgMarkup(svg);
   const box = svg.viewBox.baseVal;
-  const width = (box && box.width ? box.width : svg.clientWidth) * scale;
-  const height = (box && box.height ? box.height : svg.clientHeight) * scale;
+  await saveSvgAsPng(svgMarkup(svg), box && box.width ? box.width : svg.clientWidth, box && box.height ? box.height : svg.clientHeight, filename, scale);
+}
+
+/** Rasterises standalone SVG markup (at `scale`) and saves it as a PNG. */
+export async function saveSvgAsPng(markup: string, w: number, h: number, filename: string, scale = 2): Promise<void> {
+  const width = w * scale;
+  const height = h * scale;
   const img = new Image();
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`;
   await img.decode();

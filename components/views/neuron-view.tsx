@@ -11,6 +11,9 @@ import { paramsFromSelection, WINDOW_LENGTHS } from '@/lib/stores/neuron-url.ts'
 import { CellPicker } from '../cell-picker';
 import { ActivationLegend } from './activation-legend';
 import { NeuronText } from './neuron-text';
+import { neuronFigureSvg } from './neuron-text-svg';
+import { saveText } from '../ui/download-buttons';
+import { saveSvgAsPng } from '../ui/figure-export';
 
 export interface NeuronViewProps {
   recording: { id: number; start: number; end: number; layers: number; hidden: number; quantities: string[]; unit?: 'char' | 'word'; imported?: boolean };
@@ -112,6 +115,19 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
 
   const primary = data.values.get(sel.cell) ?? [];
   const label = (c: number): string => `L${sel.layer} ${sel.quantity}[${c}]`;
+  const figureName = `recording${recording.id}-L${sel.layer}-${sel.quantity}${sel.cell}-${sel.offset}`;
+  // The window as drawn, as a standalone figure.
+  const figure = () => neuronFigureSvg({
+    title: `recording ${recording.id} · ${label(sel.cell)} · ${recording.unit === 'word' ? 'words' : 'characters'} ${data.start}–${data.start + data.chars.length}`,
+    chars: data.chars,
+    primary,
+    words: recording.unit === 'word',
+    strips: [
+      ...(data.featureValues && sel.feature ? [{ kind: 'feature' as const, label: sel.feature, values: data.featureValues }] : []),
+      ...data.gateValues.map(([q, values]) => ({ kind: 'gate' as const, label: `${q}[${sel.cell}]`, values })),
+      ...sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ kind: 'cell' as const, label: label(c), values: data.values.get(c) ?? [] })),
+    ],
+  });
   return (
     <>
       <section className="panel">
@@ -175,6 +191,11 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             {(['npy', 'csv', 'json'] as const).map((f) => (
               <a key={f} href={`/api/recordings/${recording.id}/export?layer=${sel.layer}&quantity=${sel.quantity}&start=${sel.offset}&end=${Math.min(recording.end, sel.offset + sel.length)}&format=${f}`} style={{ marginRight: 6 }} data-testid={`export-${f}`}>{f}</a>
             ))}
+          </span>
+          <span className="small download-buttons" data-testid="neuron-figure">
+            figure{' '}
+            <button type="button" className="link" onClick={() => { const f = figure(); saveText(f.markup, `${figureName}.svg`, 'image/svg+xml'); }} data-testid="neuron-figure-svg">SVG</button>{' '}
+            <button type="button" className="link" onClick={() => { const f = figure(); void saveSvgAsPng(f.markup, f.width, f.height, `${figureName}.png`); }} data-testid="neuron-figure-png">PNG</button>
           </span>
           {searchNote && <span className="small error">{searchNote}</span>}
           {data.loading && <span className="small muted">loading…</span>}

@@ -33,6 +33,11 @@ test('quote cell and saliency: rank cells by "inside quotes", open the top one w
   await page.getByTestId('toggle-gates').check();
   await expect(page.getByTestId('gate-strip')).toHaveCount(3 * (await page.locator('.nt-line').count()));
   await page.screenshot({ path: testInfo.outputPath('neuron-quote-feature.png'), fullPage: true });
+  // The view as drawn exports as a figure: the characters on the cell's colours with the strips.
+  const [fig] = await Promise.all([page.waitForEvent('download'), page.getByTestId('neuron-figure-svg').click()]);
+  const svgText = readFileSync(await fig.path(), 'utf8');
+  expect(svgText).toMatch(/^<svg xmlns/);
+  expect(svgText).toContain('under each line: quote');
 
   // Clicking a character explains the prediction after it.
   // (The 300th character of the window: far enough in for a full 64-character window.)
