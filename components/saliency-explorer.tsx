@@ -24,7 +24,7 @@ export interface SaliencyQuery {
  * The saliency page: which earlier characters the prediction after a position depends on
  * (heatmap and bars), and, for the recording as a whole, how that dependence decays with distance.
  */
-export function SaliencyExplorer({ recording, initial }: { recording: { id: number; start: number; end: number }; initial: SaliencyQuery }) {
+export function SaliencyExplorer({ recording, initial }: { recording: { id: number; start: number; end: number; unit?: 'char' | 'word' }; initial: SaliencyQuery }) {
   const router = useRouter();
   const pathname = usePathname();
   const [q, setQ] = useState(initial);
@@ -113,7 +113,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
               {q.mode === 'grad' ? 'Darker orange: the prediction is more sensitive to that input.' : 'Red: the character read raised the log-probability; blue: lowered it.'} Click a character to explain the prediction after it.
             </p>
             <FigureExport name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`} testid="saliency-figure">
-              <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} />
+              <SaliencyHeatmap saliency={sal} mode={q.mode} log={q.log} onPick={setPos} words={recording.unit === 'word'} />
             </FigureExport>
             <DownloadButtons
               name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`}

@@ -2,7 +2,7 @@
 import * as d3 from 'd3';
 import type { SaliencyAt } from '@/lib/saliency/saliency.ts';
 import { activationColor } from './activation-color';
-import { displayChar, wrangleLines } from './neuron-text.wrangle';
+import { displayChar, positionWidth, wrangleLines } from './neuron-text.wrangle';
 
 export type SaliencyMode = 'grad' | 'gxi';
 
@@ -32,9 +32,9 @@ export function saliencyScale(s: SaliencyAt, mode: SaliencyMode): number {
  * after the last one depends on it, then the predicted character; under the text, the same
  * values as bars against distance so that near and far inputs compare at a glance.
  */
-export function SaliencyHeatmap({ saliency, mode, log = false, onPick }: { saliency: SaliencyAt; mode: SaliencyMode; log?: boolean; onPick?: (pos: number) => void }) {
+export function SaliencyHeatmap({ saliency, mode, log = false, onPick, words = false }: { saliency: SaliencyAt; mode: SaliencyMode; log?: boolean; onPick?: (pos: number) => void; words?: boolean }) {
   const chars = saliency.inputs.map((i) => i.char);
-  const lines = wrangleLines(chars, 64);
+  const lines = wrangleLines(chars, 64, words);
   const scale = saliencyScale(saliency, mode);
   const value = (k: number): number => {
     const i = saliency.inputs[k];
@@ -57,7 +57,7 @@ export function SaliencyHeatmap({ saliency, mode, log = false, onPick }: { salie
                   <span
                     key={k}
                     className={`nt-ch${i.char === '\n' ? ' nl' : ''}`}
-                    style={{ background: saliencyColor(mode, value(k), scale, log), color: i.char === '\n' ? undefined : ink(k), cursor: onPick ? 'pointer' : 'default' }}
+                    style={{ background: saliencyColor(mode, value(k), scale, log), color: i.char === '\n' ? undefined : ink(k), cursor: onPick ? 'pointer' : 'default', ...(words ? { width: positionWidth(i.char, true), minWidth: positionWidth(i.char, true) } : {}) }}
                     title={`position ${i.pos} ${JSON.stringify(i.char)} · distance ${saliency.pos - i.pos}\n‖grad‖ ${i.grad.toFixed(4)}\ngrad×input ${i.gradXInput.toFixed(4)}${onPick ? '\nclick: saliency of the prediction after this character' : ''}`}
                     onClick={onPick ? () => onPick(i.pos) : undefined}
                     data-testid="saliency-char"

@@ -49,8 +49,9 @@ export function saliencyAt(src: SaliencySource, q: { pos: number; window?: numbe
   const W = Math.min(checkWindow(q.window), pos + 1);
   let target: number;
   if (q.target !== undefined) {
-    if ([...q.target].length !== 1) throw new BadRequestError(`target must be one character, got ${JSON.stringify(q.target)}`, 'target');
+    // A character (or, for a word-level model, a word) of the model's vocabulary.
     const id = src.vocab.index.get(q.target);
+    if (id === undefined && [...q.target].length !== 1 && src.vocab.chars.every((c) => [...c].length === 1)) throw new BadRequestError(`target must be one character, got ${JSON.stringify(q.target)}`, 'target');
     if (id === undefined) throw new BadRequestError(`target ${JSON.stringify(q.target)} is not in the model's vocabulary`, 'target');
     target = id;
   } else {

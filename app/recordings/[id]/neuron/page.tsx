@@ -99,11 +99,11 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
           <section className="panel">
             <h2>Top-activating examples</h2>
             <p className="small muted">The {details.top.length} highest values over the whole recording, at least 24 characters apart; {EXAMPLE_BEFORE} characters of context before each peak (outlined). Click one to open it in the neuron view.</p>
-            <div data-testid="neuron-top">{details.top.map((e) => <ExampleStrip key={e.pos} example={e} scale={scale} href={view(e.pos - 100)} />)}</div>
+            <div data-testid="neuron-top">{details.top.map((e) => <ExampleStrip key={e.pos} example={e} scale={scale} href={view(e.pos - 100)} words={rec.unit === 'word'} />)}</div>
           </section>
           <section className="panel">
             <h2>Most negative examples</h2>
-            <div data-testid="neuron-bottom">{details.bottom.map((e) => <ExampleStrip key={e.pos} example={e} scale={scale} href={view(e.pos - 100)} />)}</div>
+            <div data-testid="neuron-bottom">{details.bottom.map((e) => <ExampleStrip key={e.pos} example={e} scale={scale} href={view(e.pos - 100)} words={rec.unit === 'word'} />)}</div>
           </section>
         </>
       )}
