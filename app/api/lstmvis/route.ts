@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { getDb } from '@/lib/db/client.ts';
-import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
-import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
+import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
+import { readMultipart } from '@/lib/http/multipart.ts';
 import { importLstmvisProject } from '@/lib/import/lstmvis-project.ts';
 import { unzipProject } from '@/lib/import/unzip-project.ts';
 
@@ -18,17 +18,7 @@ export const dynamic = 'force-dynamic';
  * optional `name`. 201 -> {corpusId, runId, recordingId, unit, timesteps, layers, hidden, quantities, labelTracks, warnings}.
  */
 export const POST = apiRoute(async (req: Request) => {
-  const limit = maxUploadBytes();
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit + 64 * 1024) throw new PayloadTooLargeError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
-  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new BadRequestError('send the project as multipart/form-data: "files" (lstm.yml, the .h5 and .dict files)', 'files');
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    throw new BadRequestError('could not read the multipart body', 'files');
-  }
-  const files = form.getAll('files').filter((f): f is File => f instanceof File);
+  const { form, files } = await readMultipart(req, 'send the project as multipart/form-data: "files" (lstm.yml, the .h5 and .dict files, or one .zip of the folder)');
   const nameField = form.get('name');
   const opts = typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {};
   // A zip of the project folder.

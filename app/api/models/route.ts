@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
-import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
+import { readMultipart } from '@/lib/http/multipart.ts';
 import { importTfjsModel } from '@/lib/import/import-model.ts';
 
 export const runtime = 'nodejs';
@@ -14,17 +14,7 @@ export const dynamic = 'force-dynamic';
  * 201 -> {runId, checkpointId, summary, warnings, valBpc, trainBpc}; nothing is stored on a 4xx.
  */
 export const POST = apiRoute(async (req: Request) => {
-  const limit = maxUploadBytes();
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit + 64 * 1024) throw new PayloadTooLargeError(`upload is ${(declared / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
-  if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) throw new BadRequestError('send the model as multipart/form-data: "files" (model.json and its .bin files), "corpusId", optional "vocab"', 'files');
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    throw new BadRequestError('could not read the multipart body', 'files');
-  }
-  const files = form.getAll('files').filter((f): f is File => f instanceof File);
+  const { form, files, limit } = await readMultipart(req, 'send the model as multipart/form-data: "files" (model.json and its .bin files), "corpusId", optional "vocab"');
   const modelFile = files.find((f) => f.name === 'model.json' || f.name.endsWith('/model.json')) ?? files.find((f) => f.name.endsWith('.json'));
   if (!modelFile) throw new BadRequestError('the upload needs a model.json among "files"', 'files');
   const total = files.reduce((a, f) => a + f.size, 0);

@@ -155,3 +155,28 @@ test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the p
   assert.equal(big.status, 413);
   assert.equal(await db.prisma.run.count(), runsBefore + 1, 'refused uploads store nothing');
 });
+
+test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml is a 400 naming files; nothing stored', async () => {
+  const lstmvisRoute = await import('../../../app/api/lstmvis/route.ts');
+  const { writeLstmvisProject } = await import('../../helpers/lstmvis-project.ts');
+  const { zipSync } = await import('fflate');
+  const { readdirSync, readFileSync, mkdtempSync: mk } = await import('node:fs');
+  const project = join(mk(join(tmpdir(), 'cellscope-lv-')), 'p');
+  await writeLstmvisProject(project, { words: ['x', 'y'], ids: Array.from({ length: 100 }, (_, t) => (t % 2) + 1), cells: 3, states: { states1: Float32Array.from({ length: 300 }, (_, i) => Math.cos(i)) } });
+  const zip = zipSync(Object.fromEntries(readdirSync(project).map((f) => [f, new Uint8Array(readFileSync(join(project, f)))])));
+  const db = await getDb();
+  const before = await db.prisma.corpus.count();
+  const f = new FormData();
+  f.append('files', new File([zip], 'project.zip'));
+  const ok = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: f }));
+  assert.equal(ok.status, 201);
+  const b = await body(ok);
+  assert.deepEqual([b.unit, b.timesteps, b.hidden], ['char', 100, 3]);
+  const g = new FormData();
+  g.append('files', new File(['x 1\n'], 'words.dict'));
+  const bad = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: g }));
+  assert.equal(bad.status, 400);
+  assert.equal((await body(bad)).field, 'files');
+  assert.equal(await db.prisma.corpus.count(), before + 1);
+  rmSync(project, { recursive: true, force: true });
+});
