@@ -83,7 +83,7 @@ function intArray(d: H5Dataset, what: string): Int32Array {
 
 export async function importLstmvisProject(db: Db, dir: string, opts: { name?: string } = {}): Promise<LstmvisImport> {
   if (!existsSync(dir)) fail(`${dir} not found`);
-  const yml = ['lstm.yml', 'lstm.yaml'].map((n) => join(dir, n)).find(existsSync) ?? readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(dir, n))[0];
+  const yml = ['lstm.yml', 'lstm.yaml'].map((n) => join(/*turbopackIgnore: true*/ dir, n)).find(existsSync) ?? readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(/*turbopackIgnore: true*/ dir, n))[0];
   if (!yml) fail('the project has no lstm.yml');
   let config: unknown;
   try {
@@ -98,7 +98,7 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
     if (typeof ref !== 'string' || typeof files[ref] !== 'string') fail(`${what} names ${JSON.stringify(ref)}, which is not in lstm.yml's files`);
     const name = files[ref] as string;
     if (name.includes('..') || name.startsWith('/')) fail(`file ${JSON.stringify(name)} must lie inside the project folder`);
-    const path = join(dir, name);
+    const path = join(/*turbopackIgnore: true*/ dir, name);
     if (!existsSync(path)) fail(`file ${name} (${ref} in lstm.yml) is missing from the project`);
     return path;
   };

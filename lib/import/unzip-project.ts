@@ -31,11 +31,11 @@ export function unzipProject(zip: Uint8Array): { root: string; dir: string } {
   for (const [name, bytes] of Object.entries(entries)) {
     const rel = normalize(name);
     if (rel.startsWith('..') || rel.startsWith('/')) throw new BadRequestError(`zip entry ${JSON.stringify(name)} lies outside the project`, 'files');
-    const path = join(root, rel);
+    const path = join(/*turbopackIgnore: true*/ root, rel);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
     if (/(^|\/)lstm\.ya?ml$/.test(rel) && (yml === null || rel.length < yml.length)) yml = rel;
   }
   if (yml === null) throw new BadRequestError('the zip holds no lstm.yml', 'files');
-  return { root, dir: join(root, dirname(yml)) };
+  return { root, dir: join(/*turbopackIgnore: true*/ root, dirname(yml)) };
 }

@@ -39,7 +39,7 @@ export const POST = apiRoute(async (req: Request) => {
     for (const f of files) {
       const rel = normalize(f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name);
       if (rel.startsWith('..') || rel.startsWith('/')) throw new BadRequestError(`file ${JSON.stringify(f.name)} lies outside the project folder`, 'files');
-      const path = join(dir, rel);
+      const path = join(/*turbopackIgnore: true*/ dir, rel);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, new Uint8Array(await f.arrayBuffer()));
     }

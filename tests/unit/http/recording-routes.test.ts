@@ -167,7 +167,7 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
   const db = await getDb();
   const before = await db.prisma.corpus.count();
   const f = new FormData();
-  f.append('files', new File([zip], 'project.zip'));
+  f.append('files', new File([Uint8Array.from(zip)], 'project.zip'));
   const ok = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: f }));
   assert.equal(ok.status, 201);
   const b = await body(ok);
