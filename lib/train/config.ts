@@ -59,7 +59,9 @@ export const trainConfigSchema = z
   })
   .refine((c) => !(c.dropoutKind === 'cell' && c.arch !== 'lstm'), { message: 'cell dropout needs an LSTM (it drops the cell state c)', path: ['dropoutKind'] })
   .refine((c) => !(c.norm !== 'none' && c.arch !== 'lstm'), { message: 'layer and batch normalisation are available for the LSTM', path: ['norm'] })
-  .refine((c) => !(c.norm === 'batch' && c.batch < 2), { message: 'batch normalisation needs a batch of at least 2', path: ['batch'] });
+  .refine((c) => !(c.norm === 'batch' && c.batch < 2), { message: 'batch normalisation needs a batch of at least 2', path: ['batch'] })
+  // Imported LSTMVis projects may be wider; models trained here stay within what these machines train.
+  .refine((c) => c.source !== 'trained' || c.hidden <= 1024, { message: 'Number must be less than or equal to 1024', path: ['hidden'] });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
