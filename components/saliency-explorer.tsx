@@ -77,14 +77,14 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   return (
     <>
       <section className="panel">
-        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); const n = Number(posText); if (Number.isInteger(n)) setQ((s) => ({ ...s, pos: n, target: [...targetText].length === 1 ? targetText : '' })); }}>
+        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); const n = Number(posText); if (Number.isInteger(n)) setQ((s) => ({ ...s, pos: n, target: recording.unit === 'word' ? targetText.trim() : [...targetText].length === 1 ? targetText : '' })); }}>
           <button type="button" className="secondary" onClick={() => setPos(q.pos - 1)} disabled={q.pos <= recording.start} data-testid="saliency-prev">←</button>
           <label className="field">Position
             <input type="number" value={posText} onChange={(e) => setPosText(e.target.value)} style={{ width: 110 }} data-testid="saliency-pos" />
           </label>
           <button type="button" className="secondary" onClick={() => setPos(q.pos + 1)} disabled={q.pos >= recording.end - 1} data-testid="saliency-next">→</button>
-          <label className="field">Target character (empty: the true next one)
-            <input value={targetText} onChange={(e) => setTargetText(e.target.value)} maxLength={2} style={{ width: 60 }} data-testid="saliency-target-input" />
+          <label className="field">Target {recording.unit === 'word' ? 'word' : 'character'} (empty: the true next one)
+            <input value={targetText} onChange={(e) => setTargetText(e.target.value)} maxLength={recording.unit === 'word' ? 64 : 2} style={{ width: recording.unit === 'word' ? 120 : 60 }} data-testid="saliency-target-input" />
           </label>
           <label className="field">Window
             <select value={q.window} onChange={(e) => setQ((s) => ({ ...s, window: Number(e.target.value) }))} data-testid="saliency-window">

@@ -20,7 +20,8 @@ export default async function SaliencyPage({ params, searchParams }: { params: P
   const window = SALIENCY_WINDOWS.includes(intParam(sp.window) ?? -1) ? (intParam(sp.window) as number) : DEFAULT_SALIENCY_WINDOW;
   const wanted = intParam(sp.pos) ?? rec.start + Math.min(rec.end - rec.start - 2, 2 * window);
   const pos = Math.max(rec.start, Math.min(rec.end - 1, wanted));
-  const target = typeof sp.target === 'string' && [...sp.target].length === 1 ? sp.target : '';
+  // A character, or a word for a word-level recording (the API checks it against the vocabulary).
+  const target = typeof sp.target === 'string' && (rec.unit === 'word' ? /^\S{1,64}$/.test(sp.target) : [...sp.target].length === 1) ? sp.target : '';
   const mode = sp.mode === 'gxi' ? 'gxi' : 'grad';
   return (
     <>
