@@ -120,5 +120,14 @@ test('a word-level model with an Embedding reads a word-level corpus: equal to m
     assert.equal(p.topIndex[t * 5], best, `word ${t}: the recorded top-1 is model.predict's argmax`);
     assert.ok(Math.abs((p.topProb[t * 5] ?? 0) - (row[best] ?? 0)) < 2e-3);
   }
+  // Saliency over words: the inputs are the words read, and a word can be the target.
+  const { saliencySourceOfRecording } = await import('../../../lib/saliency/saliency-source.ts');
+  const { saliencyAt } = await import('../../../lib/saliency/saliency.ts');
+  const src = await saliencySourceOfRecording(db, started.recordingId);
+  const sal = saliencyAt(src, { pos: 5, window: 4, target: 'dog' });
+  assert.deepEqual(sal.inputs.map((i) => i.char), ['sat', 'on', 'the', 'mat']);
+  assert.equal(sal.target, 'dog');
+  assert.ok(sal.inputs.every((i) => Number.isFinite(i.grad) && i.grad > 0));
+  assert.throws(() => saliencyAt(src, { pos: 5, target: 'zebra' }), /target "zebra" is not in the model's vocabulary/);
   keras.dispose();
 });
