@@ -52,3 +52,14 @@ export function countChars(text: string): number {
   for (const _ of text) n++;
   return n;
 }
+
+/**
+ * A stand-in token for a vocabulary index no token maps to (a Keras Tokenizer's reserved 0, gaps
+ * in an LSTMVis dict): a code point of the supplementary private-use planes (U+F0000 onwards),
+ * which no text holds and which stays unique for every index up to 131,067.
+ */
+export function placeholderToken(index: number): string {
+  const PLANE = 65534;
+  if (!Number.isInteger(index) || index < 0 || index >= 2 * PLANE) throw new Error(`no placeholder for vocabulary index ${index}`);
+  return String.fromCodePoint(index < PLANE ? 0xf0000 + index : 0x100000 + (index - PLANE));
+}

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../db/client.ts';
-import { createTokenCorpus } from '../db/corpora.ts';
+import { createTokenCorpus, MAX_WORD_VOCAB } from '../db/corpora.ts';
+import { placeholderToken } from '../corpus/vocab.ts';
 import { addLabelTrack } from '../db/corpus-labels.ts';
 import { getRecording } from '../db/recordings.ts';
 import { BadRequestError } from '../errors.ts';
@@ -60,17 +61,17 @@ export function parseLstmvisDict(text: string, what: string): Map<number, string
     const parts = line.trim().split(/\s+/);
     if (parts.length !== 2 || !/^-?\d+$/.test(parts[1] ?? '')) fail(`${what} line ${k + 1} is not "token id": ${JSON.stringify(line.slice(0, 60))}`);
     const id = Number(parts[1]);
-    if (id < 0 || id > 10_000_000) fail(`${what} line ${k + 1}: id ${id} is out of range`);
+    if (id < 0 || id >= MAX_WORD_VOCAB) fail(`${what} line ${k + 1}: id ${id} is out of range (ids run from 0 to ${MAX_WORD_VOCAB - 1})`);
     out.set(id, parts[0] as string);
   });
   if (out.size === 0) fail(`${what} is empty`);
   return out;
 }
 
-/** Tokens by id as a vocabulary array; ids no token has get private-use placeholders (U+E000 + id). */
+/** Tokens by id as a vocabulary array; ids no token has get private-use placeholders (placeholderToken). */
 function vocabOf(dict: Map<number, string>): string[] {
   const size = Math.max(...dict.keys()) + 1;
-  return Array.from({ length: size }, (_, id) => dict.get(id) ?? String.fromCodePoint(0xe000 + (id % 6400)));
+  return Array.from({ length: size }, (_, id) => dict.get(id) ?? placeholderToken(id));
 }
 
 function intArray(d: H5Dataset, what: string): Int32Array {

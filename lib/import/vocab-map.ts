@@ -1,12 +1,12 @@
 import { BadRequestError } from '../errors.ts';
-import { vocabFromChars, type Vocab } from '../corpus/vocab.ts';
+import { placeholderToken, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 
 /**
  * The vocabulary uploaded with a model: a JSON object mapping each character (one Unicode code
  * point) to its token index, e.g. {"\n": 0, " ": 1, "a": 2}; for a word-level model reading a
  * word-level corpus, each word (no whitespace) to its index. Indices run from 0 to V-1 (V: the
  * model's vocabulary size); an index no character maps to (Keras's Tokenizer reserves 0 for
- * padding) gets a private-use placeholder, U+E000 + index, which no text contains.
+ * padding) gets a private-use placeholder (placeholderToken: U+F0000 + index), which no text contains.
  */
 export function parseVocabMap(text: string, V: number, unit: 'char' | 'word' = 'char'): Vocab {
   let raw: unknown;
@@ -24,7 +24,7 @@ export function parseVocabMap(text: string, V: number, unit: 'char' | 'word' = '
     if (chars[idx] !== undefined) throw new BadRequestError(`vocabulary index ${idx} is given to both ${JSON.stringify(chars[idx])} and ${JSON.stringify(ch)}`, 'vocab');
     chars[idx] = ch;
   }
-  const filled = Array.from(chars, (c, k) => c ?? String.fromCodePoint(0xe000 + k));
+  const filled = Array.from(chars, (c, k) => c ?? placeholderToken(k));
   if (new Set(filled).size !== V) throw new BadRequestError('the vocabulary maps a private-use placeholder character that Cellscope needs for unused indices', 'vocab');
   if (chars.every((c) => c === undefined)) throw new BadRequestError('the vocabulary is empty', 'vocab');
   return vocabFromChars(filled);

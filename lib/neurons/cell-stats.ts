@@ -15,6 +15,8 @@
 import { kernels } from '../../models/fused/kernels.ts';
 
 export const SEGMENT = 32;
+/** Most per-token sums (cells × vocabulary) kept for the "fires most after" means: 16M doubles, 128 MB. */
+export const MAX_CHAR_MEAN_SUMS = 16 * 1024 * 1024;
 export const TOP_EXAMPLES = 8;
 export const MIN_SEPARATION = 24;
 export const HIST_RANGE = 8;
@@ -113,6 +115,7 @@ export class CellStatsAccumulator {
   private readonly H: number;
   private readonly gate: boolean;
   private readonly V: number;
+  private readonly charMeans: boolean;
   private readonly F: number;
   private readonly lo: number;
   private readonly binWidth: number;
@@ -140,7 +143,10 @@ export class CellStatsAccumulator {
   ) {
     this.H = H;
     this.gate = gate;
-    this.V = chars.length;
+    // Mean per token needs H × V sums: for a large word vocabulary that is too much memory, and
+    // the page shows only the extremes anyway; then every step counts as one token (no means).
+    this.charMeans = H * chars.length <= MAX_CHAR_MEAN_SUMS;
+    this.V = this.charMeans ? chars.length : 1;
     this.F = features.length;
     this.lo = gate ? 0 : -HIST_RANGE;
     this.bins = gate ? FINE_BINS_GATE : FINE_BINS_WIDE;
@@ -172,7 +178,7 @@ export class CellStatsAccumulator {
     if (offset % SEGMENT !== 0) throw new Error(`cell stats: block offset ${offset} is not a multiple of ${SEGMENT}`);
     if (rows.length < len * this.H) throw new Error(`cell stats: ${rows.length} values for ${len} steps of ${this.H} cells`);
     const { H, F } = this;
-    const ids = this.ids.subarray(offset, offset + len);
+    const ids = this.charMeans ? this.ids.subarray(offset, offset + len) : new Int32Array(len);
     for (let t = 0; t < len; t++) this.charCount[ids[t] as number]! += 1;
     const feats = new Float32Array(F * len);
     for (let f = 0; f < F; f++) {
@@ -247,7 +253,7 @@ export class CellStatsAccumulator {
       const chars: { char: string; mean: number; count: number }[] = [];
       for (let v = 0; v < V; v++) {
         const count = this.charCount[v] as number;
-        if (count >= minCharCount) chars.push({ char: this.chars[v] ?? '', mean: (charSum[c * V + v] as number) / count, count });
+        if (this.charMeans && count >= minCharCount) chars.push({ char: this.chars[v] ?? '', mean: (charSum[c * V + v] as number) / count, count });
       }
       chars.sort((a, b) => b.mean - a.mean);
       const features = this.features.map((f, k) => {

@@ -112,5 +112,17 @@ test('broken projects are refused, naming the file, dataset or line; nothing is 
   writeFileSync(join(dir, 'baddict', 'words.dict'), 'the 1\ncat 2\n');
   await assert.rejects(importLstmvisProject(db, join(dir, 'baddict')), /the word sequence holds id 3, which the dict does not name/);
   assert.throws(() => parseLstmvisDict('', 'x'), /is empty/);
+  assert.throws(() => parseLstmvisDict('the 1\nzebra 70000\n', 'the dict'), /line 2: id 70000 is out of range \(ids run from 0 to 65535\)/);
+  assert.equal(await db.prisma.corpus.count(), corporaBefore, 'nothing stored by the refusals');
+  // Gaps in the ids (0, and 2 to 6401 here) get distinct private-use placeholders, so a sparse
+  // dict still makes a vocabulary.
+  const sparseIds = Array.from({ length: 120 }, (_, t) => (t % 2 ? 6402 : 1));
+  await writeLstmvisProject(join(dir, 'sparse'), { words: ['a', 'b'], ids: sparseIds, cells: 2, states: { states1: Float32Array.from({ length: 240 }, (_, i) => Math.sin(i)) } });
+  writeFileSync(join(dir, 'sparse', 'words.dict'), 'ant 1\nbee 6402\n');
+  const sparse = await importLstmvisProject(db, join(dir, 'sparse'));
+  const rec = await getRecording(db, sparse.recordingId);
+  assert.deepEqual((await recordingText(db, rec, 0, 4)).chars, ['ant', 'bee', 'ant', 'bee']);
+  assert.equal((await loadCorpusTokens(db, sparse.corpusId)).vocab.chars.length, 6403);
+  await db.prisma.corpus.delete({ where: { id: sparse.corpusId } });
   assert.equal(await db.prisma.corpus.count(), corporaBefore, 'nothing stored');
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kernels } from '../../../models/fused/kernels.ts';
-import { CellStatsAccumulator, HIST_RANGE, MIN_SEPARATION, SEGMENT, TOP_EXAMPLES } from '../../../lib/neurons/cell-stats.ts';
+import { CellStatsAccumulator, HIST_RANGE, MAX_CHAR_MEAN_SUMS, MIN_SEPARATION, SEGMENT, TOP_EXAMPLES } from '../../../lib/neurons/cell-stats.ts';
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -112,4 +112,22 @@ test('top and bottom examples: the strongest positions, strongest first, kept ap
   assert.throws(() => again.addRows(values.subarray(0, 3 * 10), 10, 5), /not a multiple of 32/);
   again.dispose();
   assert.throws(() => acc.finish(), /already finished/);
+});
+
+test('a vocabulary too large for per-token means skips them and keeps every other statistic', () => {
+  const T = 256;
+  const H = 4;
+  const V = Math.floor(MAX_CHAR_MEAN_SUMS / H) + 1;
+  const ids = Int32Array.from({ length: T }, (_, t) => (t * 7919) % V);
+  const chars = { length: V } as unknown as string[]; // only its length is read for a vocabulary this large
+  const values = Float32Array.from({ length: T * H }, (_, i) => Math.sin(i));
+  const big = new CellStatsAccumulator(H, false, ids, chars, []);
+  big.addRows(values, T, 0);
+  const small = new CellStatsAccumulator(H, false, ids.map((id) => id % 5), ['a', 'b', 'c', 'd', 'e'], []);
+  small.addRows(values, T, 0);
+  const [a, b] = [big.finish()[1]!, small.finish()[1]!];
+  assert.deepEqual(a.charsHigh, []);
+  assert.deepEqual(a.charsLow, []);
+  assert.ok(b.charsHigh.length > 0);
+  assert.deepEqual([a.mean, a.std, a.min, a.max, a.low, a.high, a.hist, a.top], [b.mean, b.std, b.min, b.max, b.low, b.high, b.hist, b.top]);
 });
