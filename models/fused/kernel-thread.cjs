@@ -16,7 +16,10 @@ let seen = 0;
 for (;;) {
   const until = performance.now() + SPIN_MS;
   while (Atomics.load(ctl, 0) === seen && performance.now() < until);
-  Atomics.wait(ctl, 0, seen);
+  // Only a new seq is a new command. A notify wakes a sleeper whatever the value: the caller's
+  // notify for the command just run can arrive late (caller descheduled between its store and its
+  // notify), after this thread already ran it and went back to sleep.
+  while (Atomics.load(ctl, 0) === seen) Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   const fn = instance.exports[ops[ctl[2]]];
   const args = Array.from(ctl.subarray(4, 4 + ctl[3]));

@@ -253,17 +253,26 @@ export function kernelThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-/** The process-wide runtime, compiling the kernels first if their sources changed. */
+/**
+ * The compiled kernel module, built first if its sources changed: the relaxed-SIMD build when
+ * this V8 accepts it (see the class comment), else the plain SIMD one.
+ */
+export function kernelModule(): { module: WebAssembly.Module; variant: 'simd' | 'relaxed-simd' } {
+  const root = projectRoot();
+  execFileSync(process.execPath, [join(root, 'scripts/build-kernels.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const relaxed = readFileSync(join(root, 'models/fused/build/kernels-relaxed.wasm'));
+  if (process.env.CELLSCOPE_RELAXED_SIMD !== '0') {
+    if (!WebAssembly.validate(relaxed)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (WebAssembly.validate(relaxed)) return { module: new WebAssembly.Module(relaxed), variant: 'relaxed-simd' };
+  }
+  return { module: new WebAssembly.Module(readFileSync(join(root, 'models/fused/build/kernels.wasm'))), variant: 'simd' };
+}
+
+/** The process-wide runtime. */
 export function kernels(): KernelRuntime {
   if (!runtime) {
-    const root = projectRoot();
-    execFileSync(process.execPath, [join(root, 'scripts/build-kernels.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const relaxed = readFileSync(join(root, 'models/fused/build/kernels-relaxed.wasm'));
-    if (process.env.CELLSCOPE_RELAXED_SIMD !== '0') {
-      if (!WebAssembly.validate(relaxed)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-      if (WebAssembly.validate(relaxed)) runtime = new KernelRuntime(new WebAssembly.Module(relaxed), kernelThreads(), 'relaxed-simd');
-    }
-    runtime ??= new KernelRuntime(new WebAssembly.Module(readFileSync(join(root, 'models/fused/build/kernels.wasm'))), kernelThreads());
+    const { module, variant } = kernelModule();
+    runtime = new KernelRuntime(module, kernelThreads(), variant);
   }
   return runtime;
 }

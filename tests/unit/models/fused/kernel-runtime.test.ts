@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kernels, kernelThreads, splitRows } from '../../../../models/fused/kernels.ts';
+import { KernelRuntime, kernelModule, kernels, kernelThreads, splitRows } from '../../../../models/fused/kernels.ts';
 
 test('splitRows covers [0, n) in at most `parts` ranges with inner bounds on the multiple', () => {
   assert.deepEqual(splitRows(10, 2), [[0, 5], [5, 10]]);
@@ -69,4 +69,34 @@ test('parallel runs every part, on helper threads too, and reports a failing par
   });
   assert.throws(() => rt.parallel('columnSums', Array.from({ length: rt.threads + 1 }, () => [0, 8, src, dst])), /parts for/);
   [src, dst, ...sums].forEach((p) => rt.release(p));
+});
+
+test('a helper runs each command once: a wake-up that arrives after it already ran the command is ignored', async () => {
+  // The caller publishes a command's sequence number and then notifies. If it is descheduled
+  // between the two, the helper can run the command, go back to sleep, and only then receive
+  // that notification; it must not take it for a new command (this doubled a softmax part once).
+  const { module, variant } = kernelModule();
+  const rt = new KernelRuntime(module, 2, variant);
+  const rows = 8;
+  const a = rt.upload(Float32Array.from({ length: rows * 4 }, (_, i) => (i % 7) - 3));
+  const b = rt.upload(Float32Array.from({ length: 4 * 8 }, (_, i) => (i % 5) - 2));
+  const c = rt.alloc(rows * 8 * 4);
+  rt.zero(c, rows * 8 * 4);
+  const part = (r0: number): number[] => [4, 8, 4, a + r0 * 16, 4, 1, b, 8, c + r0 * 32, 8, 1]; // C += A·B
+  rt.parallel('gemm', [part(0), part(4)]);
+  const once = rt.download(c, rows * 8);
+  const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+  await sleep(50); // the helper has stopped spinning and sleeps on its control word
+  // Private access on purpose: this replays the late notification itself.
+  const { ctl } = (rt as unknown as { workers: { ctl: Int32Array }[] }).workers[0] as { ctl: Int32Array };
+  Atomics.notify(ctl, 0);
+  await sleep(50);
+  assert.deepEqual(rt.download(c, rows * 8), once, 'the helper did not accumulate its rows a second time');
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < 8; j++) {
+      let want = 0;
+      for (let p = 0; p < 4; p++) want += (((r * 4 + p) % 7) - 3) * (((p * 8 + j) % 5) - 2);
+      assert.equal(once[r * 8 + j], want);
+    }
+  }
 });
