@@ -68,7 +68,7 @@ function LayerPlot({ layer, points, gates, selected, onBrush }: { layer: number;
  * often it is nearly closed and nearly open. Brushing selects units; the selection opens in the
  * neuron view (as strips) or in select & match (their cells' hidden states).
  */
-export function GateSaturationView({ recordingId, hasHidden }: { recordingId: number; hasHidden: boolean }) {
+export function GateSaturationView({ recordingId, hasHidden, noGates = 'This architecture records no gates.' }: { recordingId: number; hasHidden: boolean; noGates?: string }) {
   const [data, setData] = useState<GateSaturation | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [brushed, setBrushed] = useState<Map<number, SaturationPoint[]>>(new Map());
@@ -93,7 +93,7 @@ export function GateSaturationView({ recordingId, hasHidden }: { recordingId: nu
   const byLayer = useMemo(() => (data ? Array.from({ length: data.layers }, (_, layer) => data.points.filter((p) => p.layer === layer)) : []), [data]);
   if (error) return <section className="panel"><p className="error">{error}</p></section>;
   if (!data) return <section className="panel"><p className="muted">loading…</p></section>;
-  if (data.gates.length === 0) return <section className="panel"><p>This architecture records no gates.</p></section>;
+  if (data.gates.length === 0) return <section className="panel"><p data-testid="no-gates">{noGates}</p></section>;
   const selectedPoints = [...brushed.values()].flat();
   const selected = new Set(selectedPoints.map(key));
   const groups = d3.groups(selectedPoints, (p) => p.layer, (p) => p.quantity);

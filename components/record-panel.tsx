@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ProgressBar } from './ui/progress-bar';
 import { StatusBadge } from './ui/status-badge';
+import { stateQuantities } from '@/models/architectures.ts';
 
 export interface RecordingLite {
   id: number;
@@ -11,6 +12,8 @@ export interface RecordingLite {
   corpusName: string;
   start: number;
   end: number;
+  /** The quantities it stores (only c and h for a states-only recording). */
+  quantities: string[];
   status: string;
   jobId: number | null;
   progress: number;
@@ -43,7 +46,10 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
     <tr data-testid={`recording-${rec.id}`}>
       <td>#{rec.id}</td>
       <td>step {rec.checkpointStep}</td>
-      <td>{rec.corpusName} [{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})</td>
+      <td>
+        {rec.corpusName} [{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})
+        <div className="small muted" data-testid={`recording-quantities-${rec.id}`}>{rec.quantities.join(' ')}</div>
+      </td>
       <td style={{ minWidth: 220 }}>
         <StatusBadge status={status} />
         {(status === 'running' || status === 'queued') && (
@@ -63,10 +69,30 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
   );
 }
 
+/** Float16 state bytes of a recording: steps × layers × cells × quantities × 2. */
+function stateBytes(steps: number, layers: number, hidden: number, quantities: number): number {
+  return steps * layers * hidden * quantities * 2;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)} MB`;
+  return `${Math.max(1, Math.round(n / 1e3))} kB`;
+}
+
 /** Starts a recording of the latest checkpoint over the run's corpus, and lists recordings. */
-export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { runId: number; canRecord: boolean; recordings: RecordingLite[]; corpusChars: number }) {
+export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }: {
+  runId: number; canRecord: boolean; recordings: RecordingLite[]; corpusChars: number;
+  /** The run's layers, cells and the quantities its cell records, for the storage estimate. */
+  shape: { layers: number; hidden: number; quantities: string[] };
+}) {
   const router = useRouter();
   const [end, setEnd] = useState(String(corpusChars));
+  const states = stateQuantities(shape.quantities);
+  const others = shape.quantities.filter((q) => !states.includes(q));
+  const [withGates, setWithGates] = useState(true);
+  const steps = Math.max(0, Math.min(corpusChars, Math.floor(Number(end)) || 0));
+  const size = (q: number): string => formatBytes(stateBytes(steps, shape.layers, shape.hidden, q));
   const [withSaliency, setWithSaliency] = useState(false);
   const [salStart, setSalStart] = useState('0');
   const [salEnd, setSalEnd] = useState(String(Math.min(corpusChars - 1, 10_000)));
@@ -76,6 +102,7 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { run
     setError(null);
     const request = {
       runId, start: 0, end: Number(end),
+      ...(withGates ? {} : { gates: false }),
       ...(withSaliency ? { saliency: { start: Number(salStart), end: Number(salEnd), window: Number(salWindow) } } : {}),
     };
     const res = await fetch('/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
@@ -90,6 +117,18 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars }: { run
         <button onClick={() => void record()} disabled={!canRecord} data-testid="record-button">Record latest checkpoint</button>
         {!canRecord && <span className="small muted">needs a checkpoint</span>}
       </div>
+      {others.length > 0 && (
+        <div className="form-row">
+          <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+            <input type="checkbox" checked={withGates} onChange={(e) => setWithGates(e.target.checked)} data-testid="record-gates" />
+            store {others.join(', ')} too
+          </label>
+          <span className="small muted" data-testid="record-size">
+            storage: about {withGates ? size(shape.quantities.length) : size(states.length)} of float16 values
+            {withGates ? ` (${states.join(', ')} only: ${size(states.length)}; the gate views need the rest)` : ` (with ${others.join(', ')}: ${size(shape.quantities.length)})`}
+          </span>
+        </div>
+      )}
       <div className="form-row">
         <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
           <input type="checkbox" checked={withSaliency} onChange={(e) => setWithSaliency(e.target.checked)} data-testid="record-saliency" />

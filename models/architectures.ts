@@ -104,6 +104,14 @@ export function quantityLabel(q: string): string {
  * Whether a recorded quantity is a sigmoid gate with values in (0, 1): LSTM i f o, GRU z r, RHN
  * transform and carry gates. These get the saturation plot and gate traces.
  */
+/**
+ * The state quantities among `quantities` (c and h): what select & match, saliency and the
+ * neuron pages read. A recording of only these takes a third of an LSTM's full recording.
+ */
+export function stateQuantities(quantities: readonly string[]): string[] {
+  return quantities.filter((q) => q === 'c' || q === 'h');
+}
+
 export function isGate(q: string): boolean {
   return q === 'i' || q === 'f' || q === 'o' || q === 'z' || q === 'r' || /^[tc]\d+$/.test(q);
 }

@@ -37,9 +37,10 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
                   [--depth L] [--uncoupled] (RHN) [--spectral-radius R] (ESN)
                   [--checkpoint-every N] [--eval-every N] [--seed N] [--name S]
                   [--engine fused|tfjs] [--json]   (fused: the WebAssembly kernels where they apply)
-  cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E]
+  cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--no-gates]
                   [--saliency-start A --saliency-end B [--saliency-window W]] [--json]
-                  (also store the saliency of every prediction in [A, B) over W inputs, default 64)
+                  (--no-gates: store only the states c and h, a third of an LSTM's storage;
+                  also store the saliency of every prediction in [A, B) over W inputs, default 64)
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
@@ -152,7 +153,8 @@ async function train(db: Db, argv: string[]): Promise<void> {
 async function record(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
     run: { type: 'string' }, corpus: { type: 'string' }, checkpoint: { type: 'string' }, start: { type: 'string' },
-    end: { type: 'string' }, 'saliency-start': { type: 'string' }, 'saliency-end': { type: 'string' }, 'saliency-window': { type: 'string' }, json: { type: 'boolean' },
+    end: { type: 'string' }, 'saliency-start': { type: 'string' }, 'saliency-end': { type: 'string' }, 'saliency-window': { type: 'string' },
+    'no-gates': { type: 'boolean' }, json: { type: 'boolean' },
   });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   const corpusId = intFlag(values, 'corpus', { min: 1 });
@@ -167,7 +169,7 @@ async function record(db: Db, argv: string[]): Promise<void> {
   const end = intFlag(values, 'end', { min: 1 });
   const json = values.json === true;
   const { recordingId, jobId } = await startRecording(db, {
-    runId, claim: true,
+    runId, claim: true, ...(values['no-gates'] === true ? { gates: false } : {}),
     ...(corpusId !== undefined ? { corpusId } : {}), ...(checkpointId !== undefined ? { checkpointId } : {}),
     ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}),
     ...(salStart !== undefined && salEnd !== undefined ? { saliency: { start: salStart, end: salEnd, ...(salWindow !== undefined ? { window: salWindow } : {}) } } : {}),

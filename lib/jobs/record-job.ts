@@ -45,6 +45,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       end: rec.end,
       chunkSize: rec.chunkSize,
       burnIn: RECORD_BURN_IN,
+      quantities: rec.quantities,
       onChunks: (rows) => writer.write(rows),
       shouldStop: () => ctx.shouldStop(),
       onProgress: async (done, total) => {

@@ -45,6 +45,11 @@ export interface RecordOptions {
   engine?: 'fused' | 'tfjs';
   /** Timesteps run per kernel call (default 64). */
   blockSize?: number;
+  /**
+   * The quantities to store, a subset of the cell's (default all of them), e.g. only c and h
+   * (lib/record/quantities.ts: statesOnly): the others are computed but not encoded or stored.
+   */
+  quantities?: readonly string[];
 }
 
 export interface RecordResult {
@@ -62,7 +67,8 @@ export function planStreams(total: number, streams: number, chunkSize: number): 
 
 /**
  * Runs `model` over ids[start, end) as parallel streams and emits every layer's c, h, i, f, o, g
- * and the top-5 / true-next predictions, as float16 chunks (lib/record/quantities.ts).
+ * (or the chosen subset) and the top-5 / true-next predictions, as float16 chunks
+ * (lib/record/quantities.ts).
  */
 export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const { model, ids, start, end } = opts;
@@ -71,8 +77,12 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const burnIn = opts.burnIn ?? 0;
   const total = end - start;
   if (!(start >= 0 && end <= ids.length && total > 0)) throw new Error(`bad range [${start}, ${end}) of ${ids.length}`);
-  // Staging is streams x chunk x hidden x 6 x layers float16: keep it under ~192 MiB.
-  const budget = Math.floor((192 * 1024 * 1024) / (chunkSize * hidden * 6 * layers * 2));
+  const quantities = model.cell.quantities;
+  const Q = quantities.length;
+  // Indices (into the cell's quantities) of those stored, in the cell's order.
+  const kept = storedIndices(quantities, opts.quantities);
+  // Staging is streams x chunk x hidden x stored quantities x layers float16: keep it under ~192 MiB.
+  const budget = Math.floor((192 * 1024 * 1024) / (chunkSize * hidden * Math.max(kept.length, 1) * layers * 2));
   const wanted = Math.max(1, Math.min(opts.streams ?? 64, budget));
   const { segment, count: S } = planStreams(total, wanted, chunkSize);
   const segStart = (b: number): number => start + b * segment;
@@ -81,8 +91,6 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const burn = Array.from({ length: S }, (_, b) => Math.min(burnIn, segStart(b)));
   const pad = burn.map((x) => burnIn - x);
   const steps = burnIn + segment;
-  const quantities = model.cell.quantities;
-  const Q = quantities.length;
   const width = layers * Q * hidden;
   // Float16 staging per layer and quantity, [stream][chunk row][cell], in kernel memory where the
   // encoder writes it straight from the recorded quantities.
@@ -90,7 +98,8 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const streamParts = splitRows(S, rt.threads);
   const outKernel = model.outKernel.dataSync() as Float32Array;
   const outBias = model.outBias.dataSync() as Float32Array;
-  const staging = Array.from({ length: layers * Q }, () => rt.alloc(S * chunkSize * hidden * 2));
+  // Staging slot per layer and stored quantity: index l * kept.length + k.
+  const staging = Array.from({ length: layers * kept.length }, () => rt.alloc(S * chunkSize * hidden * 2));
   const topIndex = new Uint16Array(S * chunkSize * TOP_K);
   const topProb = new Uint16Array(S * chunkSize * TOP_K);
   const nextProb = new Uint16Array(S * chunkSize);
@@ -132,10 +141,10 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       if (!inBurnIn) {
         const row0 = (k - burnIn) % chunkSize;
         for (let l = 0; l < layers; l++) {
-          for (let qi = 0; qi < Q; qi++) {
+          for (const [k2, qi] of kept.entries()) {
             const view = q[l]?.[qi];
             if (!view) throw new Error(`layer ${l} did not produce ${quantities[qi]}`);
-            rt.parallel('encodeF16Block', streamParts.map(([b0, b1]) => [K, S, b0, b1, hidden, view.at, view.stride, staging[l * Q + qi] as number, chunkSize, row0]));
+            rt.parallel('encodeF16Block', streamParts.map(([b0, b1]) => [K, S, b0, b1, hidden, view.at, view.stride, staging[l * kept.length + k2] as number, chunkSize, row0]));
           }
         }
       }
@@ -203,9 +212,9 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       if (length <= 0) continue;
       const chunk = (chunkStart - start) / chunkSize;
       for (let l = 0; l < layers; l++) {
-        for (const [qi, q] of quantities.entries()) {
-          const at = (staging[l * Q + qi] as number) + b * chunkSize * hidden * 2;
-          out.push(rowOf(l, q, chunk, chunkStart, length, rt.bytes(at, length * hidden * 2)));
+        for (const [k2, qi] of kept.entries()) {
+          const at = (staging[l * kept.length + k2] as number) + b * chunkSize * hidden * 2;
+          out.push(rowOf(l, quantities[qi] as string, chunk, chunkStart, length, rt.bytes(at, length * hidden * 2)));
         }
       }
       out.push(rowOf(PREDICTION_LAYER, 'top.index', chunk, chunkStart, length, topIndex.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
@@ -214,6 +223,15 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
     }
     return out;
   }
+}
+
+/** Indices of `wanted` among the cell's quantities, in the cell's order (all when absent). */
+function storedIndices(all: readonly string[], wanted: readonly string[] | undefined): number[] {
+  if (!wanted) return all.map((_, i) => i);
+  const unknown = wanted.filter((q) => !all.includes(q));
+  if (unknown.length > 0) throw new Error(`the cell records ${all.join(', ')}, not ${unknown.join(', ')}`);
+  if (wanted.length === 0) throw new Error('no quantity to record');
+  return all.flatMap((q, i) => (wanted.includes(q) ? [i] : []));
 }
 
 function rowOf(layer: number, quantity: string, chunk: number, start: number, length: number, data: Uint16Array | Uint8Array): ChunkRow {

@@ -3,7 +3,7 @@ import { getCorpusSummary } from '../db/corpora.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
-import { quantitiesFor } from '../../models/architectures.ts';
+import { quantitiesFor, stateQuantities } from '../../models/architectures.ts';
 import { cellOptionsOf } from '../train/config.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from '../saliency/saliency-limits.ts';
 
@@ -21,6 +21,11 @@ export interface StartRecordingInput {
    * `window` inputs (lib/saliency/stored-saliency.ts).
    */
   saliency?: { start: number; end: number; window?: number };
+  /**
+   * Store the gates and other per-step quantities too (default true). false keeps only the
+   * states (c and h), a third of an LSTM's storage; the gate views then have nothing to show.
+   */
+  gates?: boolean;
   claim?: boolean;
 }
 
@@ -47,11 +52,13 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     throw new BadRequestError(`end must be an integer in (${start}, ${corpus.chars}], got ${end}`, 'end');
   }
   const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
+  const all = quantitiesFor(run.config.arch, cellOptionsOf(run.config));
+  const quantities = input.gates === false ? stateQuantities(all) : [...all];
   return db.prisma.$transaction(async (tx) => {
     const rec = await tx.recording.create({
       data: {
         runId: run.id, checkpointId: checkpoint.id, corpusId: corpus.id, start, end,
-        quantities: JSON.stringify(quantitiesFor(run.config.arch, cellOptionsOf(run.config))), layers: run.config.layers, hidden: run.config.hidden,
+        quantities: JSON.stringify(quantities), layers: run.config.layers, hidden: run.config.hidden,
         chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued',
         ...(saliency ? { saliencyStart: saliency.start, saliencyEnd: saliency.end, saliencyWindow: saliency.window } : {}),
       },

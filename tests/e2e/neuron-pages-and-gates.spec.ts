@@ -3,7 +3,7 @@ import { expect, recordAndOpenNeuronView, startSmallTraining, test, uploadCorpus
 
 test('gate saturation and neuron pages: brush gate units, open one unit\'s page with its examples and histogram', async ({ page }, testInfo) => {
   await uploadCorpus(page, warAndPeaceSlice(120_000, 30_000));
-  await startSmallTraining(page, { steps: 60, checkpointEvery: 60, evalEvery: 60 });
+  const runId = await startSmallTraining(page, { steps: 60, checkpointEvery: 60, evalEvery: 60 });
   await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
   await recordAndOpenNeuronView(page, 20_000);
   await page.getByTestId('open-gates').click();
@@ -49,4 +49,19 @@ test('gate saturation and neuron pages: brush gate units, open one unit\'s page 
   await page.getByTestId('neuron-top').getByTestId('neuron-example').first().click();
   await page.waitForURL(/\/recordings\/\d+\?layer=0&q=h&cell=0&offset=\d+/);
   await expect(page.getByTestId('neuron-text')).toBeVisible();
+
+  // A states-only recording: a third of the storage, and the gate page says why it is empty.
+  await page.goto(`/runs/${runId}`);
+  await page.getByTestId('record-end').fill('3000');
+  // 3,000 steps x 32 cells x 2 bytes: 6 quantities 1.2 MB, c and h 384 kB.
+  await expect(page.getByTestId('record-size')).toContainText('about 1.2 MB of float16 values (c, h only: 384 kB');
+  await page.getByTestId('record-gates').uncheck();
+  await expect(page.getByTestId('record-size')).toContainText('about 384 kB of float16 values (with i, f, o, g: 1.2 MB)');
+  await page.getByTestId('record-button').click();
+  const listed = page.locator('[data-testid^="recording-quantities-"]').filter({ hasText: /^c h$/ });
+  await expect(listed).toHaveCount(1);
+  const statesOnly = Number((await listed.getAttribute('data-testid'))?.split('-').pop());
+  await expect(page.getByTestId(`open-recording-${statesOnly}`)).toBeVisible({ timeout: 120_000 });
+  await page.goto(`/recordings/${statesOnly}/gates`);
+  await expect(page.getByTestId('no-gates')).toContainText('stores only the states (c, h), not the gates');
 });

@@ -21,6 +21,7 @@ export const POST = apiRoute(async (req: Request) => {
     ...(body.corpusId !== undefined ? { corpusId: body.corpusId } : {}),
     ...(body.start !== undefined ? { start: body.start } : {}),
     ...(body.end !== undefined ? { end: body.end } : {}),
+    ...(body.gates !== undefined ? { gates: body.gates } : {}),
     ...(body.saliency !== undefined ? { saliency: { start: body.saliency.start, end: body.saliency.end, ...(body.saliency.window !== undefined ? { window: body.saliency.window } : {}) } } : {}),
   });
   return Response.json(created, { status: 201 });

@@ -7,7 +7,8 @@ import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { RunLive } from '@/components/run-live';
 import { SamplePanel } from '@/components/sample-panel';
 import { RecordPanel } from '@/components/record-panel';
-import { ARCHITECTURE_LABELS } from '@/models/architectures.ts';
+import { ARCHITECTURE_LABELS, quantitiesFor } from '@/models/architectures.ts';
+import { cellOptionsOf } from '@/lib/train/config.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -63,9 +64,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             runId={run.id}
             canRecord={checkpoints.length > 0}
             corpusChars={corpus.chars}
+            shape={{ layers: c.layers, hidden: c.hidden, quantities: [...quantitiesFor(c.arch, cellOptionsOf(c))] }}
             recordings={recordings.map((r) => {
               const job = jobs.find((j) => j.recordingId === r.id);
-              return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '' };
+              return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, quantities: r.quantities, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '' };
             })}
           />
         </section>

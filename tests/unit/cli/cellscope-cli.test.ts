@@ -41,6 +41,15 @@ test('corpus add -> train -> record -> runs, each printing its JSON fields', { t
   assert.equal(typeof r.json.recordingId, 'number');
   assert.ok((r.json.charsPerSec as number) > 0);
 
+  // --no-gates keeps only c and h: exporting a gate from it is refused, c exports.
+  const states = cli('record', '--run', String(t.json.runId), '--end', '200', '--no-gates', '--json');
+  assert.equal(states.code, 0, states.stderr);
+  const exportOf = (q: string) => cli('export', '--recording', String(states.json.recordingId), '--layer', '0', '--quantity', q, '--start', '0', '--end', '10', '--format', 'json', '--out', join(dir, `${q}.json`));
+  const gate = exportOf('f');
+  assert.equal(gate.code, 2);
+  assert.match(gate.stderr, /quantity must be one of c, h/);
+  assert.equal(exportOf('c').code, 0);
+
   const runs = cli('runs', '--json');
   assert.equal((runs.json.runs as { status: string }[])[0]?.status, 'completed');
 });

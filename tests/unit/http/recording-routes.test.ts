@@ -180,3 +180,28 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
   assert.equal(await db.prisma.corpus.count(), before + 1);
   rmSync(project, { recursive: true, force: true });
 });
+
+test('POST /api/recordings with gates: false stores only c and h; the gate plot is empty and a gate quantity is a 400; a non-boolean is a 400', async () => {
+  const db = await getDb();
+  const post = (payload: unknown): Promise<Response> => recordings.POST(new Request('http://x/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) }));
+  const before = await db.prisma.recording.count();
+  const bad = await post({ runId, end: 300, gates: 'no' });
+  assert.equal(bad.status, 400);
+  assert.equal((await body(bad)).field, 'gates');
+  assert.equal(await db.prisma.recording.count(), before, 'nothing stored for the bad request');
+  const res = await post({ runId, start: 0, end: 300, gates: false });
+  assert.equal(res.status, 201);
+  const { recordingId, jobId } = (await body(res)) as { recordingId: number; jobId: number };
+  await db.prisma.job.update({ where: { id: jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, jobId), recordingId);
+  const rows = await db.prisma.stateChunk.findMany({ where: { recordingId }, select: { quantity: true }, distinct: ['quantity'] });
+  assert.deepEqual(rows.map((r) => r.quantity).sort(), ['c', 'h', 'next.prob', 'top.index', 'top.prob']);
+  const gates = await gatesRoute.GET(get(`/api/recordings/${recordingId}/gates`), params(String(recordingId)));
+  assert.equal(gates.status, 200);
+  assert.deepEqual((await body(gates)).gates, []);
+  const neuron = await neuronRoute.GET(get(`/api/recordings/${recordingId}/neuron?layer=0&quantity=f&cell=0`), params(String(recordingId)));
+  assert.equal(neuron.status, 400);
+  assert.match(String((await body(neuron)).error), /quantity must be one of c, h/);
+  const ok = await neuronRoute.GET(get(`/api/recordings/${recordingId}/neuron?layer=0&quantity=c&cell=3`), params(String(recordingId)));
+  assert.equal(ok.status, 200);
+});

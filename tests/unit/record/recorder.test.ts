@@ -124,3 +124,24 @@ for (const { hidden, label } of ENGINES) test(`with burn-in, stream 0 still star
   }
   disposeModel(model);
 });
+
+for (const { hidden, label } of ENGINES) test(`a states-only recording stores c and h, byte for byte as in a full one, and no gates (${label})`, async () => {
+  await ensureBackend();
+  const model = createCharModel({ ...baseShape, hidden }, 7);
+  const collect = async (quantities?: string[]): Promise<ChunkRow[]> => {
+    const rows: ChunkRow[] = [];
+    await recordStates({ model, ids, start: 3, end: 140, streams: 3, chunkSize: 16, burnIn: 10, ...(quantities ? { quantities } : {}), onChunks: async (r) => void rows.push(...r) });
+    return rows;
+  };
+  const full = await collect();
+  const states = await collect(['h', 'c']); // order given does not matter: the cell's order is kept
+  const key = (r: ChunkRow): string => `${r.layer}/${r.quantity}/${r.chunk}`;
+  const wanted = full.filter((r) => r.layer === PREDICTION_LAYER || r.quantity === 'c' || r.quantity === 'h');
+  assert.deepEqual(states.map(key).sort(), wanted.map(key).sort(), 'the same c, h and prediction chunks, nothing else');
+  const byKey = new Map(full.map((r) => [key(r), r]));
+  for (const r of states) assert.deepEqual(r.data, byKey.get(key(r))?.data, key(r));
+  assert.ok(full.some((r) => r.quantity === 'f'), 'the full recording does store the forget gate');
+  await assert.rejects(collect(['h', 'x']), /records c, h, i, f, o, g, not x/);
+  await assert.rejects(collect([]), /no quantity/);
+  disposeModel(model);
+});
