@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { ProgressBar } from './ui/progress-bar';
 import { StatusBadge } from './ui/status-badge';
 import { stateQuantities } from '@/models/architectures.ts';
+import { recordingSize } from '@/lib/search/recording-size.ts';
 
 export interface RecordingLite {
   id: number;
@@ -69,11 +70,6 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
   );
 }
 
-/** Float16 state bytes of a recording: steps × layers × cells × quantities × 2. */
-function stateBytes(steps: number, layers: number, hidden: number, quantities: number): number {
-  return steps * layers * hidden * quantities * 2;
-}
-
 function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e8 ? 0 : 1)} MB`;
@@ -92,7 +88,7 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }
   const others = shape.quantities.filter((q) => !states.includes(q));
   const [withGates, setWithGates] = useState(true);
   const steps = Math.max(0, Math.min(corpusChars, Math.floor(Number(end)) || 0));
-  const size = (q: number): string => formatBytes(stateBytes(steps, shape.layers, shape.hidden, q));
+  const size = (quantities: string[]): string => formatBytes(recordingSize(steps, shape.layers, shape.hidden, quantities).total);
   const [withSaliency, setWithSaliency] = useState(false);
   const [salStart, setSalStart] = useState('0');
   const [salEnd, setSalEnd] = useState(String(Math.min(corpusChars - 1, 10_000)));
@@ -124,8 +120,8 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }
             store {others.join(', ')} too
           </label>
           <span className="small muted" data-testid="record-size">
-            storage: about {withGates ? size(shape.quantities.length) : size(states.length)} of float16 values
-            {withGates ? ` (${states.join(', ')} only: ${size(states.length)}; the gate views need the rest)` : ` (with ${others.join(', ')}: ${size(shape.quantities.length)})`}
+            storage: about {withGates ? size(shape.quantities) : size(states)} with the match index
+            {withGates ? ` (${states.join(', ')} only: ${size(states)}; the gate views need the rest)` : ` (with ${others.join(', ')}: ${size(shape.quantities)})`}
           </span>
         </div>
       )}

@@ -4,6 +4,7 @@ import { ConflictError } from '../errors.ts';
 import { emptyBitTracks, releaseBitTracks, type BitTracks } from './bit-tracks.ts';
 import { kernels } from '../../models/fused/kernels.ts';
 import { storeColumnBlock } from './columns.ts';
+import { TRACK_BLOCK, TRACK_LEVELS, TRACK_QUANTITIES } from './track-layout.ts';
 
 /**
  * The select & match index kept with a recording: for each layer's h and c (the quantities
@@ -13,9 +14,7 @@ import { storeColumnBlock } from './columns.ts';
  * recording job; loaded into memory (both bit layouts, bit-tracks.ts) on a recording's first
  * query and kept in a small cache.
  */
-export const TRACK_LEVELS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
-export const TRACK_QUANTITIES = ['h', 'c'] as const;
-export const TRACK_BLOCK = 65536;
+export { TRACK_BLOCK, TRACK_LEVELS, TRACK_QUANTITIES } from './track-layout.ts';
 
 export function levelThreshold(level: number): number {
   return level / 10;

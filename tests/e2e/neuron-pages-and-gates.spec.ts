@@ -53,10 +53,11 @@ test('gate saturation and neuron pages: brush gate units, open one unit\'s page 
   // A states-only recording: a third of the storage, and the gate page says why it is empty.
   await page.goto(`/runs/${runId}`);
   await page.getByTestId('record-end').fill('3000');
-  // 3,000 steps x 32 cells x 2 bytes: 6 quantities 1.2 MB, c and h 384 kB.
-  await expect(page.getByTestId('record-size')).toContainText('about 1.2 MB of float16 values (c, h only: 384 kB');
+  // 3,000 steps x 32 cells: float16 states, predictions and the c, h match index
+  // (lib/search/recording-size.ts, checked against the stored bytes in a unit test).
+  await expect(page.getByTestId('record-size')).toContainText('about 1.6 MB with the match index (c, h only: 859 kB');
   await page.getByTestId('record-gates').uncheck();
-  await expect(page.getByTestId('record-size')).toContainText('about 384 kB of float16 values (with i, f, o, g: 1.2 MB)');
+  await expect(page.getByTestId('record-size')).toContainText('about 859 kB with the match index (with i, f, o, g: 1.6 MB)');
   await page.getByTestId('record-button').click();
   const listed = page.locator('[data-testid^="recording-quantities-"]').filter({ hasText: /^c h$/ });
   await expect(listed).toHaveCount(1);

@@ -204,4 +204,17 @@ test('POST /api/recordings with gates: false stores only c and h; the gate plot 
   assert.match(String((await body(neuron)).error), /quantity must be one of c, h/);
   const ok = await neuronRoute.GET(get(`/api/recordings/${recordingId}/neuron?layer=0&quantity=c&cell=3`), params(String(recordingId)));
   assert.equal(ok.status, 200);
+
+  // The storage estimate the record form shows equals the bytes stored, for both recordings.
+  const { recordingSize } = await import('../../../lib/search/recording-size.ts');
+  const storedBytes = async (id: number): Promise<number> => {
+    let sum = 0;
+    for (const table of ['StateChunk', 'CellTrack', 'CellColumn']) {
+      const [row] = await db.raw.query<{ b: number }>(`SELECT COALESCE(SUM(LENGTH("data")), 0) AS "b" FROM "${table}" WHERE "recordingId" = ?`, [id]);
+      sum += Number(row?.b ?? 0);
+    }
+    return sum;
+  };
+  assert.equal(recordingSize(300, 1, 16, ['c', 'h']).total, await storedBytes(recordingId));
+  assert.equal(recordingSize(800, 1, 16, ['c', 'h', 'i', 'f', 'o', 'g']).total, await storedBytes(Number(recId)));
 });

@@ -1,0 +1,31 @@
+import { TOP_K } from '../record/quantities.ts';
+import { TRACK_BLOCK, TRACK_LEVELS, TRACK_QUANTITIES } from './track-layout.ts';
+
+export interface RecordingSize {
+  /** Float16 values of the stored quantities (StateChunk). */
+  states: number;
+  /** Top-k ids and probabilities, and the true next character's probability (StateChunk). */
+  predictions: number;
+  /** The select & match index of h and c: int8 columns (CellColumn) and bit tracks (CellTrack). */
+  index: number;
+  total: number;
+}
+
+/**
+ * Bytes of data a recording stores, computed from the layouts: lib/record/quantities.ts for the
+ * chunks, track-store.ts and columns.ts for the index. SQLite's page overhead comes on top (a few
+ * percent). The index costs about as much as h and c themselves, so leaving the gates out of an
+ * LSTM recording halves its size rather than dividing it by three.
+ */
+export function recordingSize(steps: number, layers: number, hidden: number, quantities: readonly string[]): RecordingSize {
+  const states = steps * layers * hidden * quantities.length * 2;
+  const predictions = steps * (TOP_K * 2 + TOP_K * 2 + 2);
+  const indexed = TRACK_QUANTITIES.filter((q) => quantities.includes(q)).length;
+  let perCell = 0;
+  for (let b = 0; b * TRACK_BLOCK < steps; b++) {
+    const len = Math.min(TRACK_BLOCK, steps - b * TRACK_BLOCK);
+    perCell += len + Math.ceil(len / 32) * 4 * TRACK_LEVELS.length; // int8 column + u32 bit words per level
+  }
+  const index = layers * indexed * hidden * perCell;
+  return { states, predictions, index, total: states + predictions + index };
+}
