@@ -3,7 +3,7 @@
 //      tiny Shakespeare on the fused kernels (and the tfjs cells at 1x128), the same in PyTorch
 //      with the matmul peak when python3-torch is there, and validation bpc on both engines
 //   2. recording throughput (chars/s, all six quantities + predictions written to SQLite) and its
-//      ratio to training
+//      ratio to training; then the states only (c, h) against all six
 //   3. window read latency: 500 timesteps x 512 cells from a 1M-timestep SQLite recording
 //   4. select & match latency on 1M x 512 states of a trained model, against a naive full scan
 //   5. neuron statistics (kernel vs plain JS) and saliency throughput (tests/bench/neurons-bench.ts)
@@ -149,34 +149,41 @@ function torchEnv(): NodeJS.ProcessEnv {
 }
 
 // 2. Recording throughput into SQLite (c, h, i, f, o, g as float16 + top-5 + true-next), and its
-// ratio to the training throughput of the same model measured above.
+// ratio to the training throughput of the same model measured above; then states only (c, h).
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-bench-'));
 try {
   const db = await openDb(`file:${join(dir, 'bench.db')}`);
   for (const [layers, hidden] of [[1, 128], [2, 256], [2, 512]] as const) {
     const n = quick ? 20_000 : layers === 1 ? 400_000 : hidden === 256 ? 100_000 : 40_000;
     const model = createCharModel({ arch: 'lstm', layers, hidden, vocabSize: vocab.chars.length }, 1);
-    let bytes = 0;
-    const recId = 1000 + layers * 1000 + hidden;
     await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', '', 0, '[]', 0, new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', 1, 'lstm', '{}', 'completed', 0, '[]', new Date().toISOString(), new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 1, 0, 0, new Uint8Array(1), 0, new Date().toISOString()]);
-    await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [recId, 1, 1, 1, 0, n, '[]', layers, hidden, DEFAULT_CHUNK_SIZE, 'f16', 'running', new Date().toISOString()]);
-    const t0 = performance.now();
-    // As the recording job does: chunks stored on the writer thread while the next block runs.
-    const writer = startChunkWriter(db.target, recId);
-    const result = await recordStates({
-      model, ids, start: 0, end: n, burnIn: 128,
-      onChunks: async (rows) => {
-        for (const r of rows) bytes += r.data.byteLength;
-        await writer.write(rows);
-      },
-    });
-    await writer.flush();
-    await writer.close();
-    const secs = (performance.now() - t0) / 1000;
-    const train = ours.get(key({ arch: 'lstm', layers, hidden })) ?? NaN;
-    console.log(`record ${layers}x${hidden} LSTM  ${n} chars, all quantities to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s) = ${(result.charsPerSec / train).toFixed(2)}x training`);
+    // Every quantity, then the states only (c, h: `gates: false`), one after the other.
+    let allRate = NaN;
+    for (const quantities of [undefined, ['c', 'h']]) {
+      let bytes = 0;
+      const recId = 1000 + layers * 1000 + hidden + (quantities ? 1 : 0);
+      await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [recId, 1, 1, 1, 0, n, '[]', layers, hidden, DEFAULT_CHUNK_SIZE, 'f16', 'running', new Date().toISOString()]);
+      const t0 = performance.now();
+      // As the recording job does: chunks stored on the writer thread while the next block runs.
+      const writer = startChunkWriter(db.target, recId);
+      const result = await recordStates({
+        model, ids, start: 0, end: n, burnIn: 128, ...(quantities ? { quantities } : {}),
+        onChunks: async (rows) => {
+          for (const r of rows) bytes += r.data.byteLength;
+          await writer.write(rows);
+        },
+      });
+      await writer.flush();
+      await writer.close();
+      const secs = (performance.now() - t0) / 1000;
+      const train = ours.get(key({ arch: 'lstm', layers, hidden })) ?? NaN;
+      const what = quantities ? 'states only (c, h)' : 'all quantities';
+      const versus = quantities ? `${(result.charsPerSec / allRate).toFixed(2)}x all quantities` : `${(result.charsPerSec / train).toFixed(2)}x training`;
+      if (!quantities) allRate = result.charsPerSec;
+      console.log(`record ${layers}x${hidden} LSTM  ${n} chars, ${what} to SQLite: ${Math.round(result.charsPerSec)} chars/s (${(bytes / 1048576).toFixed(0)} MiB in ${secs.toFixed(1)} s) = ${versus}`);
+    }
     disposeModel(model);
   }
   await db.close();
