@@ -39,7 +39,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
                   [--engine fused|tfjs] [--json]   (fused: the WebAssembly kernels where they apply)
   cellscope record --run ID [--corpus CID] [--checkpoint ID] [--start S] [--end E] [--no-gates]
                   [--saliency-start A --saliency-end B [--saliency-window W]] [--json]
-                  (--no-gates: store only the states c and h, a third of an LSTM's storage;
+                  (--no-gates: store only the states c and h, half an LSTM recording's size;
                   also store the saliency of every prediction in [A, B) over W inputs, default 64)
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]

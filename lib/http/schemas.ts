@@ -21,7 +21,7 @@ export const createRecordingBodySchema = z
     end: z.number().int().min(1).optional(),
     /** Also store saliency for predictions [start, end) over `window` inputs. */
     saliency: z.object({ start: z.number().int().min(0), end: z.number().int().min(1), window: z.number().int().min(1).max(256).optional() }).strict().optional(),
-    /** false: store only the states (c, h), not the gates (a third of an LSTM's storage). */
+    /** false: store only the states (c, h), not the gates (half an LSTM recording's size). */
     gates: z.boolean().optional(),
   })
   .strict();

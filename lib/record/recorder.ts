@@ -47,7 +47,7 @@ export interface RecordOptions {
   blockSize?: number;
   /**
    * The quantities to store, a subset of the cell's (default all of them), e.g. only c and h
-   * (lib/record/quantities.ts: statesOnly): the others are computed but not encoded or stored.
+   * (models/architectures.ts: stateQuantities): the others are computed but not encoded or stored.
    */
   quantities?: readonly string[];
 }

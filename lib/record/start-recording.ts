@@ -23,7 +23,8 @@ export interface StartRecordingInput {
   saliency?: { start: number; end: number; window?: number };
   /**
    * Store the gates and other per-step quantities too (default true). false keeps only the
-   * states (c and h), a third of an LSTM's storage; the gate views then have nothing to show.
+   * states (c and h), half an LSTM recording's size with its match index
+   * (lib/search/recording-size.ts); the gate views then have nothing to show.
    */
   gates?: boolean;
   claim?: boolean;
