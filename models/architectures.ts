@@ -106,7 +106,7 @@ export function quantityLabel(q: string): string {
  */
 /**
  * The state quantities among `quantities` (c and h): what select & match, saliency and the
- * neuron pages read. A recording of only these takes a third of an LSTM's full recording.
+ * neuron pages read. Their float16 chunks are a third of an LSTM's (with the match index, half).
  */
 export function stateQuantities(quantities: readonly string[]): string[] {
   return quantities.filter((q) => q === 'c' || q === 'h');
