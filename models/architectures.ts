@@ -101,10 +101,6 @@ export function quantityLabel(q: string): string {
 }
 
 /**
- * Whether a recorded quantity is a sigmoid gate with values in (0, 1): LSTM i f o, GRU z r, RHN
- * transform and carry gates. These get the saturation plot and gate traces.
- */
-/**
  * The state quantities among `quantities` (c and h): what select & match, saliency and the
  * neuron pages read. Their float16 chunks are a third of an LSTM's (with the match index, half).
  */
@@ -112,6 +108,10 @@ export function stateQuantities(quantities: readonly string[]): string[] {
   return quantities.filter((q) => q === 'c' || q === 'h');
 }
 
+/**
+ * Whether a recorded quantity is a sigmoid gate with values in (0, 1): LSTM i f o, GRU z r, RHN
+ * transform and carry gates. These get the saturation plot and gate traces.
+ */
 export function isGate(q: string): boolean {
   return q === 'i' || q === 'f' || q === 'o' || q === 'z' || q === 'r' || /^[tc]\d+$/.test(q);
 }
