@@ -48,7 +48,8 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
       <td>#{rec.id}</td>
       <td>step {rec.checkpointStep}</td>
       <td>
-        {rec.corpusName} [{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})
+        {rec.corpusName}
+        <div style={{ whiteSpace: 'nowrap' }}>[{rec.start.toLocaleString('en-US')}, {rec.end.toLocaleString('en-US')})</div>
         <div className="small muted" data-testid={`recording-quantities-${rec.id}`}>{rec.quantities.join(' ')}</div>
       </td>
       <td style={{ minWidth: 220 }}>
