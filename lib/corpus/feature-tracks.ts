@@ -13,6 +13,7 @@
  *   regex          inside a match of a user's regular expression
  * Binary features are 0/1; unclosed constructs stay open to the end of the text.
  */
+import { RE2JS } from 're2js';
 export const BINARY_FEATURES = ['quote', 'bracket', 'comment', 'if', 'latex-env', 'regex'] as const;
 export const NUMERIC_FEATURES = ['bracket-depth', 'line', 'indent'] as const;
 export type FeatureName = (typeof BINARY_FEATURES)[number] | (typeof NUMERIC_FEATURES)[number];
@@ -214,13 +215,22 @@ export function latexEnvTrack(text: string): Uint8Array {
   return out;
 }
 
-/** Characters inside matches of `pattern` (a JavaScript regular expression source). */
-export function regexTrack(text: string, pattern: string, flags = ''): Uint8Array {
-  let re: RegExp;
+/** The most characters a user's pattern may have. */
+export const MAX_PATTERN_LENGTH = 500;
+
+/**
+ * Characters inside matches of `pattern`, a user's regular expression. It runs on RE2's
+ * linear-time engine (re2js), never on V8's backtracking one: a pattern such as `(\w+\s?)+$`
+ * takes time linear in the text instead of hanging the server. RE2 syntax is JavaScript's
+ * without backreferences and lookaround; a pattern it cannot compile is refused with its reason.
+ */
+export function regexTrack(text: string, pattern: string, opts: { caseInsensitive?: boolean } = {}): Uint8Array {
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new Error(`the regular expression is longer than ${MAX_PATTERN_LENGTH} characters`);
+  let re: RE2JS;
   try {
-    re = new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`);
+    re = RE2JS.compile(pattern, opts.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
-    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    throw new Error(`invalid regular expression ${JSON.stringify(pattern)} (RE2 syntax: no backreferences or lookaround): ${(err as Error).message}`);
   }
   const ch = charsOf(text);
   const out = new Uint8Array(ch.length);
@@ -233,10 +243,11 @@ export function regexTrack(text: string, pattern: string, flags = ''): Uint8Arra
     if (!(c >= 0xd800 && c <= 0xdbff)) k++;
   }
   cp[text.length] = k;
-  for (const m of text.matchAll(re)) {
-    if (m[0].length === 0) continue;
-    const a = cp[m.index ?? 0] as number;
-    out.fill(1, a, cp[(m.index ?? 0) + m[0].length] as number);
+  const m = re.matcher(text);
+  while (m.find()) {
+    const a = m.start();
+    const b = m.end();
+    if (b > a) out.fill(1, cp[a] as number, cp[b] as number);
   }
   return out;
 }

@@ -65,3 +65,15 @@ test('regex: characters inside matches; an invalid pattern is refused with a cle
   assert.throws(() => regexTrack('x', '(unclosed'), /invalid regular expression "\(unclosed"/);
   assert.throws(() => featureTrack('x', 'regex'), /needs a pattern/);
 });
+
+test('regex: a catastrophic-backtracking pattern runs in linear time (RE2), not for minutes', () => {
+  // V8's engine needs ~2^n steps for (\w+\s?)+$ on a word run ending in a non-word character.
+  const text = `${'abcdefgh '.repeat(20_000)}!`;
+  const t0 = performance.now();
+  const t = regexTrack(text, '(\\w+\\s?)+$');
+  assert.ok(performance.now() - t0 < 5000, `took ${performance.now() - t0} ms`);
+  assert.equal(t.reduce((a, b) => a + b, 0), 0, 'nothing before the final ! matches up to the end');
+  assert.equal(bits(regexTrack('a😀bx😀', 'x😀|😀.')), '01111', 'matches after astral characters land on code points');
+  assert.throws(() => regexTrack('aa', '(a)\\1'), /invalid regular expression.*RE2 syntax/);
+  assert.throws(() => regexTrack('x', 'x'.repeat(501)), /longer than 500/);
+});
