@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { importLstmvisProject } from '../import/lstmvis-project.ts';
+import { folderProject, memoryProject } from '../import/project-files.ts';
 import { unzipProject } from '../import/unzip-project.ts';
 import { parseFlags, UsageError } from './args.ts';
 
@@ -13,14 +14,9 @@ export async function importLstmvisCommand(db: Db, argv: string[]): Promise<void
   const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, json: { type: 'boolean' } });
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UsageError('import-lstmvis takes exactly one DIR or ZIP (the project folder holding lstm.yml, or a zip of it)');
-  // A zipped project is unpacked to a temporary folder first.
-  const zipped = dir.toLowerCase().endsWith('.zip') ? unzipProject(readFileSync(dir)) : null;
-  let r;
-  try {
-    r = await importLstmvisProject(db, zipped ? zipped.dir : dir, typeof values.name === 'string' ? { name: values.name } : {});
-  } finally {
-    if (zipped) rmSync(zipped.root, { recursive: true, force: true });
-  }
+  // A zipped project is unpacked in memory (local zips may unpack to 2 GB); a folder is read in place.
+  const project = dir.toLowerCase().endsWith('.zip') ? memoryProject(unzipProject(readFileSync(dir), { maxBytes: 2 * 1024 ** 3 }), statSync(dir).size) : folderProject(dir);
+  const r = await importLstmvisProject(db, project, typeof values.name === 'string' ? { name: values.name } : {});
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;

@@ -1,6 +1,6 @@
 import type { Db } from './client.ts';
 import { getCorpusSummary } from './corpora.ts';
-import { BadRequestError, NotFoundError } from '../errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.ts';
 import { buildLabelTrack, type LabelTrack, type LabelUpload } from '../corpus/label-track.ts';
 
 export interface LabelTrackSummary {
@@ -9,6 +9,9 @@ export interface LabelTrackSummary {
   name: string;
   labels: number;
 }
+
+/** Most label tracks a corpus may hold: each stores 2 bytes per corpus character. */
+export const MAX_LABEL_TRACKS = 16;
 
 /** Validates an upload against its corpus and stores it; nothing is stored when it is refused. */
 export async function addLabelTrack(db: Db, corpusId: number, upload: LabelUpload): Promise<LabelTrackSummary> {
@@ -19,8 +22,15 @@ export async function addLabelTrack(db: Db, corpusId: number, upload: LabelUploa
   } catch (err) {
     throw new BadRequestError(err instanceof Error ? err.message : String(err), 'spans');
   }
+  return storeLabelTrack(db, corpusId, { name: upload.name, ...track });
+}
+
+/** Stores a built track (one label index per corpus position), within the per-corpus cap. */
+export async function storeLabelTrack(db: Db, corpusId: number, track: LabelTrack & { name: string }): Promise<LabelTrackSummary> {
+  const held = await db.prisma.corpusLabels.count({ where: { corpusId } });
+  if (held >= MAX_LABEL_TRACKS) throw new ConflictError(`corpus ${corpusId} already holds ${held} label tracks, the most a corpus may hold`);
   const row = await db.prisma.corpusLabels.create({
-    data: { corpusId, name: upload.name, names: JSON.stringify(track.names), data: new Uint8Array(track.tags.slice().buffer) },
+    data: { corpusId, name: track.name, names: JSON.stringify(track.names), data: new Uint8Array(track.tags.slice().buffer) },
   });
   return { id: row.id, corpusId, name: row.name, labels: track.names.length - 1 };
 }

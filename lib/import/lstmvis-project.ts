@@ -1,18 +1,18 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../db/client.ts';
 import { createTokenCorpus, MAX_WORD_VOCAB } from '../db/corpora.ts';
 import { placeholderToken } from '../corpus/vocab.ts';
-import { addLabelTrack } from '../db/corpus-labels.ts';
+import { storeLabelTrack } from '../db/corpus-labels.ts';
 import { getRecording } from '../db/recordings.ts';
-import { BadRequestError } from '../errors.ts';
+import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 import { parseTrainConfig } from '../train/config.ts';
 import { writeChunks } from '../record/chunk-store.ts';
 import { encodeF16 } from '../record/f16.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from '../record/quantities.ts';
 import { indexRecording } from '../jobs/index-recording.ts';
-import { openH5, type H5Dataset, type H5File } from './h5.ts';
+import { recordingSize } from '../search/recording-size.ts';
+import type { H5Dataset, H5File } from './h5.ts';
+import { projectPath, type ProjectFiles } from './project-files.ts';
 
 /**
  * Imports an LSTMVis project folder (HendrikStrobelt/LSTMVis, its documented layout): lstm.yml
@@ -28,6 +28,14 @@ import { openH5, type H5Dataset, type H5File } from './h5.ts';
 export const MAX_LSTMVIS_STEPS = 20_000_000;
 export const MAX_LSTMVIS_CELLS = 4096;
 export const MAX_LSTMVIS_LAYERS = 8;
+/** Most annotations (meta entries) imported; each becomes a label track of 2 bytes a step. */
+export const MAX_LSTMVIS_META = 16;
+/**
+ * An upload may store at most this many times its own size. Float32 states become float16 plus
+ * an index of about the same size (~1×), so a real project stays far below it; an HDF5 file of
+ * fill-value datasets (a few bytes declaring millions of rows) does not.
+ */
+export const MAX_IMPORT_EXPANSION = 8;
 const SCALAR_BINS = 10;
 
 type Json = Record<string, unknown>;
@@ -82,13 +90,19 @@ function intArray(d: H5Dataset, what: string): Int32Array {
   return Int32Array.from(v as ArrayLike<number | bigint>, (x) => Number(x));
 }
 
-export async function importLstmvisProject(db: Db, dir: string, opts: { name?: string } = {}): Promise<LstmvisImport> {
-  if (!existsSync(dir)) fail(`${dir} not found`);
-  const yml = ['lstm.yml', 'lstm.yaml'].map((n) => join(/*turbopackIgnore: true*/ dir, n)).find(existsSync) ?? readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).map((n) => join(/*turbopackIgnore: true*/ dir, n))[0];
+/** An annotation's first `T` values; its shape is checked before anything is read. */
+function metaValues(d: H5Dataset, T: number, what: string): ArrayLike<number | bigint> {
+  const shape = d.shape;
+  if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) fail(`${what} must be a 1-D array with a value per step, its shape is [${shape.join(', ')}]`);
+  return d.rows(0, Math.min(T, shape[0] ?? 0)) as ArrayLike<number | bigint>;
+}
+
+export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: { name?: string } = {}): Promise<LstmvisImport> {
+  const yml = ['lstm.yml', 'lstm.yaml'].find((n) => project.has(n)) ?? project.paths().filter((n) => /^[^/]+\.ya?ml$/.test(n)).sort()[0];
   if (!yml) fail('the project has no lstm.yml');
   let config: unknown;
   try {
-    config = parseYaml(readFileSync(yml, 'utf8'));
+    config = parseYaml(project.readText(yml), { maxAliasCount: 100 });
   } catch (err) {
     fail(`lstm.yml is not valid YAML: ${(err as Error).message}`);
   }
@@ -98,9 +112,8 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
   const fileOf = (ref: unknown, what: string): string => {
     if (typeof ref !== 'string' || typeof files[ref] !== 'string') fail(`${what} names ${JSON.stringify(ref)}, which is not in lstm.yml's files`);
     const name = files[ref] as string;
-    if (name.includes('..') || name.startsWith('/')) fail(`file ${JSON.stringify(name)} must lie inside the project folder`);
-    const path = join(/*turbopackIgnore: true*/ dir, name);
-    if (!existsSync(path)) fail(`file ${name} (${ref} in lstm.yml) is missing from the project`);
+    const path = projectPath(name, `file ${ref} in lstm.yml,`);
+    if (!project.has(path)) fail(`file ${name} (${ref} in lstm.yml) is missing from the project`);
     return path;
   };
   const h5Cache = new Map<string, H5File>();
@@ -109,7 +122,7 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
     if (!/\.(h5|hdf5)$/i.test(path)) fail(`${what}: ${path} is not an HDF5 file (.h5 or .hdf5)`);
     const hit = h5Cache.get(path);
     if (hit) return hit;
-    const f = await openH5(path);
+    const f = await project.openH5(path);
     h5Cache.set(path, f);
     return f;
   };
@@ -125,7 +138,7 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
     const ws = config.word_sequence;
     if (!isObject(ws)) fail('lstm.yml has no word_sequence: section');
     const ids = intArray(dataset(await h5(ws.file, 'word_sequence'), ws.path, 'word_sequence'), 'word_sequence');
-    const dict = parseLstmvisDict(readFileSync(fileOf(ws.dict_file, 'word_sequence.dict_file'), 'utf8'), 'the word dict');
+    const dict = parseLstmvisDict(project.readText(fileOf(ws.dict_file, 'word_sequence.dict_file')), 'the word dict');
     const vocab = vocabOf(dict);
     const missing = ids.find((id) => !dict.has(id));
     if (missing !== undefined) fail(`the word sequence holds id ${missing}, which the dict does not name`);
@@ -166,19 +179,28 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
     }
 
     // Annotations: read and checked before anything is stored.
-    const metas: { name: string; spans: { start: number; end: number; label: string }[] }[] = [];
+    const metas: { name: string; names: string[]; tags: Uint16Array }[] = [];
     if (isObject(config.meta)) {
-      for (const [name, m] of Object.entries(config.meta)) {
+      const entries = Object.entries(config.meta);
+      if (entries.length > MAX_LSTMVIS_META) fail(`lstm.yml has ${entries.length} meta entries; Cellscope imports up to ${MAX_LSTMVIS_META} annotations`);
+      const seen = new Set<string>();
+      for (const [name, m] of entries) {
         if (!isObject(m)) continue;
         if (m.index !== undefined && m.index !== 'self') {
           warnings.push(`meta ${name} is indexed through ${String(m.index)}: left out (only per-position annotations are imported)`);
           continue;
         }
-        const values = dataset(await h5(m.file, `meta ${name}`), m.path, `meta ${name}`).value as ArrayLike<number | bigint>;
+        const key = JSON.stringify([m.file, m.path, m.dict ?? null, m.vis ?? null]);
+        if (seen.has(key)) {
+          warnings.push(`meta ${name} repeats an earlier annotation: left out`);
+          continue;
+        }
+        seen.add(key);
+        const values = metaValues(dataset(await h5(m.file, `meta ${name}`), m.path, `meta ${name}`), T, `meta ${name}`);
         const vis = isObject(m.vis) ? m.vis : {};
         let labelOf: (v: number) => string;
         if (m.dict !== undefined) {
-          const md = parseLstmvisDict(readFileSync(fileOf(m.dict, `meta ${name}.dict`), 'utf8'), `the ${name} dict`);
+          const md = parseLstmvisDict(project.readText(fileOf(m.dict, `meta ${name}.dict`)), `the ${name} dict`);
           labelOf = (v) => md.get(v) ?? String(v);
         } else if (vis.type === 'scalar') {
           const range = Array.isArray(vis.range) && vis.range.length === 2 ? (vis.range as number[]) : [0, 1];
@@ -191,15 +213,31 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
         } else {
           labelOf = (v) => String(v);
         }
-        const spans: { start: number; end: number; label: string }[] = [];
-        for (let p = 0; p < Math.min(T, values.length); p++) {
+        // One label index a step, built directly (a span object a step would cost ~100 bytes).
+        const names = [''];
+        const indexOf = new Map<string, number>([['', 0]]);
+        const tags = new Uint16Array(T);
+        for (let p = 0; p < values.length; p++) {
           const label = labelOf(Number(values[p])).slice(0, 64);
-          const last = spans[spans.length - 1];
-          if (last && last.end === p && last.label === label) last.end = p + 1;
-          else if (label !== '') spans.push({ start: p, end: p + 1, label });
+          let k = indexOf.get(label);
+          if (k === undefined) {
+            if (names.length > 65535) fail(`meta ${name} has more than 65,535 distinct labels`);
+            k = names.length;
+            names.push(label);
+            indexOf.set(label, k);
+          }
+          tags[p] = k;
         }
-        if (spans.length) metas.push({ name: name.slice(0, 100), spans });
+        if (names.length > 1) metas.push({ name: name.slice(0, 100), names, tags });
       }
+    }
+
+    // What it would store, against what was uploaded: a few bytes of HDF5 can declare millions
+    // of fill-value rows.
+    const size = recordingSize(T, layers, H, quantities);
+    const stored = size.states + size.index + T * (2 * metas.length + 8);
+    if (project.uploadedBytes !== null && stored > MAX_IMPORT_EXPANSION * project.uploadedBytes + 1024 ** 2) {
+      throw new PayloadTooLargeError(`the project would store ${(stored / 1024 ** 2).toFixed(1)} MB from ${(project.uploadedBytes / 1024 ** 2).toFixed(2)} MB uploaded; an upload may store at most ${MAX_IMPORT_EXPANSION} times its size (HDF5 datasets without data, such as fill values, are not imported)`);
     }
 
     // Stored from here on; a failure removes everything made so far.
@@ -208,7 +246,7 @@ export async function importLstmvisProject(db: Db, dir: string, opts: { name?: s
     try {
       const labelTracks: string[] = [];
       for (const m of metas) {
-        await addLabelTrack(db, corpus.id, m);
+        await storeLabelTrack(db, corpus.id, m);
         labelTracks.push(m.name);
       }
       const runConfig = parseTrainConfig({ arch: 'lstm', layers: Math.min(layers, 3), hidden: Math.max(16, Math.min(H, 4096)), source: 'lstmvis' });
@@ -247,6 +285,8 @@ async function writeStates(db: Db, recordingId: number, byLayer: Map<number, Map
         const b1 = Math.min(T, b0 + block);
         const raw = src.d.rows(b0, b1);
         const values = Float32Array.from(raw as ArrayLike<number>, (v) => (src.tanh ? Math.tanh(v) : v));
+        const bad = values.findIndex((v) => Number.isNaN(v) || (!src.tanh && !Number.isFinite(v)));
+        if (bad >= 0) fail(`layer ${l} ${q === 'c' ? 'state' : 'output'} holds ${values[bad]} at step ${b0 + Math.floor(bad / H)}, cell ${bad % H}: states must be finite numbers`);
         const rows = [];
         for (let c0 = b0; c0 < b1; c0 += chunk) {
           const len = Math.min(chunk, b1 - c0);

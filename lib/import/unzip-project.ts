@@ -1,41 +1,77 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, normalize } from 'node:path';
-import { unzipSync } from 'fflate';
-import { BadRequestError } from '../errors.ts';
+import { Unzip, UnzipInflate } from 'fflate';
+import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 
-/** Most bytes a project zip may unpack to (HDF5 states compress little; this bounds a zip bomb). */
-export const MAX_UNZIPPED_BYTES = 4 * 1024 ** 3;
+/** Most bytes an uploaded project zip may unpack to. */
+export const MAX_UNZIPPED_BYTES = 512 * 1024 ** 2;
+/** A zip that unpacks to more than this many times its size is a zip bomb, not a project. */
+export const MAX_UNZIP_RATIO = 100;
+
+/** What is fed to the inflater at a time, so that a bomb is stopped within a few MB of output. */
+const FEED = 16 * 1024;
 
 /**
- * Unpacks a zipped project into a new temporary folder and returns the folder holding lstm.yml
- * (a zip of the folder itself keeps one level of nesting). The caller removes `root`.
+ * Unpacks a zip in memory, counting the bytes actually inflated (a zip's declared sizes can
+ * lie): over `maxBytes`, or over MAX_UNZIP_RATIO × the zip's size, it stops at once with a 413.
+ * Folders and macOS's __MACOSX shadows are skipped. Nothing is written to disk.
  */
-export function unzipProject(zip: Uint8Array): { root: string; dir: string } {
+export function unzipInMemory(zip: Uint8Array, opts: { maxBytes?: number } = {}): Map<string, Uint8Array> {
+  const cap = Math.min(opts.maxBytes ?? MAX_UNZIPPED_BYTES, Math.max(1024 ** 2, zip.length * MAX_UNZIP_RATIO));
+  const files = new Map<string, Uint8Array>();
   let total = 0;
-  let entries: Record<string, Uint8Array>;
+  let failure: Error | null = null;
+  const unzip = new Unzip((file) => {
+    if (file.name.endsWith('/') || file.name.startsWith('__MACOSX/')) return;
+    const parts: Uint8Array[] = [];
+    file.ondata = (err, chunk, final) => {
+      if (failure) return;
+      if (err) {
+        failure = new BadRequestError(`the zip cannot be read: ${err.message}`, 'files');
+        return;
+      }
+      total += chunk.length;
+      if (total > cap) {
+        failure = new PayloadTooLargeError(`the zip unpacks to over ${(cap / 1024 ** 2).toFixed(0)} MB (at most ${MAX_UNZIP_RATIO} times its size, ${(MAX_UNZIPPED_BYTES / 1024 ** 2).toFixed(0)} MB in all)`);
+        file.terminate();
+        return;
+      }
+      parts.push(chunk);
+      if (final) {
+        if (files.has(file.name)) failure = new BadRequestError(`the zip holds ${file.name} twice`, 'files');
+        files.set(file.name, concat(parts));
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
   try {
-    entries = unzipSync(zip, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new BadRequestError(`the zip unpacks to over ${MAX_UNZIPPED_BYTES / 1024 ** 3} GB`, 'files');
-        return !f.name.endsWith('/') && !f.name.startsWith('__MACOSX/');
-      },
-    });
+    for (let at = 0; at < zip.length && !failure; at += FEED) unzip.push(zip.subarray(at, Math.min(zip.length, at + FEED)), at + FEED >= zip.length);
   } catch (err) {
-    if (err instanceof BadRequestError) throw err;
-    throw new BadRequestError(`the zip cannot be read: ${(err as Error).message}`, 'files');
+    failure ??= new BadRequestError(`the zip cannot be read: ${(err as Error).message}`, 'files');
   }
-  const root = mkdtempSync(join(tmpdir(), 'cellscope-zip-'));
-  let yml: string | null = null;
-  for (const [name, bytes] of Object.entries(entries)) {
-    const rel = normalize(name);
-    if (rel.startsWith('..') || rel.startsWith('/')) throw new BadRequestError(`zip entry ${JSON.stringify(name)} lies outside the project`, 'files');
-    const path = join(/*turbopackIgnore: true*/ root, rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
-    if (/(^|\/)lstm\.ya?ml$/.test(rel) && (yml === null || rel.length < yml.length)) yml = rel;
+  if (failure) throw failure;
+  if (files.size === 0) throw new BadRequestError('the zip holds no files (or is not a zip)', 'files');
+  return files;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  if (yml === null) throw new BadRequestError('the zip holds no lstm.yml', 'files');
-  return { root, dir: join(/*turbopackIgnore: true*/ root, dirname(yml)) };
+  return out;
+}
+
+/**
+ * The files of a zipped project folder, relative to the folder holding lstm.yml (a zip of the
+ * folder itself keeps one level of nesting).
+ */
+export function unzipProject(zip: Uint8Array, opts: { maxBytes?: number } = {}): Map<string, Uint8Array> {
+  const entries = unzipInMemory(zip, opts);
+  const yml = [...entries.keys()].filter((n) => /(^|\/)lstm\.ya?ml$/.test(n)).sort((a, b) => a.length - b.length)[0];
+  if (yml === undefined) throw new BadRequestError('the zip holds no lstm.yml', 'files');
+  const prefix = yml.replace(/lstm\.ya?ml$/, '');
+  return new Map([...entries].filter(([n]) => n.startsWith(prefix)).map(([n, b]) => [n.slice(prefix.length), b]));
 }

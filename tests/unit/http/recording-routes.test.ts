@@ -177,6 +177,16 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
   const bad = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: g }));
   assert.equal(bad.status, 400);
   assert.equal((await body(bad)).field, 'files');
+  // Folder names that are not files (issue 11, finding 21): 400s that show no server path.
+  const yml = readFileSync(join(project, 'lstm.yml'));
+  for (const names of [['lstm.yml', '.'], ['lstm.yml', 'x/'], ['lstm.yml', 'a', 'a/b']]) {
+    const form = new FormData();
+    for (const n of names) form.append('files', new File([n === 'lstm.yml' ? Uint8Array.from(yml) : 'x'], n));
+    const res = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: form }));
+    const err = await body(res);
+    assert.equal(res.status, 400, `${names.join(' + ')}: ${String(err.error)}`);
+    assert.ok(!String(err.error).includes(tmpdir()), String(err.error));
+  }
   assert.equal(await db.prisma.corpus.count(), before + 1);
   rmSync(project, { recursive: true, force: true });
 });

@@ -10,6 +10,7 @@ import { loadCorpusTokens } from '../../../lib/db/corpora.ts';
 import { listLabelTracks } from '../../../lib/db/corpus-labels.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
 import { importLstmvisProject, parseLstmvisDict } from '../../../lib/import/lstmvis-project.ts';
+import { folderProject } from '../../../lib/import/project-files.ts';
 import { recordingText } from '../../../lib/record/recording-reads.ts';
 import { readStateWindow } from '../../../lib/record/window.ts';
 import { matchInRecording } from '../../../lib/search/search-service.ts';
@@ -47,7 +48,7 @@ after(async () => {
 });
 
 test('an LSTMVis word-level project imports as a word corpus with a completed recording: tanh of the states, words, annotations', async () => {
-  const r = await importLstmvisProject(db, join(dir, 'words'));
+  const r = await importLstmvisProject(db, folderProject(join(dir, 'words')));
   assert.equal(r.unit, 'word');
   assert.deepEqual([r.timesteps, r.layers, r.hidden, r.quantities.join(',')], [T, 2, H, 'c,h']);
   assert.deepEqual(r.labelTracks.sort(), ['part_of_speech', 'surprise']);
@@ -89,7 +90,7 @@ test('a character-level project stays a character corpus', async () => {
   const chars = ['a', 'b', 'c', 'd'];
   const ids = Array.from({ length: 300 }, (_, t) => (t % 4) + 1);
   await writeLstmvisProject(join(dir, 'chars'), { words: chars, ids, states: { states1: Float32Array.from({ length: 300 * 4 }, (_, i) => Math.cos(i)) }, cells: 4 });
-  const r = await importLstmvisProject(db, join(dir, 'chars'), { name: 'abcd' });
+  const r = await importLstmvisProject(db, folderProject(join(dir, 'chars')), { name: 'abcd' });
   assert.equal(r.unit, 'char');
   assert.deepEqual(r.quantities, ['c']);
   const rec = await getRecording(db, r.recordingId);
@@ -99,18 +100,18 @@ test('a character-level project stays a character corpus', async () => {
 test('broken projects are refused, naming the file, dataset or line; nothing is stored', async () => {
   const corporaBefore = await db.prisma.corpus.count();
   const base = { words: WORDS, ids: IDS, cells: H };
-  await assert.rejects(importLstmvisProject(db, join(dir, 'nowhere')), /not found/);
+  assert.throws(() => folderProject(join(dir, 'nowhere')), /is not a folder/);
   await writeLstmvisProject(join(dir, 'badpath'), { ...base, states: { states1: new Float32Array(T * H) }, yml: 'files:\n  states: states.h5\n  train: train.h5\n  words: words.dict\nword_sequence:\n  file: train\n  path: nope\n  dict_file: words\nstates:\n  file: states\n  types: [{type: state, layer: 1, path: states1}]\n' });
-  await assert.rejects(importLstmvisProject(db, join(dir, 'badpath')), /train.h5 has no dataset nope/);
+  await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'badpath'))), /train.h5 has no dataset nope/);
   await writeLstmvisProject(join(dir, 'missingfile'), { ...base, states: { states1: new Float32Array(T * H) }, yml: 'files:\n  states: gone.h5\n  train: train.h5\n  words: words.dict\nword_sequence:\n  file: train\n  path: word_ids\n  dict_file: words\nstates:\n  file: states\n  types: [{type: state, layer: 1, path: states1}]\n' });
-  await assert.rejects(importLstmvisProject(db, join(dir, 'missingfile')), /file gone.h5 \(states in lstm.yml\) is missing/);
+  await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'missingfile'))), /file gone.h5 \(states in lstm.yml\) is missing/);
   await writeLstmvisProject(join(dir, 'badtype'), { ...base, states: { states1: new Float32Array(T * H) }, yml: 'files:\n  states: states.h5\n  train: train.h5\n  words: words.dict\nword_sequence:\n  file: train\n  path: word_ids\n  dict_file: words\nstates:\n  file: states\n  types: [{type: gates, layer: 1, path: states1}]\n' });
-  await assert.rejects(importLstmvisProject(db, join(dir, 'badtype')), /type "gates"; LSTMVis types are state and output/);
+  await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'badtype'))), /type "gates"; LSTMVis types are state and output/);
   await writeLstmvisProject(join(dir, 'baddict'), { ...base, states: { states1: new Float32Array(T * H) } });
   writeFileSync(join(dir, 'baddict', 'words.dict'), 'the 1\ncat two\n');
-  await assert.rejects(importLstmvisProject(db, join(dir, 'baddict')), /the word dict line 2 is not "token id"/);
+  await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'baddict'))), /the word dict line 2 is not "token id"/);
   writeFileSync(join(dir, 'baddict', 'words.dict'), 'the 1\ncat 2\n');
-  await assert.rejects(importLstmvisProject(db, join(dir, 'baddict')), /the word sequence holds id 3, which the dict does not name/);
+  await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'baddict'))), /the word sequence holds id 3, which the dict does not name/);
   assert.throws(() => parseLstmvisDict('', 'x'), /is empty/);
   assert.throws(() => parseLstmvisDict('the 1\nzebra 70000\n', 'the dict'), /line 2: id 70000 is out of range \(ids run from 0 to 65535\)/);
   assert.equal(await db.prisma.corpus.count(), corporaBefore, 'nothing stored by the refusals');
@@ -119,7 +120,7 @@ test('broken projects are refused, naming the file, dataset or line; nothing is 
   const sparseIds = Array.from({ length: 120 }, (_, t) => (t % 2 ? 6402 : 1));
   await writeLstmvisProject(join(dir, 'sparse'), { words: ['a', 'b'], ids: sparseIds, cells: 2, states: { states1: Float32Array.from({ length: 240 }, (_, i) => Math.sin(i)) } });
   writeFileSync(join(dir, 'sparse', 'words.dict'), 'ant 1\nbee 6402\n');
-  const sparse = await importLstmvisProject(db, join(dir, 'sparse'));
+  const sparse = await importLstmvisProject(db, folderProject(join(dir, 'sparse')));
   const rec = await getRecording(db, sparse.recordingId);
   assert.deepEqual((await recordingText(db, rec, 0, 4)).chars, ['ant', 'bee', 'ant', 'bee']);
   assert.equal((await loadCorpusTokens(db, sparse.corpusId)).vocab.chars.length, 6403);
