@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import Link from 'next/link';
+import { isAllowedHost } from '@/lib/http/request-guard.ts';
 import './globals.css';
 
 export const metadata = {
@@ -7,7 +9,21 @@ export const metadata = {
   description: 'Look inside recurrent neural networks: what each LSTM cell has learned.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // DNS rebinding: a foreign name pointed at this server gets no page (lib/http/request-guard.ts).
+  const host = (await headers()).get('host');
+  if (!isAllowedHost(host)) {
+    return (
+      <html lang="en">
+        <body>
+          <main>
+            <h1>Not served</h1>
+            <p>This Cellscope server does not answer to the host {JSON.stringify(host ?? '')}. Add it to CELLSCOPE_ALLOWED_HOSTS to serve it.</p>
+          </main>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <body>

@@ -44,7 +44,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
-${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}  cellscope serve [--port P]
+${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}  cellscope serve [--port P] [--host H]
 `;
 
 type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
@@ -216,10 +216,10 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (cmd === 'serve') {
-    const { values } = parseFlags(rest, { port: { type: 'string' } });
+    const { values } = parseFlags(rest, { port: { type: 'string' }, host: { type: 'string' } });
     const port = intFlag(values, 'port', { min: 1, max: 65535 }) ?? Number(process.env.PORT ?? 3000);
     const { serve } = await import('../server/serve.ts');
-    await serve({ port });
+    await serve({ port, ...(typeof values.host === 'string' ? { host: values.host } : {}) });
     return -1; // keeps running
   }
   const db = await getDb();

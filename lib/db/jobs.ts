@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Db } from './client.ts';
 import { NotFoundError } from '../errors.ts';
 
@@ -33,34 +35,76 @@ export async function listJobs(db: Db, where: { runId?: number; recordingId?: nu
   return (await db.prisma.job.findMany({ where, select, orderBy: { id: 'desc' } })) as JobView[];
 }
 
-/** A running job whose heartbeat (updatedAt) is older than this was orphaned by a dead process. */
-export const STALE_AFTER_MS = 120_000;
-
 /**
- * Puts jobs left `running` by a process that died back in the queue, so the worker resumes
- * them (training from its last checkpoint). `all` (used at server start when no other process
- * can be working) recovers regardless of the heartbeat.
+ * Leases: a running job belongs to the process that claimed it for LEASE_MS, renewed every
+ * HEARTBEAT_MS (lib/jobs/job-context.ts). Two servers, or a server and a CLI, on one database
+ * each take only queued jobs and jobs whose lease ran out, never one another's live work.
  */
-export async function requeueOrphanedJobs(db: Db, all = false): Promise<number> {
-  const cutoff = new Date(Date.now() - (all ? 0 : STALE_AFTER_MS));
-  const res = await db.prisma.job.updateMany({
-    where: { status: 'running', updatedAt: { lte: cutoff } },
-    data: { status: 'queued', message: 'resuming after an interruption' },
-  });
-  return res.count;
+export const LEASE_MS = 30_000;
+export const HEARTBEAT_MS = 5_000;
+
+/** This process as a lease holder: "host/pid/nonce". */
+export const processOwner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+
+const leaseUntil = (): Date => new Date(Date.now() + LEASE_MS);
+
+/** The lease a job claimed by this process starts with (for the CLI's in-process runs). */
+export function newLease(): { leaseOwner: string; leaseExpiresAt: Date } {
+  return { leaseOwner: processOwner, leaseExpiresAt: leaseUntil() };
 }
 
-/** Atomically claims the oldest queued job (the status check is part of the UPDATE). */
-export async function claimNextJob(db: Db): Promise<JobView | undefined> {
+/** True when `owner` names a process on this host that no longer exists. */
+function deadOnThisHost(owner: string | null): boolean {
+  if (!owner) return false;
+  const [host, pidText] = owner.split('/');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Puts jobs whose holder is gone back in the queue, so a worker resumes them (training from its
+ * last checkpoint): an expired lease, a holder on this host that has died (a kill -9 is taken
+ * over at once, not after the lease), or a job from before leases whose last update is stale.
+ */
+export async function requeueOrphanedJobs(db: Db): Promise<number> {
+  const now = new Date();
+  const running = await db.prisma.job.findMany({ where: { status: 'running' }, select: { id: true, leaseOwner: true, leaseExpiresAt: true, updatedAt: true } });
+  let count = 0;
+  for (const j of running) {
+    const orphaned = j.leaseExpiresAt ? j.leaseExpiresAt <= now || deadOnThisHost(j.leaseOwner) : j.updatedAt.getTime() <= now.getTime() - 2 * LEASE_MS;
+    if (!orphaned) continue;
+    const res = await db.prisma.job.updateMany({
+      where: { id: j.id, status: 'running', leaseOwner: j.leaseOwner },
+      data: { status: 'queued', message: 'resuming after an interruption', leaseOwner: null, leaseExpiresAt: null },
+    });
+    count += res.count;
+  }
+  return count;
+}
+
+/** Atomically claims the oldest queued job for `owner` (the status check is part of the UPDATE). */
+export async function claimNextJob(db: Db, owner = processOwner): Promise<JobView | undefined> {
   for (;;) {
     const next = await db.prisma.job.findFirst({ where: { status: 'queued' }, orderBy: { id: 'asc' }, select: { id: true } });
     if (!next) return undefined;
     const res = await db.prisma.job.updateMany({
       where: { id: next.id, status: 'queued' },
-      data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } },
+      data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 }, leaseOwner: owner, leaseExpiresAt: leaseUntil() },
     });
     if (res.count === 1) return getJob(db, next.id);
   }
+}
+
+/** Extends `owner`'s lease on a running job; false when the job is no longer its to run. */
+export async function renewLease(db: Db, id: number, owner = processOwner): Promise<boolean> {
+  const res = await db.prisma.job.updateMany({ where: { id, status: 'running', leaseOwner: owner }, data: { leaseExpiresAt: leaseUntil() } });
+  return res.count === 1;
 }
 
 export async function updateJobProgress(db: Db, id: number, progress: number, message: string): Promise<void> {
@@ -73,6 +117,8 @@ export async function finishJob(db: Db, id: number, status: Exclude<JobStatus, '
     data: {
       status,
       finishedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
       ...(status === 'completed' ? { progress: 1 } : {}),
       ...(fields.error !== undefined ? { error: fields.error } : {}),
       ...(fields.message !== undefined ? { message: fields.message } : {}),

@@ -1,14 +1,17 @@
 import { handleApiError } from './handle-api-error.ts';
+import { checkRequestOrigin } from './request-guard.ts';
 
 /**
- * Wraps a route handler so that every thrown error goes through the one error mapper
- * (handleApiError): validation -> 400, unknown id -> 404, and so on.
+ * Wraps a route handler: the request first passes the host and origin checks (request-guard.ts),
+ * and every thrown error goes through the one error mapper (handleApiError): validation -> 400,
+ * unknown id -> 404, and so on.
  */
 export function apiRoute(handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response>;
 export function apiRoute<Ctx>(handler: (req: Request, ctx: Ctx) => Promise<Response>): (req: Request, ctx: Ctx) => Promise<Response>;
 export function apiRoute<Ctx>(handler: (req: Request, ctx: Ctx) => Promise<Response>): (req: Request, ctx: Ctx) => Promise<Response> {
   return async (req, ctx) => {
     try {
+      checkRequestOrigin(req);
       return await handler(req, ctx);
     } catch (err) {
       return handleApiError(err);

@@ -1,10 +1,11 @@
 import { ZodError } from 'zod';
 import { CorpusValidationError } from '../corpus/validate-upload.ts';
-import { BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError } from '../errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
 
 /**
  * The one error mapper for every API route: validation -> 400 naming the field, unknown ids ->
- * 404, state conflicts -> 409, too large -> 413, anything else -> 500 (logged).
+ * 404, forbidden -> 403, state conflicts -> 409, too large -> 413, not JSON -> 415, anything
+ * else -> 500 (logged; its message is not sent).
  */
 export function handleApiError(err: unknown): Response {
   if (err instanceof ZodError) {
@@ -20,17 +21,9 @@ export function handleApiError(err: unknown): Response {
   if (err instanceof BadRequestError) return Response.json({ error: err.message, field: err.field }, { status: 400 });
   if (err instanceof NotFoundError) return Response.json({ error: err.message }, { status: 404 });
   if (err instanceof ConflictError) return Response.json({ error: err.message }, { status: 409 });
+  if (err instanceof ForbiddenError) return Response.json({ error: err.message }, { status: 403 });
+  if (err instanceof UnsupportedMediaTypeError) return Response.json({ error: err.message, field: 'body' }, { status: 415 });
+  // An internal message (a database error, a stack detail) is logged, never sent.
   console.error(err);
-  return Response.json({ error: err instanceof Error ? err.message : 'internal error' }, { status: 500 });
-}
-
-/** Reads a JSON body, turning malformed JSON into a 400 rather than a 500. */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BadRequestError('request body is not valid JSON');
-  }
+  return Response.json({ error: 'internal error: the server could not complete this request (see its log)' }, { status: 500 });
 }

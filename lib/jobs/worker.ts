@@ -21,6 +21,8 @@ export async function runJob(db: Db, job: JobView, log: (line: string) => void =
     const message = err instanceof Error ? err.message : String(err);
     log(`[job ${job.id} ${job.kind}] failed: ${message}`);
     await finishJob(db, job.id, 'failed', { error: message, message: 'failed' }).catch(() => {});
+  } finally {
+    ctx.release();
   }
 }
 
@@ -30,29 +32,41 @@ export interface Worker {
 
 /**
  * The background worker: one job at a time (training and recording each use the machine's
- * cores fully). At start, jobs left running by a killed server are put back in the queue and
- * resume (training from its last checkpoint).
+ * cores fully). Jobs whose holder died (an expired lease, or a dead process on this host) are
+ * put back in the queue and resume (training from its last checkpoint); jobs another live
+ * process holds are left to it. A database error (a transient lock) is logged and retried with
+ * a growing pause, never left to kill the process.
  */
 export function startWorker(db: Db, opts: { pollMs?: number; log?: (line: string) => void } = {}): Worker {
   const pollMs = opts.pollMs ?? 500;
   const log = opts.log ?? ((line: string) => console.log(line));
   let stopping = false;
   let wake: (() => void) | undefined;
+  const pause = (ms: number): Promise<void> =>
+    new Promise<void>((r) => {
+      wake = r;
+      setTimeout(r, ms);
+    });
   const loop = (async () => {
-    const recovered = await requeueOrphanedJobs(db, true);
-    if (recovered > 0) log(`[worker] resuming ${recovered} interrupted job(s)`);
+    let failures = 0;
     while (!stopping) {
-      await requeueOrphanedJobs(db);
-      const job = await claimNextJob(db);
-      if (job) {
-        log(`[worker] job ${job.id}: ${job.kind}`);
-        await runJob(db, job, log);
+      try {
+        const recovered = await requeueOrphanedJobs(db);
+        if (recovered > 0) log(`[worker] resuming ${recovered} interrupted job(s)`);
+        const job = await claimNextJob(db);
+        failures = 0;
+        if (job) {
+          log(`[worker] job ${job.id}: ${job.kind}`);
+          await runJob(db, job, log);
+          continue;
+        }
+      } catch (err) {
+        failures++;
+        log(`[worker] database error (retrying): ${err instanceof Error ? err.message : String(err)}`);
+        await pause(Math.min(10_000, pollMs * 2 ** Math.min(failures, 5)));
         continue;
       }
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, pollMs);
-      });
+      await pause(pollMs);
     }
   })();
   return {

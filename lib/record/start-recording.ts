@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { getCorpusSummary } from '../db/corpora.ts';
+import { newLease } from '../db/jobs.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
@@ -67,7 +68,7 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     const job = await tx.job.create({
       data: {
         kind: 'record', status: input.claim ? 'running' : 'queued', payload: JSON.stringify({ recordingId: rec.id }),
-        runId: run.id, recordingId: rec.id, ...(input.claim ? { startedAt: new Date(), attempts: 1 } : {}),
+        runId: run.id, recordingId: rec.id, ...(input.claim ? { startedAt: new Date(), attempts: 1, ...newLease() } : {}),
       },
     });
     return { recordingId: rec.id, jobId: job.id };

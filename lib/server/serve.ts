@@ -5,7 +5,9 @@ import { parseDatabaseUrl } from '../db/database-url.ts';
 import { ensureDemo } from '../demo/seed.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { projectRoot } from '../util/project-root.ts';
+import { resolveListenHost } from './listen-host.ts';
 import { needsBuild } from './needs-build.ts';
+import { stopChild } from './stop-child.ts';
 
 export interface ServeOptions {
   port: number;
@@ -18,6 +20,7 @@ export interface ServeOptions {
  * in this process. Killing this process and starting it again resumes interrupted jobs.
  */
 export async function serve(opts: ServeOptions): Promise<void> {
+  const host = resolveListenHost({ host: opts.host });
   const root = projectRoot();
   const log = (line: string): void => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
   const target = parseDatabaseUrl(process.env.DATABASE_URL);
@@ -31,25 +34,35 @@ export async function serve(opts: ServeOptions): Promise<void> {
     const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     if (built.status !== 0) throw new Error('next build failed');
   }
-  const web = spawn(process.execPath, [nextBin, 'start', '-p', String(opts.port), ...(opts.host ? ['-H', opts.host] : [])], {
+  // The child exits when this process goes away, however it ends (die-with-parent.cjs).
+  const web = spawn(process.execPath, ['--require', join(root, 'lib', 'server', 'die-with-parent.cjs'), nextBin, 'start', '-p', String(opts.port), '-H', host], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     // The web process must open the same database even when DATABASE_URL was relative.
     env: { ...process.env, DATABASE_URL: target.url, NEXT_TELEMETRY_DISABLED: '1', CELLSCOPE_ROOT: root },
   });
   const worker = startWorker(db, { log });
-  log(`[cellscope] http://localhost:${opts.port}`);
+  log(`[cellscope] http://${host.includes(':') ? `[${host}]` : host}:${opts.port}`);
   let exiting = false;
   const shutdown = (code: number): void => {
     if (exiting) return;
     exiting = true;
-    web.kill('SIGTERM');
-    // Jobs in flight stay 'running' in the database and resume at the next start.
-    void worker.stop().finally(() => process.exit(code));
-    setTimeout(() => process.exit(code), 3000).unref();
+    // The web process is stopped for good (SIGKILL if busy), never left holding the port. Jobs in
+    // flight resume at the next start: this process's leases are taken over once it is gone.
+    void Promise.allSettled([worker.stop(), stopChild(web)]).then(() => process.exit(code));
+    setTimeout(() => process.exit(code), 10_000).unref();
   };
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
+  // Whatever escapes (a database error outside a job) ends the server cleanly, child included.
+  process.on('uncaughtException', (err) => {
+    log(`[cellscope] fatal: ${err.stack ?? err.message}`);
+    shutdown(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log(`[cellscope] fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    shutdown(1);
+  });
   web.on('exit', (code) => {
     if (!exiting) {
       log(`[cellscope] web server exited (${code ?? 'signal'})`);

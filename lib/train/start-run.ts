@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { getCorpusSummary } from '../db/corpora.ts';
+import { newLease } from '../db/jobs.ts';
 import { BadRequestError } from '../errors.ts';
 import type { TrainConfig } from './config.ts';
 import { ARCHITECTURE_SHORT } from '../../models/architectures.ts';
@@ -33,7 +34,7 @@ export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ 
         status: input.claim ? 'running' : 'queued',
         payload: JSON.stringify({ runId: run.id }),
         runId: run.id,
-        ...(input.claim ? { startedAt: new Date(), attempts: 1 } : {}),
+        ...(input.claim ? { startedAt: new Date(), attempts: 1, ...newLease() } : {}),
       },
     });
     return { runId: run.id, jobId: job.id };

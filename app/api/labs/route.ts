@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listLabs } from '@/lib/db/labs.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
-import { readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { readJsonBody } from '@/lib/http/read-body.ts';
 import { createLabBodySchema } from '@/lib/http/schemas.ts';
 import { createMemoryLab } from '@/lib/train/memory-lab.ts';
 

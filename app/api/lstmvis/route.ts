@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
-import { readMultipart } from '@/lib/http/multipart.ts';
+import { readMultipart } from '@/lib/http/read-body.ts';
 import { importLstmvisProject } from '@/lib/import/lstmvis-project.ts';
 import { memoryProject } from '@/lib/import/project-files.ts';
 import { unzipProject } from '@/lib/import/unzip-project.ts';

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
-import { readMultipart } from '@/lib/http/multipart.ts';
+import { readMultipart } from '@/lib/http/read-body.ts';
 import { importTfjsModel } from '@/lib/import/import-model.ts';
 
 export const runtime = 'nodejs';

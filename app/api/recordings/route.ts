@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
-import { readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { readJsonBody } from '@/lib/http/read-body.ts';
 import { createRecordingBodySchema } from '@/lib/http/schemas.ts';
 import { startRecording } from '@/lib/record/start-recording.ts';
 

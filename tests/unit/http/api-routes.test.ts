@@ -19,11 +19,11 @@ const windowRoute = await import('../../../app/api/recordings/[id]/window/route.
 const { getDb } = await import('../../../lib/db/client.ts');
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const json = (body: unknown) => new Request('http://x/api', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => new Request('http://localhost/api', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 function upload(bytes: Uint8Array<ArrayBuffer> | string, name = 'c.txt'): Request {
   const form = new FormData();
   form.append('file', new File([bytes], name));
-  return new Request('http://x/api/corpora', { method: 'POST', body: form });
+  return new Request('http://localhost/api/corpora', { method: 'POST', body: form });
 }
 async function count(table: 'corpus' | 'run' | 'recording'): Promise<number> {
   const db = await getDb();
@@ -67,7 +67,7 @@ test('POST /api/runs validates the body, naming the field; unknown corpus is 404
   assert.equal(body.field, 'config.hidden');
   assert.equal((await runs.POST(json({ corpusId, config: { layers: 2, bogus: 1 } }))).status, 400);
   assert.equal((await runs.POST(json({ corpusId: 999 }))).status, 404);
-  const notJson = await runs.POST(new Request('http://x', { method: 'POST', body: '{nope' }));
+  const notJson = await runs.POST(new Request('http://localhost', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{nope' }));
   assert.equal(notJson.status, 400);
   assert.match(((await notJson.json()) as { error: string }).error, /not valid JSON/);
   assert.equal(await count('run'), before);
@@ -75,7 +75,7 @@ test('POST /api/runs validates the body, naming the field; unknown corpus is 404
   const ok = await runs.POST(json({ corpusId, config: { hidden: 16, steps: 5, batch: 4, seq: 8 } }));
   assert.equal(ok.status, 201);
   const { runId } = (await ok.json()) as { runId: number };
-  const got = await runById.GET(new Request('http://x'), params(String(runId)));
+  const got = await runById.GET(new Request('http://localhost'), params(String(runId)));
   assert.equal(got.status, 200);
   assert.equal(((await got.json()) as { run: { status: string } }).run.status, 'queued');
   // No checkpoint yet: sampling and recording are conflicts, not server errors.
@@ -83,19 +83,19 @@ test('POST /api/runs validates the body, naming the field; unknown corpus is 404
   assert.equal((await recordings.POST(json({ runId }))).status, 409);
   assert.equal(await count('recording'), 0);
   // Cancel the queued run.
-  const cancel = await runCancel.POST(new Request('http://x', { method: 'POST' }), params(String(runId)));
+  const cancel = await runCancel.POST(new Request('http://localhost', { method: 'POST' }), params(String(runId)));
   assert.equal(((await cancel.json()) as { job: { status: string } }).job.status, 'cancelled');
-  assert.equal((await runCancel.POST(new Request('http://x', { method: 'POST' }), params(String(runId)))).status, 409);
+  assert.equal((await runCancel.POST(new Request('http://localhost', { method: 'POST' }), params(String(runId)))).status, 409);
 });
 
 test('ids in paths: malformed -> 400 naming the parameter, unknown -> 404', async () => {
-  const bad = await runById.GET(new Request('http://x'), params('abc'));
+  const bad = await runById.GET(new Request('http://localhost'), params('abc'));
   assert.equal(bad.status, 400);
   assert.equal(((await bad.json()) as { field: string }).field, 'id');
-  assert.equal((await runById.GET(new Request('http://x'), params('424242'))).status, 404);
-  const w = await windowRoute.GET(new Request('http://x/api/recordings/1/window?layer=0&quantity=c&start=0&end=10'), params('77'));
+  assert.equal((await runById.GET(new Request('http://localhost'), params('424242'))).status, 404);
+  const w = await windowRoute.GET(new Request('http://localhost/api/recordings/1/window?layer=0&quantity=c&start=0&end=10'), params('77'));
   assert.equal(w.status, 404);
-  const q = await windowRoute.GET(new Request('http://x/api/recordings/1/window?layer=0&quantity=c&start=9&end=3'), params('1'));
+  const q = await windowRoute.GET(new Request('http://localhost/api/recordings/1/window?layer=0&quantity=c&start=9&end=3'), params('1'));
   assert.equal(q.status, 400);
   assert.equal(((await q.json()) as { field: string }).field, 'end');
 });

@@ -29,7 +29,7 @@ const TEXT = 'if (a) { b("x"); }\n'.repeat(60);
 let runId = 0;
 let recId = '';
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const get = (path: string) => new Request(`http://x${path}`);
+const get = (path: string) => new Request(`http://localhost${path}`);
 async function body(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
@@ -102,7 +102,7 @@ test('saliency: 200 per input; a position outside the recording, a foreign targe
 test('POST /api/recordings with a saliency range outside the recorded one: 400 naming it, nothing stored', async () => {
   const db = await getDb();
   const before = await db.prisma.recording.count();
-  const res = await recordings.POST(new Request('http://x/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId, start: 0, end: 500, saliency: { start: 400, end: 600 } }) }));
+  const res = await recordings.POST(new Request('http://localhost/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId, start: 0, end: 500, saliency: { start: 400, end: 600 } }) }));
   assert.equal(res.status, 400);
   assert.equal((await body(res)).field, 'saliency.end');
   assert.equal(await db.prisma.recording.count(), before);
@@ -126,7 +126,7 @@ test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the p
     if (parts.bin) f.append('files', new File([parts.bin], 'group1-shard1of1.bin'));
     f.append('corpusId', parts.corpusId ?? String(corpus.id));
     if (parts.vocab) f.append('vocab', new File([parts.vocab], 'vocab.json'));
-    return new Request('http://x/api/models', { method: 'POST', body: f });
+    return new Request('http://localhost/api/models', { method: 'POST', body: f });
   };
   const bin = Uint8Array.from(files.get('group1-shard1of1.bin') as Uint8Array);
   const runsBefore = await db.prisma.run.count();
@@ -149,9 +149,9 @@ test('POST /api/models: 201 with the new run; a bad upload is a 400 naming the p
     assert.equal(b.field, field);
     assert.match(String(b.error), pattern);
   }
-  const notMultipart = await modelsRoute.POST(new Request('http://x/api/models', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }));
+  const notMultipart = await modelsRoute.POST(new Request('http://localhost/api/models', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }));
   assert.equal(notMultipart.status, 400);
-  const big = await modelsRoute.POST(new Request('http://x/api/models', { method: 'POST', body: 'x', headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(10 ** 10) } }));
+  const big = await modelsRoute.POST(new Request('http://localhost/api/models', { method: 'POST', body: 'x', headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(10 ** 10) } }));
   assert.equal(big.status, 413);
   assert.equal(await db.prisma.run.count(), runsBefore + 1, 'refused uploads store nothing');
 });
@@ -168,13 +168,13 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
   const before = await db.prisma.corpus.count();
   const f = new FormData();
   f.append('files', new File([Uint8Array.from(zip)], 'project.zip'));
-  const ok = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: f }));
+  const ok = await lstmvisRoute.POST(new Request('http://localhost/api/lstmvis', { method: 'POST', body: f }));
   assert.equal(ok.status, 201);
   const b = await body(ok);
   assert.deepEqual([b.unit, b.timesteps, b.hidden], ['char', 100, 3]);
   const g = new FormData();
   g.append('files', new File(['x 1\n'], 'words.dict'));
-  const bad = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: g }));
+  const bad = await lstmvisRoute.POST(new Request('http://localhost/api/lstmvis', { method: 'POST', body: g }));
   assert.equal(bad.status, 400);
   assert.equal((await body(bad)).field, 'files');
   // Folder names that are not files (issue 11, finding 21): 400s that show no server path.
@@ -182,7 +182,7 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
   for (const names of [['lstm.yml', '.'], ['lstm.yml', 'x/'], ['lstm.yml', 'a', 'a/b']]) {
     const form = new FormData();
     for (const n of names) form.append('files', new File([n === 'lstm.yml' ? Uint8Array.from(yml) : 'x'], n));
-    const res = await lstmvisRoute.POST(new Request('http://x/api/lstmvis', { method: 'POST', body: form }));
+    const res = await lstmvisRoute.POST(new Request('http://localhost/api/lstmvis', { method: 'POST', body: form }));
     const err = await body(res);
     assert.equal(res.status, 400, `${names.join(' + ')}: ${String(err.error)}`);
     assert.ok(!String(err.error).includes(tmpdir()), String(err.error));
@@ -193,7 +193,7 @@ test('POST /api/lstmvis: a zipped project imports (201); a body without lstm.yml
 
 test('POST /api/recordings with gates: false stores only c and h; the gate plot is empty and a gate quantity is a 400; a non-boolean is a 400', async () => {
   const db = await getDb();
-  const post = (payload: unknown): Promise<Response> => recordings.POST(new Request('http://x/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) }));
+  const post = (payload: unknown): Promise<Response> => recordings.POST(new Request('http://localhost/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) }));
   const before = await db.prisma.recording.count();
   const bad = await post({ runId, end: 300, gates: 'no' });
   assert.equal(bad.status, 400);

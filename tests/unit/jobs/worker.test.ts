@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { tempDb, waitFor } from '../../helpers/temp-db.ts';
 import { createCorpus } from '../../../lib/db/corpora.ts';
 import { claimNextJob, getJob, requestCancel } from '../../../lib/db/jobs.ts';
@@ -135,6 +136,74 @@ test('a running recording is cancelled and leaves no partial states', async () =
     assert.equal((await getRecording(db, rec.recordingId)).status, 'cancelled');
     assert.equal(await db.prisma.stateChunk.count({ where: { recordingId: rec.recordingId } }), 0);
   } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
+
+test('leases: a job another live process holds is left to it; an expired lease or a dead holder on this host is taken over (issue 11, finding 12)', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const held = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 2, checkpointEvery: 2, evalEvery: 2 }) });
+  const local = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 2, checkpointEvery: 2, evalEvery: 2 }) });
+  const soon = new Date(Date.now() + 60_000);
+  // One held by a live server elsewhere, one by a live process on this host (our parent).
+  await db.prisma.job.update({ where: { id: held.jobId }, data: { status: 'running', leaseOwner: 'other-host/4242/abcd', leaseExpiresAt: soon } });
+  await db.prisma.job.update({ where: { id: local.jobId }, data: { status: 'running', leaseOwner: `${hostname()}/${process.ppid}/abcd`, leaseExpiresAt: soon } });
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await new Promise((r) => setTimeout(r, 400));
+    for (const id of [held.jobId, local.jobId]) {
+      const job = await db.prisma.job.findUniqueOrThrow({ where: { id } });
+      assert.equal(job.status, 'running');
+      assert.equal(job.attempts, 0, 'not re-run by this worker');
+    }
+    // The remote holder's lease runs out; the local one dies.
+    await db.prisma.job.update({ where: { id: held.jobId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    await db.prisma.job.update({ where: { id: local.jobId }, data: { leaseOwner: `${hostname()}/${dead.pid}/abcd` } });
+    await waitFor('both taken over', async () => (await getJob(db, held.jobId)).status === 'completed' && (await getJob(db, local.jobId)).status === 'completed');
+    const job = await db.prisma.job.findUniqueOrThrow({ where: { id: held.jobId } });
+    assert.equal(job.attempts, 1);
+    assert.equal(job.leaseOwner, null, 'a finished job holds no lease');
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
+
+test('the worker survives database errors (a transient lock) and goes on with the queue (issue 11, finding 13)', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text });
+  const { jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 2, checkpointEvery: 2, evalEvery: 2 }) });
+  let failures = 3;
+  const jobs = db.prisma.job;
+  const flaky = new Proxy(jobs, {
+    get(target, prop, receiver) {
+      if (prop === 'findMany' && failures > 0) {
+        return async () => {
+          failures--;
+          throw new Error('SQLITE_BUSY: database is locked');
+        };
+      }
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const prisma = new Proxy(db.prisma, { get: (t, p, r) => (p === 'job' ? flaky : Reflect.get(t, p, r)) });
+  const lines: string[] = [];
+  const rejections: unknown[] = [];
+  const onRejection = (err: unknown): void => void rejections.push(err);
+  process.on('unhandledRejection', onRejection);
+  const worker = startWorker({ ...db, prisma } as typeof db, { pollMs: 10, log: (l) => lines.push(l) });
+  try {
+    await waitFor('the job, after the errors', async () => (await getJob(db, jobId)).status === 'completed');
+    assert.equal(failures, 0);
+    assert.equal(lines.filter((l) => /database error \(retrying\): SQLITE_BUSY/.test(l)).length, 3);
+    assert.deepEqual(rejections, []);
+  } finally {
+    process.off('unhandledRejection', onRejection);
     await worker.stop();
     await cleanup();
   }

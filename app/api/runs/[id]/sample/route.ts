@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
-import { readJsonBody } from '@/lib/http/handle-api-error.ts';
+import { readJsonBody } from '@/lib/http/read-body.ts';
 import { parseId } from '@/lib/http/params.ts';
 import { sampleFromRun, sampleRunBodySchema } from '@/lib/train/sample-checkpoint.ts';
 

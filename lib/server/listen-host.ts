@@ -1,0 +1,20 @@
+import { hostnameOf, isLoopbackHost, type Env } from '../http/request-guard.ts';
+
+/**
+ * Where `npm start` / `cellscope serve` listen: loopback (127.0.0.1) unless --host or HOST says
+ * otherwise. Anything else would open the app, which has no login in local mode, to the network:
+ * a non-loopback host needs CELLSCOPE_AUTH=on (shared mode), and otherwise the server refuses to
+ * start, saying why.
+ */
+export function resolveListenHost(opts: { host?: string | undefined; env?: Env } = {}): string {
+  const env = opts.env ?? process.env;
+  // Accounts and private work (shared mode) are not in this release: never open the door without them.
+  if (env.CELLSCOPE_AUTH === 'on') throw new Error('CELLSCOPE_AUTH=on (shared mode, with accounts) is not in this release yet; run without it, on loopback');
+  const host = (opts.host ?? env.HOST ?? '').trim() || '127.0.0.1';
+  if (!/^[\w.:[\]-]+$/.test(host)) throw new Error(`--host must be a host name or address, got ${JSON.stringify(host)}`);
+  if (isLoopbackHost(hostnameOf(host))) return host;
+  if (env.CELLSCOPE_AUTH !== 'on') {
+    throw new Error(`refusing to listen on ${host}: without CELLSCOPE_AUTH=on Cellscope has no login, and anyone who can reach ${host} could read and change everything. Listen on 127.0.0.1 (the default), or set CELLSCOPE_AUTH=on for a shared server.`);
+  }
+  return host;
+}
