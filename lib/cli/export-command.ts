@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
 import { EXPORT_FORMATS, exportStates } from '../export/states-export.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
@@ -22,7 +24,15 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out FILE is required');
   const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, format });
-  writeFileSync(values.out, file.bytes);
-  const summary = { out: values.out, bytes: file.bytes.byteLength, format, timesteps: end - start };
-  process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : `wrote ${file.bytes.byteLength} bytes to ${values.out}\n`);
+  // Written block by block, so an export of any size stays within bounded memory.
+  let bytes = 0;
+  const counted = Readable.from((async function* () {
+    for await (const b of file.blocks) {
+      bytes += b.length;
+      yield b;
+    }
+  })());
+  await pipeline(counted, createWriteStream(values.out));
+  const summary = { out: values.out, bytes, format, timesteps: end - start };
+  process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : `wrote ${bytes} bytes to ${values.out}\n`);
 }

@@ -1,5 +1,6 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { ByteLru, corpusCacheBytes } from '../util/byte-lru.ts';
 
 /**
  * A part-of-speech track for any corpus, computed offline with wink-nlp's English model: every
@@ -41,14 +42,10 @@ export function posTrack(text: string): Uint8Array {
   return tags;
 }
 
-const cache = new Map<number, Uint8Array>();
+// Bounded: a server that has seen many corpora keeps only the recently used tracks.
+const cache = new ByteLru<number, Uint8Array>({ maxBytes: corpusCacheBytes(), sizeOf: (t) => t.byteLength });
 
-/** The track of a stored corpus, computed once per process. */
+/** The track of a stored corpus, computed once while it stays in the cache. */
 export function corpusPosTrack(corpusId: number, text: () => string): Uint8Array {
-  let t = cache.get(corpusId);
-  if (!t) {
-    t = posTrack(text());
-    cache.set(corpusId, t);
-  }
-  return t;
+  return cache.getOrSet(corpusId, () => posTrack(text()));
 }

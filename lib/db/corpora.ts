@@ -2,6 +2,7 @@ import type { Db } from './client.ts';
 import { buildVocab, encode, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 import { trainEndFor } from '../corpus/split.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
+import { ByteLru, corpusCacheBytes } from '../util/byte-lru.ts';
 
 export interface CorpusSummary {
   id: number;
@@ -121,7 +122,8 @@ function encodeWords(text: string, vocab: Vocab): Int32Array {
 }
 
 // Encoded corpora are reused by every window read and job; texts are immutable once stored.
-const tokenCache = new Map<number, CorpusTokens>();
+// Bounded by bytes: ids at 4 bytes a position, and the vocabulary's strings.
+const tokenCache = new ByteLru<number, CorpusTokens>({ maxBytes: corpusCacheBytes(), sizeOf: (t) => t.ids.byteLength + t.vocab.chars.reduce((a, c) => a + 2 * c.length + 64, 0) });
 
 export async function loadCorpusTokens(db: Db, id: number): Promise<CorpusTokens> {
   const hit = tokenCache.get(id);
@@ -131,7 +133,6 @@ export async function loadCorpusTokens(db: Db, id: number): Promise<CorpusTokens
   const vocab = vocabFromChars(JSON.parse(row.vocab) as string[]);
   const unit = row.unit === 'word' ? 'word' : 'char';
   const tokens: CorpusTokens = { vocab, ids: unit === 'word' ? encodeWords(row.text, vocab) : encode(row.text, vocab), trainEnd: row.trainEnd, unit };
-  if (tokenCache.size >= 4) tokenCache.delete(tokenCache.keys().next().value as number);
   tokenCache.set(id, tokens);
   return tokens;
 }

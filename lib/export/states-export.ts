@@ -3,26 +3,28 @@ import { getRecording } from '../db/recordings.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { recordingText } from '../record/recording-reads.ts';
 import { readStateRows } from '../record/window.ts';
-import { encodeNpy } from './npy.ts';
+import { npyData, npyHeader } from './npy.ts';
+import { csvField } from './table-export.ts';
 
 /**
  * A recording's states over a range, as a file: .npy ([timesteps][cells] float32, numpy.load
  * reads it), CSV (position, character, then one column per cell) or JSON ({layer, quantity,
  * start, end, data: [[cell values] per timestep]}). Values are the recorded float16 ones.
+ * The file is produced a block of timesteps at a time, so memory stays bounded whatever its
+ * size (a whole export in one string failed with "Invalid string length" well inside the limit).
  */
 export const EXPORT_FORMATS = ['npy', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Most values (timesteps × cells) one export holds. */
 export const MAX_EXPORT_VALUES = 50_000_000;
+/** Values read and encoded at a time. */
+const BLOCK_VALUES = 1 << 18;
 
 export interface StatesExport {
-  bytes: Uint8Array<ArrayBuffer>;
+  /** The file's bytes, block by block. */
+  blocks: AsyncIterable<Uint8Array>;
   contentType: string;
   filename: string;
-}
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export async function exportStates(db: Db, recordingId: number, q: { layer: number; quantity: string; start: number; end: number; format: string }): Promise<StatesExport> {
@@ -37,17 +39,46 @@ export async function exportStates(db: Db, recordingId: number, q: { layer: numb
   const T = q.end - q.start;
   const H = rec.hidden;
   if (T * H > MAX_EXPORT_VALUES) throw new BadRequestError(`${T} timesteps × ${H} cells is over the ${MAX_EXPORT_VALUES.toLocaleString('en-US')} values one export holds: export a shorter range`, 'end');
-  const rows = await readStateRows(db.raw, rec, q.layer, q.quantity, q.start, q.end);
   const base = `recording${rec.id}-L${q.layer}-${q.quantity}-${q.start}-${q.end}`;
-  if (q.format === 'npy') return { bytes: encodeNpy(rows.values, [T, H]), contentType: 'application/octet-stream', filename: `${base}.npy` };
-  if (q.format === 'json') {
-    const data = Array.from({ length: T }, (_, t) => Array.from(rows.values.subarray(t * H, (t + 1) * H)));
-    return { bytes: new TextEncoder().encode(JSON.stringify({ layer: q.layer, quantity: q.quantity, start: q.start, end: q.end, data })), contentType: 'application/json', filename: `${base}.json` };
+  const step = Math.max(1, Math.floor(BLOCK_VALUES / H));
+  const encoder = new TextEncoder();
+  const format = q.format as ExportFormat;
+  async function* blocks(): AsyncGenerator<Uint8Array> {
+    if (format === 'npy') yield npyHeader([T, H]);
+    else if (format === 'json') yield encoder.encode(`{"layer":${q.layer},"quantity":${JSON.stringify(q.quantity)},"start":${q.start},"end":${q.end},"data":[`);
+    else yield encoder.encode(`${['position', 'char', ...Array.from({ length: H }, (_, c) => `${q.quantity}${c}`)].join(',')}\n`);
+    for (let s = q.start; s < q.end; s += step) {
+      const e = Math.min(q.end, s + step);
+      const rows = await readStateRows(db.raw, rec, q.layer, q.quantity, s, e);
+      if (format === 'npy') {
+        yield npyData(rows.values);
+        continue;
+      }
+      const lines: string[] = [];
+      if (format === 'json') {
+        for (let t = 0; t < e - s; t++) lines.push(`${s + t > q.start ? ',' : ''}[${Array.from(rows.values.subarray(t * H, (t + 1) * H)).join(',')}]`);
+        yield encoder.encode(lines.join(''));
+        continue;
+      }
+      const text = await recordingText(db, rec, s, e);
+      for (let t = 0; t < e - s; t++) lines.push(`${[String(s + t), csvField(text.chars[t] ?? ''), ...Array.from(rows.values.subarray(t * H, (t + 1) * H), (v) => String(v))].join(',')}\n`);
+      yield encoder.encode(lines.join(''));
+    }
+    if (format === 'json') yield encoder.encode(']}');
   }
-  const text = await recordingText(db, rec, q.start, q.end);
-  const lines = [['position', 'char', ...Array.from({ length: H }, (_, c) => `${q.quantity}${c}`)].join(',')];
-  for (let t = 0; t < T; t++) {
-    lines.push([String(q.start + t), csvField(text.chars[t] ?? ''), ...Array.from(rows.values.subarray(t * H, (t + 1) * H), (v) => String(v))].join(','));
+  const contentType = format === 'npy' ? 'application/octet-stream' : format === 'json' ? 'application/json' : 'text/csv; charset=utf-8';
+  return { blocks: blocks(), contentType, filename: `${base}.${format}` };
+}
+
+/** The whole export in memory (tests and small files). */
+export async function exportBytes(file: StatesExport): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const b of file.blocks) parts.push(b);
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  return { bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), contentType: 'text/csv; charset=utf-8', filename: `${base}.csv` };
+  return out;
 }

@@ -6,7 +6,10 @@ export type Cell = string | number | boolean | null | undefined;
 
 export function csvField(v: Cell): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  // A text starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet
+  // (=HYPERLINK(...) runs when the file is opened): a leading apostrophe keeps it text (OWASP).
+  const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WINDOW_VALUES } from '../record/recording-reads.ts';
 import { trainConfigSchema } from '../train/config.ts';
 import { memoryLabConfigSchema } from '../train/memory-lab-config.ts';
 
@@ -31,6 +32,13 @@ const int = (min: number, max = 1e12) => z.coerce.number().int().min(min).max(ma
 /** The most timesteps one window request returns (the views page through the rest). */
 export const MAX_WINDOW = 20_000;
 
+/** Comma-separated cell indices, each once (a repeated cell would be read and sent again). */
+const cellList = z
+  .string()
+  .max(40_000)
+  .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
+  .transform((s) => [...new Set(s.split(',').map(Number))]);
+
 /** GET /api/recordings/:id/window */
 export const getWindowQuerySchema = z
   .object({
@@ -40,15 +48,12 @@ export const getWindowQuerySchema = z
     start: int(0),
     end: int(1),
     /** Comma-separated cell indices; all cells when absent. */
-    cells: z
-      .string()
-      .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
-      .transform((s) => s.split(',').map(Number))
-      .optional(),
+    cells: cellList.optional(),
   })
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })
-  .refine((q) => q.end - q.start <= MAX_WINDOW, { message: `a window holds at most ${MAX_WINDOW} timesteps`, path: ['end'] });
+  .refine((q) => q.end - q.start <= MAX_WINDOW, { message: `a window holds at most ${MAX_WINDOW} timesteps`, path: ['end'] })
+  .refine((q) => q.cells === undefined || q.cells.length * (q.end - q.start) <= MAX_WINDOW_VALUES, { message: `a window holds at most ${MAX_WINDOW_VALUES.toLocaleString('en-US')} values (cells × timesteps): ask for fewer cells or a shorter range`, path: ['cells'] });
 
 /** GET /api/recordings/:id/text and /predictions */
 export const getRangeQuerySchema = z
@@ -88,11 +93,7 @@ export const selectQuerySchema = z
 export const matchQuerySchema = z
   .object({
     ...selectionFields,
-    cells: z
-      .string()
-      .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
-      .transform((s) => s.split(',').map(Number))
-      .optional(),
+    cells: cellList.optional(),
     limit: int(1, 1000).default(50),
     offset: int(0, 1_000_000).default(0),
     exactLength: int(1).optional(),

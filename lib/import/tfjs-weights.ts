@@ -76,7 +76,10 @@ export function loadWeights(modelJson: Json, files: ReadonlyMap<string, Uint8Arr
     for (const w of g.weights) {
       const bytes = w.shape.reduce((a, b) => a * b, 1) * 4;
       if (offset + bytes > total) fail(`weight ${w.name} (shape [${w.shape.join(', ')}]) runs past the end of ${g.paths.join(' + ')} (${total} bytes): the weight files do not match model.json`);
-      out.push({ ...w, data: new Float32Array(joined.buffer.slice(offset, offset + bytes)) });
+      const data = new Float32Array(joined.buffer.slice(offset, offset + bytes));
+      const bad = data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) fail(`weight ${w.name} holds ${data[bad]} at index ${bad}: weights must be finite numbers`);
+      out.push({ ...w, data });
       offset += bytes;
     }
     if (offset !== total) fail(`${g.paths.join(' + ')} hold ${total} bytes but model.json's weights take ${offset}: the weight files do not match model.json`);

@@ -9,6 +9,9 @@ import { readPredictionWindow, readStateWindow } from './window.ts';
 
 /** What the neuron views read: text, one or more cells' values, and the prediction strip. */
 
+/** The most values (cells × timesteps) one window read returns (7,000 cells × 20,000 steps took 2.6 GB). */
+export const MAX_WINDOW_VALUES = 2_000_000;
+
 export async function recordingText(db: Db, rec: RecordingSummary, start: number, end: number): Promise<{ start: number; end: number; chars: string[] }> {
   const tokens = await loadCorpusTokens(db, rec.corpusId);
   const s = Math.max(rec.start, Math.min(start, rec.end));
@@ -28,11 +31,13 @@ export async function recordingWindow(
   }
   const bad = q.cells?.find((c) => c >= rec.hidden);
   if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer has ${rec.hidden} cells`, 'cells');
+  const values = (q.cells?.length ?? rec.hidden) * (Math.min(q.end, rec.end) - Math.max(q.start, rec.start));
+  if (values > MAX_WINDOW_VALUES) throw new BadRequestError(`a window holds at most ${MAX_WINDOW_VALUES.toLocaleString('en-US')} values (cells × timesteps), this one ${values.toLocaleString('en-US')}: ask for fewer cells or a shorter range`, 'cells');
   const w = await readStateWindow(db.raw, rec, q.layer, q.quantity, q.start, q.end, q.cells);
   const len = w.end - w.start;
   // Rounded to float16's precision: the JSON stays small and claims no digits that were not stored.
-  const values = w.cells.map((_, k) => Array.from(w.values.subarray(k * len, (k + 1) * len), (v) => Number(v.toPrecision(4))));
-  return { start: w.start, end: w.end, cells: w.cells, values };
+  const rows = w.cells.map((_, k) => Array.from(w.values.subarray(k * len, (k + 1) * len), (v) => Number(v.toPrecision(4))));
+  return { start: w.start, end: w.end, cells: w.cells, values: rows };
 }
 
 export async function recordingPredictions(

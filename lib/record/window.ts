@@ -1,4 +1,5 @@
 import type { RawSql } from '../db/raw-sql.ts';
+import { ConflictError } from '../errors.ts';
 import { readChunks } from './chunk-store.ts';
 import { decodeF16, decodeTable, fromFloat16, u16View } from './f16.ts';
 import { PREDICTION_LAYER, TOP_K } from './quantities.ts';
@@ -31,6 +32,20 @@ function chunkSpan(rec: RecordingLayout, s: number, e: number): [number, number]
 }
 
 /**
+ * Steps with no stored chunk are not zeros: a queued, running, cancelled or failed recording
+ * (or an imported one without predictions) has nothing there, and the caller is told so (409).
+ */
+function requireChunks(rec: RecordingLayout, chunks: readonly { chunk: number }[], span: [number, number], what: string): void {
+  const [c0, c1] = span;
+  if (chunks.length === c1 - c0 + 1) return;
+  const have = new Set(chunks.map((c) => c.chunk));
+  let first = c0;
+  while (have.has(first)) first++;
+  const from = rec.start + first * rec.chunkSize;
+  throw new ConflictError(`recording ${rec.id} holds no ${what} from step ${from} on (of ${rec.start}–${rec.end}): it is not recorded there (yet)`);
+}
+
+/**
  * Reads timesteps [start, end) (clamped to the recording) of the given cells (all when `cells`
  * is undefined) of one layer's quantity, decoding float16 on the fly.
  * Cell-major output suits the views, which draw one strip per cell.
@@ -52,6 +67,7 @@ export async function readStateWindow(
   const [c0, c1] = chunkSpan(rec, s, e);
   const H = rec.hidden;
   const chunks = await readChunks(raw, rec.id, layer, quantity, c0, c1);
+  requireChunks(rec, chunks, [c0, c1], `layer ${layer} ${quantity} states`);
   const table = decodeTable();
   for (const ch of chunks) {
     const halves = u16View(ch.data);
@@ -85,6 +101,7 @@ export async function readStateRows(
   if (e === s) return { start: s, end: e, values };
   const [c0, c1] = chunkSpan(rec, s, e);
   const chunks = await readChunks(raw, rec.id, layer, quantity, c0, c1);
+  requireChunks(rec, chunks, [c0, c1], `layer ${layer} ${quantity} states`);
   for (const ch of chunks) {
     const halves = u16View(ch.data);
     const from = Math.max(s, ch.start);
@@ -121,6 +138,7 @@ export async function readPredictionWindow(
   const [idx, prob, next] = await Promise.all(
     ['top.index', 'top.prob', 'next.prob'].map((q) => readChunks(raw, rec.id, PREDICTION_LAYER, q, c0, c1)),
   );
+  for (const chunks of [idx, prob, next]) requireChunks(rec, chunks ?? [], [c0, c1], 'predictions');
   for (const ch of idx ?? []) {
     const v = u16View(ch.data);
     for (let t = Math.max(s, ch.start); t < Math.min(e, ch.start + ch.length); t++) {

@@ -4,6 +4,7 @@ import type { RecordingSummary } from '../db/recordings.ts';
 import { BadRequestError } from '../errors.ts';
 import { decode } from '../corpus/vocab.ts';
 import { featureTrack, FEATURES, isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
+import { ByteLru, corpusCacheBytes } from '../util/byte-lru.ts';
 
 /**
  * Feature tracks (lib/corpus/feature-tracks.ts) over a recording's text, for the cell finder and
@@ -16,7 +17,7 @@ export function parseFeature(raw: string): FeatureName {
   return raw as FeatureName;
 }
 
-const cache = new Map<string, Float32Array>();
+const cache = new ByteLru<string, Float32Array>({ maxBytes: corpusCacheBytes(), sizeOf: (t) => t.byteLength });
 
 /** The feature's track over [rec.start, rec.end); index 0 is the recording's first position. */
 export async function recordingFeatureTrack(db: Db, rec: RecordingSummary, feature: FeatureName, regex?: string): Promise<Float32Array> {
@@ -32,7 +33,6 @@ export async function recordingFeatureTrack(db: Db, rec: RecordingSummary, featu
   } catch (err) {
     throw new BadRequestError(err instanceof Error ? err.message : String(err), feature === 'regex' ? 'regex' : 'feature');
   }
-  if (cache.size >= 6) cache.delete(cache.keys().next().value as string);
   cache.set(key, track);
   return track;
 }

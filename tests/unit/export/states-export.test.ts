@@ -6,7 +6,7 @@ import type { Db } from '../../../lib/db/client.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
 import { readStateWindow } from '../../../lib/record/window.ts';
 import { encodeNpy } from '../../../lib/export/npy.ts';
-import { exportStates } from '../../../lib/export/states-export.ts';
+import { exportBytes, exportStates } from '../../../lib/export/states-export.ts';
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes ("") and newlines. */
 function parseCsv(text: string): string[][] {
@@ -86,13 +86,13 @@ test('states export: npy, JSON and CSV hold the stored values of the range; bad 
   const T = 30;
   const H = rec.hidden;
   const want = (t: number, c: number): number => w.values[c * T + t] as number;
-  const npy = readNpy((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'npy' })).bytes);
+  const npy = readNpy((await exportBytes(await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'npy' }))));
   assert.deepEqual(npy.shape, [T, H]);
   for (let t = 0; t < T; t++) for (let c = 0; c < H; c++) assert.equal(npy.data[t * H + c], want(t, c));
-  const json = JSON.parse(new TextDecoder().decode((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'json' })).bytes)) as { layer: number; quantity: string; start: number; end: number; data: number[][] };
+  const json = JSON.parse(new TextDecoder().decode((await exportBytes(await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'json' }))))) as { layer: number; quantity: string; start: number; end: number; data: number[][] };
   assert.deepEqual([json.layer, json.quantity, json.start, json.end, json.data.length, json.data[0]?.length], [0, 'c', 50, 80, T, H]);
   assert.equal(json.data[7]?.[3], want(7, 3));
-  const csv = parseCsv(new TextDecoder().decode((await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'csv' })).bytes));
+  const csv = parseCsv(new TextDecoder().decode((await exportBytes(await exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'csv' })))));
   assert.equal(csv.length, T + 1);
   assert.ok(csv.every((r) => r.length === H + 2), 'every row has position, character and the cells');
   // Characters that are commas, quotes or newlines stay one field each.
@@ -105,4 +105,19 @@ test('states export: npy, JSON and CSV hold the stored values of the range; bad 
   await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 0, end: 80, format: 'npy' }), /inside the recorded range 10..400/);
   await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'z', start: 50, end: 80, format: 'npy' }), /quantity must be one of/);
   await assert.rejects(exportStates(db, recordingId, { layer: 0, quantity: 'c', start: 50, end: 80, format: 'xlsx' }), /format must be one of npy, csv, json/);
+});
+
+test('exports stream in bounded blocks: no block holds more than ~2^18 values, however long the range (issue 11, finding 18)', async () => {
+  const rec = await getRecording(db, recordingId);
+  for (const format of ['npy', 'csv', 'json']) {
+    const file = await exportStates(db, recordingId, { layer: 0, quantity: 'h', start: rec.start, end: rec.end, format });
+    let blocks = 0;
+    let biggest = 0;
+    for await (const b of file.blocks) {
+      blocks++;
+      biggest = Math.max(biggest, b.length);
+    }
+    assert.ok(blocks >= 2, `${format}: ${blocks} blocks`);
+    assert.ok(biggest <= 16 * 2 ** 18, `${format}: a block of ${biggest} bytes`);
+  }
 });

@@ -18,3 +18,13 @@ test('objects to CSV: the chosen keys in order, nested values as JSON', () => {
   const rows = [{ pos: 3, char: ',', extra: { k: 1 }, skip: 'no' }];
   assert.equal(objectsToCsv(['pos', 'char', 'extra'], rows), 'pos,char,extra\n3,",","{""k"":1}"\n');
 });
+
+test('CSV formula injection: text starting with = + - @ (or a tab or CR) is kept as text; numbers are left alone (issue 11, finding 23)', () => {
+  assert.equal(csvField('=HYPERLINK("http://evil.example","x")'), `"'=HYPERLINK(""http://evil.example"",""x"")"`);
+  assert.equal(csvField('+1'), "'+1");
+  assert.equal(csvField('-'), "'-");
+  assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+  assert.equal(csvField('\tx'), "'\tx");
+  assert.equal(csvField(-0.5), '-0.5');
+  assert.equal(csvField('a=b'), 'a=b');
+});

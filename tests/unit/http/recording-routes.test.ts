@@ -228,3 +228,37 @@ test('POST /api/recordings with gates: false stores only c and h; the gate plot 
   assert.equal(recordingSize(300, 1, 16, ['c', 'h']).total, await storedBytes(recordingId));
   assert.equal(recordingSize(800, 1, 16, ['c', 'h', 'i', 'f', 'o', 'g']).total, await storedBytes(Number(recId)));
 });
+
+test('window cells are deduplicated and capped; steps a recording does not hold are a 409, not zeros (issue 11, findings 10 and 16)', async () => {
+  const windowRoute = await import('../../../app/api/recordings/[id]/window/route.ts');
+  const predictionsRoute = await import('../../../app/api/recordings/[id]/predictions/route.ts');
+  const once = await windowRoute.GET(get(`/api/recordings/${recId}/window?layer=0&quantity=h&start=0&end=50&cells=3,3,3,5,3`), params(recId));
+  assert.equal(once.status, 200);
+  assert.deepEqual((await body(once)).cells, [3, 5]);
+  const many = Array.from({ length: 7000 }, (_, k) => k % 16).join(',');
+  const huge = await windowRoute.GET(get(`/api/recordings/${recId}/window?layer=0&quantity=h&start=0&end=20000&cells=${many}`), params(recId));
+  assert.equal(huge.status, 200, 'the 7,000 repeats are 16 distinct cells');
+  const wide = Array.from({ length: 200 }, (_, k) => k).join(',');
+  const refused = await windowRoute.GET(get(`/api/recordings/${recId}/window?layer=0&quantity=h&start=0&end=20000&cells=${wide}`), params(recId));
+  assert.equal(refused.status, 400);
+  assert.match(String((await body(refused)).error), /at most 2,000,000 values/);
+
+  // A recording still running holds only the chunks written so far.
+  const db = await getDb();
+  const rec = await startRecording(db, { runId, start: 0, end: 800 });
+  const queued = await windowRoute.GET(get(`/api/recordings/${rec.recordingId}/window?layer=0&quantity=h&start=0&end=50`), params(String(rec.recordingId)));
+  assert.equal(queued.status, 409);
+  assert.match(String((await body(queued)).error), /holds no layer 0 h states from step 0 on .*not recorded there \(yet\)/);
+  const done = await db.prisma.stateChunk.findMany({ where: { recordingId: Number(recId), chunk: 0 } });
+  for (const c of done) await db.prisma.stateChunk.create({ data: { ...c, recordingId: rec.recordingId } });
+  const first = await windowRoute.GET(get(`/api/recordings/${rec.recordingId}/window?layer=0&quantity=h&start=0&end=50`), params(String(rec.recordingId)));
+  assert.equal(first.status, 200, 'the recorded chunk reads');
+  assert.equal((await db.prisma.recording.findUniqueOrThrow({ where: { id: rec.recordingId } })).chunkSize, 256);
+  const later = await windowRoute.GET(get(`/api/recordings/${rec.recordingId}/window?layer=0&quantity=h&start=0&end=800`), params(String(rec.recordingId)));
+  assert.equal(later.status, 409);
+  assert.match(String((await body(later)).error), /from step 256 on/);
+  const preds = await predictionsRoute.GET(get(`/api/recordings/${rec.recordingId}/predictions?start=0&end=800`), params(String(rec.recordingId)));
+  assert.equal(preds.status, 409);
+  assert.match(String((await body(preds)).error), /holds no predictions from step 256 on/);
+  await db.prisma.recording.delete({ where: { id: rec.recordingId } });
+});

@@ -41,6 +41,12 @@ test('weight files that do not match model.json are refused, naming the weight o
   assert.throws(() => tfjsToCharModel(json, new Map([['group1-shard1of1.bin', bin.subarray(0, bin.byteLength - 40)]])), /weight \S+ \(shape \[[\d, ]+\]\) runs past the end of group1-shard1of1.bin/);
   assert.throws(() => tfjsToCharModel(json, new Map([['group1-shard1of1.bin', new Uint8Array(bin.byteLength + 8)]])), /hold \d+ bytes but model.json's weights take \d+/);
   assert.throws(() => tfjsToCharModel(json, new Map()), /weight file group1-shard1of1.bin \(named in model.json\) was not uploaded/);
+  // NaN and infinite weights are a 400 naming the weight (issue 11, finding 20), not a database error.
+  for (const value of [NaN, Infinity]) {
+    const poisoned = bin.slice();
+    new DataView(poisoned.buffer).setFloat32(8, value, true);
+    assert.throws(() => tfjsToCharModel(json, new Map([['group1-shard1of1.bin', poisoned]])), new RegExp(`weight \\S+ holds ${value} at index 2: weights must be finite numbers`));
+  }
   // A manifest shape that disagrees with the layer's configuration names the weight.
   const bad = JSON.parse(JSON.stringify(json)) as Json;
   const specs = ((bad.weightsManifest as Json[])[0] as Json).weights as { name: string; shape: number[] }[];

@@ -22,5 +22,17 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const id = await parseId(ctx.params);
   const q = exportQuerySchema.parse(queryObject(req.url));
   const file = await exportStates(await getDb(), id, q);
-  return new Response(file.bytes, { headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` } });
+  // Streamed block by block: memory stays bounded for an export of any size.
+  const iterator = file.blocks[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(body, { headers: { 'Content-Type': file.contentType, 'Content-Disposition': `attachment; filename="${file.filename}"` } });
 });
