@@ -42,6 +42,8 @@ export async function listJobs(db: Db, where: { runId?: number; recordingId?: nu
  */
 export const LEASE_MS = 30_000;
 export const HEARTBEAT_MS = 5_000;
+/** Starts a job may have before an interruption fails it instead of queueing it again. */
+export const MAX_ATTEMPTS = 5;
 
 /** This process as a lease holder: "host/pid/nonce". */
 export const processOwner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
@@ -74,11 +76,21 @@ function deadOnThisHost(owner: string | null): boolean {
  */
 export async function requeueOrphanedJobs(db: Db): Promise<number> {
   const now = new Date();
-  const running = await db.prisma.job.findMany({ where: { status: 'running' }, select: { id: true, leaseOwner: true, leaseExpiresAt: true, updatedAt: true } });
+  const running = await db.prisma.job.findMany({ where: { status: 'running' }, select: { id: true, kind: true, runId: true, recordingId: true, leaseOwner: true, leaseExpiresAt: true, updatedAt: true, attempts: true } });
   let count = 0;
   for (const j of running) {
     const orphaned = j.leaseExpiresAt ? j.leaseExpiresAt <= now || deadOnThisHost(j.leaseOwner) : j.updatedAt.getTime() <= now.getTime() - 2 * LEASE_MS;
     if (!orphaned) continue;
+    if (j.attempts >= MAX_ATTEMPTS) {
+      // A job that takes its process down every time would otherwise loop forever.
+      const res = await db.prisma.job.updateMany({
+        where: { id: j.id, status: 'running', leaseOwner: j.leaseOwner },
+        data: { status: 'failed', error: `interrupted ${j.attempts} times without finishing`, message: 'failed', finishedAt: now, leaseOwner: null, leaseExpiresAt: null },
+      });
+      if (res.count === 1 && j.kind === 'train' && j.runId !== null) await db.prisma.run.updateMany({ where: { id: j.runId }, data: { status: 'failed' } });
+      if (res.count === 1 && j.recordingId !== null) await db.prisma.recording.updateMany({ where: { id: j.recordingId }, data: { status: 'failed' } });
+      continue;
+    }
     const res = await db.prisma.job.updateMany({
       where: { id: j.id, status: 'running', leaseOwner: j.leaseOwner },
       data: { status: 'queued', message: 'resuming after an interruption', leaseOwner: null, leaseExpiresAt: null },

@@ -5,7 +5,8 @@ import { getCheckpoint, getRun } from '../db/runs.ts';
 import { getRecording } from '../db/recordings.ts';
 import { deleteChunks } from '../record/chunk-store.ts';
 import { startChunkWriter } from '../record/chunk-writer.ts';
-import { forgetTracks } from '../search/track-store.ts';
+import { clearRecordingTracks, forgetTracks } from '../search/track-store.ts';
+import { retrying } from '../util/retry.ts';
 import { indexRecording } from './index-recording.ts';
 import { clearStoredSaliency, storeRecordingSaliency } from '../saliency/stored-saliency.ts';
 import { recordStates, type RecordResult } from '../record/recorder.ts';
@@ -14,6 +15,15 @@ import { modelShapeOf } from '../train/config.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import type { JobContext } from './job-context.ts';
+
+/** Everything a recording job stored: states, index, statistics and saliency. */
+async function discardRecordingData(db: Db, recordingId: number): Promise<void> {
+  await deleteChunks(db.raw, recordingId);
+  await clearRecordingTracks(db, recordingId);
+  await db.prisma.neuronStat.deleteMany({ where: { recordingId } });
+  await clearStoredSaliency(db, recordingId);
+  forgetTracks(recordingId);
+}
 
 /** Burn-in per stream: enough history that segment starts look like the rest of the text. */
 export const RECORD_BURN_IN = 128;
@@ -81,17 +91,18 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     }
     const status = stopped ? 'cancelled' : 'completed';
     // A cancelled recording keeps no partial states: they would only take space.
-    if (stopped) {
-      await deleteChunks(db.raw, recordingId);
-      await clearStoredSaliency(db, recordingId);
-    }
+    if (stopped) await discardRecordingData(db, recordingId);
     await db.prisma.recording.update({ where: { id: recordingId }, data: { status } });
     await finishJob(db, ctx.jobId, status, {
       message: stopped ? 'cancelled' : `recorded ${result.timesteps.toLocaleString('en-US')} characters · ${Math.round(result.charsPerSec)} chars/s`,
     });
     return result;
   } catch (err) {
-    await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'failed' } });
+    // The partial states go first: on a full disk they are what frees the room that marking the
+    // recording failed needs. Then the status, retried; a recording is never left 'running'.
+    await writer.close().catch(() => {});
+    await discardRecordingData(db, recordingId).catch(() => {});
+    await retrying(() => db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'failed' } })).catch(() => {});
     throw err;
   } finally {
     await writer.close();

@@ -3,6 +3,7 @@ import { claimNextJob, finishJob, requeueOrphanedJobs, type JobView } from '../d
 import { jobContext } from './job-context.ts';
 import { executeRecordJob } from './record-job.ts';
 import { executeTrainJob } from './train-job.ts';
+import { retrying } from '../util/retry.ts';
 
 function payloadId(job: JobView & { payload?: string }, key: 'runId' | 'recordingId'): number {
   const id = key === 'runId' ? job.runId : job.recordingId;
@@ -20,7 +21,8 @@ export async function runJob(db: Db, job: JobView, log: (line: string) => void =
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log(`[job ${job.id} ${job.kind}] failed: ${message}`);
-    await finishJob(db, job.id, 'failed', { error: message, message: 'failed' }).catch(() => {});
+    // Retried: the failure may be a full disk or a lock that the same write meets again at once.
+    await retrying(() => finishJob(db, job.id, 'failed', { error: message, message: 'failed' })).catch(() => {});
   } finally {
     ctx.release();
   }

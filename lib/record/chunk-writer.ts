@@ -20,6 +20,7 @@ export function startChunkWriter(target: DatabaseTarget, recordingId: number, in
     workerData: { target: target.kind === 'sqlite' ? { kind: 'sqlite', file: target.file } : { kind: 'postgresql', url: target.url }, recordingId },
   });
   let seq = 0;
+  let closing: Promise<void> | undefined;
   let failure: Error | undefined;
   const pending = new Map<number, () => void>();
   const waiters: (() => void)[] = [];
@@ -50,10 +51,14 @@ export function startChunkWriter(target: DatabaseTarget, recordingId: number, in
       worker.postMessage({ seq: n, rows }, buffers);
     },
     flush: () => waitUntil(() => pending.size === 0),
-    async close() {
-      const exited = new Promise<void>((r) => worker.once('exit', () => r()));
-      worker.postMessage({ close: true });
-      await exited;
+    close() {
+      // Idempotent: a failure path closes early, the finally block again.
+      closing ??= (async () => {
+        const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+        worker.postMessage({ close: true });
+        await exited;
+      })();
+      return closing;
     },
   };
 }

@@ -208,3 +208,34 @@ test('the worker survives database errors (a transient lock) and goes on with th
     await cleanup();
   }
 });
+
+test('a full disk mid-recording: the partial states are removed, then the recording and its job are marked failed, never left running (issue 11, finding 14)', async () => {
+  const { db, cleanup } = await tempDb();
+  const corpus = await createCorpus(db, { name: 't', text: text.repeat(4) });
+  const { runId, jobId } = await startTrainingRun(db, { corpusId: corpus.id, config: small({ steps: 2, checkpointEvery: 2, evalEvery: 2 }) });
+  // The disk "fills up" at the second batch of chunks (each stream of 512 steps writes chunks 2k
+  // then 2k + 1), and stays full while the partial data is
+  // there: writing the failed status needs the room the partial states hold.
+  await db.raw.exec(`
+    CREATE TRIGGER disk_full_chunks BEFORE INSERT ON "StateChunk" WHEN NEW."chunk" % 2 = 1
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
+    CREATE TRIGGER disk_full_status BEFORE UPDATE OF "status" ON "Recording" WHEN NEW."status" = 'failed' AND EXISTS (SELECT 1 FROM "StateChunk" WHERE "recordingId" = NEW."id")
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;
+    CREATE TRIGGER disk_full_job BEFORE UPDATE OF "status" ON "Job" WHEN NEW."status" = 'failed' AND EXISTS (SELECT 1 FROM "StateChunk" WHERE "recordingId" = NEW."recordingId")
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
+  const worker = startWorker(db, { pollMs: 20, log: () => {} });
+  try {
+    await waitFor('training', async () => (await getJob(db, jobId)).status === 'completed');
+    const rec = await startRecording(db, { runId });
+    await waitFor('the recording to end', async () => ['failed', 'completed'].includes((await getJob(db, rec.jobId)).status), 60_000);
+    const job = await getJob(db, rec.jobId);
+    assert.equal(job.status, 'failed');
+    assert.match(job.error ?? '', /database or disk is full/);
+    assert.equal((await getRecording(db, rec.recordingId)).status, 'failed');
+    assert.equal(await db.prisma.stateChunk.count({ where: { recordingId: rec.recordingId } }), 0, 'no partial states left');
+    assert.equal((await db.prisma.job.findUniqueOrThrow({ where: { id: rec.jobId } })).leaseOwner, null);
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
