@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from './client.ts';
 import { NotFoundError } from '../errors.ts';
+import { deleteCorpus } from './delete-entities.ts';
 
-export type JobKind = 'train' | 'record';
+/** train and record run on the worker; import runs where it was asked (an upload, the CLI) and only holds a lease. */
+export type JobKind = 'train' | 'record' | 'import';
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface JobView {
@@ -81,6 +83,12 @@ export async function requeueOrphanedJobs(db: Db): Promise<number> {
   for (const j of running) {
     const orphaned = j.leaseExpiresAt ? j.leaseExpiresAt <= now || deadOnThisHost(j.leaseOwner) : j.updatedAt.getTime() <= now.getTime() - 2 * LEASE_MS;
     if (!orphaned) continue;
+    if (j.kind === 'import') {
+      // An import cannot resume: what it stored before its process died is removed whole.
+      const res = await db.prisma.job.updateMany({ where: { id: j.id, status: 'running', leaseOwner: j.leaseOwner }, data: { status: 'failed', error: 'interrupted', leaseOwner: null, leaseExpiresAt: null } });
+      if (res.count === 1) await discardInterruptedImport(db, j.recordingId);
+      continue;
+    }
     if (j.attempts >= MAX_ATTEMPTS) {
       // A job that takes its process down every time would otherwise loop forever.
       const res = await db.prisma.job.updateMany({
@@ -100,10 +108,16 @@ export async function requeueOrphanedJobs(db: Db): Promise<number> {
   return count;
 }
 
+async function discardInterruptedImport(db: Db, recordingId: number | null): Promise<void> {
+  if (recordingId === null) return;
+  const rec = await db.prisma.recording.findUnique({ where: { id: recordingId }, select: { corpusId: true } });
+  if (rec) await deleteCorpus(db, rec.corpusId);
+}
+
 /** Atomically claims the oldest queued job for `owner` (the status check is part of the UPDATE). */
 export async function claimNextJob(db: Db, owner = processOwner): Promise<JobView | undefined> {
   for (;;) {
-    const next = await db.prisma.job.findFirst({ where: { status: 'queued' }, orderBy: { id: 'asc' }, select: { id: true } });
+    const next = await db.prisma.job.findFirst({ where: { status: 'queued', kind: { in: ['train', 'record'] } }, orderBy: { id: 'asc' }, select: { id: true } });
     if (!next) return undefined;
     const res = await db.prisma.job.updateMany({
       where: { id: next.id, status: 'queued' },

@@ -4,6 +4,8 @@ import { createTokenCorpus, MAX_WORD_VOCAB } from '../db/corpora.ts';
 import { placeholderToken } from '../corpus/vocab.ts';
 import { storeLabelTrack } from '../db/corpus-labels.ts';
 import { getRecording } from '../db/recordings.ts';
+import { finishJob, newLease } from '../db/jobs.ts';
+import { jobContext } from '../jobs/job-context.ts';
 import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 import { parseTrainConfig } from '../train/config.ts';
 import { writeChunks } from '../record/chunk-store.ts';
@@ -259,10 +261,21 @@ export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: 
           chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: 'running', origin: 'lstmvis',
         },
       });
-      await writeStates(db, row.id, byLayer, quantities, layers, T, H);
-      const rec = await getRecording(db, row.id);
-      await indexRecording(db, rec, { ids, vocab: { chars: vocab, index: new Map(vocab.map((c, k) => [c, k])) }, unit });
-      await db.prisma.recording.update({ where: { id: row.id }, data: { status: 'completed' } });
+      // A job holds the import's lease while it writes: if this process dies midway, a worker
+      // finds the lease expired and removes the partial import (lib/db/jobs.ts).
+      const job = await db.prisma.job.create({
+        data: { kind: 'import', status: 'running', payload: JSON.stringify({ recordingId: row.id }), runId: run.id, recordingId: row.id, startedAt: new Date(), attempts: 1, message: 'importing', ...newLease() },
+      });
+      const ctx = jobContext(db, job.id);
+      try {
+        await writeStates(db, row.id, byLayer, quantities, layers, T, H);
+        const rec = await getRecording(db, row.id);
+        await indexRecording(db, rec, { ids, vocab: { chars: vocab, index: new Map(vocab.map((c, k) => [c, k])) }, unit });
+        await db.prisma.recording.update({ where: { id: row.id }, data: { status: 'completed' } });
+        await finishJob(db, job.id, 'completed', { message: `imported ${T.toLocaleString('en-US')} steps` });
+      } finally {
+        ctx.release();
+      }
       return { corpusId: corpus.id, runId: run.id, recordingId: row.id, unit, timesteps: T, layers, hidden: H, quantities, labelTracks, warnings };
     } catch (err) {
       await db.prisma.corpus.delete({ where: { id: corpus.id } }).catch(() => {});

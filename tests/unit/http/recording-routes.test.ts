@@ -262,3 +262,43 @@ test('window cells are deduplicated and capped; steps a recording does not hold 
   assert.match(String((await body(preds)).error), /holds no predictions from step 256 on/);
   await db.prisma.recording.delete({ where: { id: rec.recordingId } });
 });
+
+test('DELETE recordings, runs and corpora: their stored data goes; work in progress is a 409; an import killed midway is removed (issue 11, finding 15)', async () => {
+  const recordingById = await import('../../../app/api/recordings/[id]/route.ts');
+  const runById = await import('../../../app/api/runs/[id]/route.ts');
+  const corpusById = await import('../../../app/api/corpora/[id]/route.ts');
+  const { requeueOrphanedJobs } = await import('../../../lib/db/jobs.ts');
+  const del = (path: string) => new Request(`http://localhost${path}`, { method: 'DELETE' });
+  const db = await getDb();
+  const rec = await startRecording(db, { runId, start: 0, end: 300 });
+  const busy = await recordingById.DELETE(del(`/api/recordings/${rec.recordingId}`), params(String(rec.recordingId)));
+  assert.equal(busy.status, 409, 'a queued recording is cancelled first');
+  await db.prisma.job.update({ where: { id: rec.jobId }, data: { status: 'running' } });
+  await executeRecordJob(db, jobContext(db, rec.jobId), rec.recordingId);
+  assert.ok((await db.prisma.stateChunk.count({ where: { recordingId: rec.recordingId } })) > 0);
+  const ok = await recordingById.DELETE(del(`/api/recordings/${rec.recordingId}`), params(String(rec.recordingId)));
+  assert.equal(ok.status, 200);
+  for (const table of ['stateChunk', 'cellTrack', 'cellColumn', 'neuronStat'] as const) {
+    assert.equal(await (db.prisma[table] as unknown as { count(a: unknown): Promise<number> }).count({ where: { recordingId: rec.recordingId } }), 0, table);
+  }
+  assert.equal((await recordingById.DELETE(del('/api/recordings/999'), params('999'))).status, 404);
+
+  // An LSTMVis import whose process died: its job's lease ran out, and the partial import goes.
+  const corpus = await createCorpus(db, { name: 'partial', text: 'abcabc' });
+  const run = await db.prisma.run.create({ data: { name: 'p', corpusId: corpus.id, arch: 'lstm', config: '{}', status: 'completed' } });
+  const ck = await db.prisma.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: 0, weights: new Uint8Array(0) } });
+  const partial = await db.prisma.recording.create({ data: { runId: run.id, checkpointId: ck.id, corpusId: corpus.id, start: 0, end: 6, quantities: '["h"]', layers: 1, hidden: 2, chunkSize: 256, codec: 'f16', status: 'running', origin: 'lstmvis' } });
+  await db.prisma.job.create({ data: { kind: 'import', status: 'running', payload: '{}', runId: run.id, recordingId: partial.id, leaseOwner: 'gone/1/x', leaseExpiresAt: new Date(Date.now() - 1000) } });
+  assert.equal((await corpusById.DELETE(del(`/api/corpora/${corpus.id}`), params(String(corpus.id)))).status, 409, 'not while its job holds a lease');
+  await requeueOrphanedJobs(db);
+  assert.equal(await db.prisma.corpus.count({ where: { id: corpus.id } }), 0);
+  assert.equal(await db.prisma.recording.count({ where: { id: partial.id } }), 0);
+
+  // A run, then a corpus, deleted whole.
+  const other = await createCorpus(db, { name: 'gone', text: TEXT });
+  const r2 = await db.prisma.run.create({ data: { name: 'x', corpusId: other.id, arch: 'lstm', config: '{}', status: 'completed' } });
+  assert.equal((await runById.DELETE(del(`/api/runs/${r2.id}`), params(String(r2.id)))).status, 200);
+  assert.equal(await db.prisma.run.count({ where: { id: r2.id } }), 0);
+  assert.equal((await corpusById.DELETE(del(`/api/corpora/${other.id}`), params(String(other.id)))).status, 200);
+  assert.equal(await db.prisma.corpus.count({ where: { id: other.id } }), 0);
+});

@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { getCorpusSummary } from '@/lib/db/corpora.ts';
+import { deleteCorpus } from '@/lib/db/delete-entities.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 
@@ -8,4 +9,11 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
   return Response.json({ corpus: await getCorpusSummary(await getDb(), await parseId(ctx.params)) });
+});
+
+/** Deletes the corpus, its runs, recordings and label tracks; 409 while a job is still working on it. */
+export const DELETE = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  await deleteCorpus(await getDb(), id);
+  return Response.json({ deleted: id });
 });

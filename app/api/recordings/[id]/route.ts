@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
+import { deleteRecording } from '@/lib/db/delete-entities.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 
@@ -13,4 +14,11 @@ export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: s
   const recording = await getRecording(db, id);
   const job = (await listJobs(db, { recordingId: id }))[0] ?? null;
   return Response.json({ recording, job });
+});
+
+/** Deletes the recording, its states, index, statistics and saliency; 409 while a job is still working on it. */
+export const DELETE = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  await deleteRecording(await getDb(), id);
+  return Response.json({ deleted: id });
 });

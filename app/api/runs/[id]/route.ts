@@ -2,6 +2,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { getRun, listCheckpoints } from '@/lib/db/runs.ts';
+import { deleteRun } from '@/lib/db/delete-entities.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 
@@ -14,4 +15,11 @@ export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: s
   const run = await getRun(db, id);
   const [checkpoints, recordings, jobs] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id })]);
   return Response.json({ run, checkpoints, recordings, jobs });
+});
+
+/** Deletes the run, its checkpoints and recordings; 409 while a job is still working on it. */
+export const DELETE = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+  const id = await parseId(ctx.params);
+  await deleteRun(await getDb(), id);
+  return Response.json({ deleted: id });
 });
