@@ -2,7 +2,9 @@ import type { Db } from '../db/client.ts';
 import { getCorpusSummary } from '../db/corpora.ts';
 import { newLease } from '../db/jobs.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
+import { BadRequestError, ConflictError, PayloadTooLargeError } from '../errors.ts';
+import { recordingSize } from '../search/recording-size.ts';
+import { freeBytesFor, gb, maxRecordingBytes } from '../util/limits.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
 import { quantitiesFor, stateQuantities } from '../../models/architectures.ts';
 import { cellOptionsOf } from '../train/config.ts';
@@ -56,6 +58,12 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
   const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
   const all = quantitiesFor(run.config.arch, cellOptionsOf(run.config));
   const quantities = input.gates === false ? stateQuantities(all) : [...all];
+  const size = recordingSize(end - start, run.config.layers, run.config.hidden, quantities).total;
+  if (size > maxRecordingBytes()) {
+    throw new PayloadTooLargeError(`this recording would store ${gb(size)}, over the ${gb(maxRecordingBytes())} one recording may take (CELLSCOPE_MAX_RECORDING_GB): record a shorter range, or states only (gates: false)`, 'end');
+  }
+  const free = freeBytesFor(db.target);
+  if (free !== null && size > free) throw new PayloadTooLargeError(`this recording would store ${gb(size)}, and the database's disk has ${gb(free)} free: record a shorter range, or free some space`, 'end');
   return db.prisma.$transaction(async (tx) => {
     const rec = await tx.recording.create({
       data: {

@@ -3,6 +3,8 @@ import { getCorpusSummary } from '../db/corpora.ts';
 import { newLease } from '../db/jobs.ts';
 import { BadRequestError } from '../errors.ts';
 import type { TrainConfig } from './config.ts';
+import { trainingMemoryBytes } from './memory-estimate.ts';
+import { maxTrainingBytes } from '../util/limits.ts';
 import { ARCHITECTURE_SHORT } from '../../models/architectures.ts';
 
 export interface StartRunInput {
@@ -16,6 +18,13 @@ export interface StartRunInput {
 /** Creates a Run and its training Job together; the worker (or the caller) then trains it. */
 export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ runId: number; jobId: number }> {
   const corpus = await getCorpusSummary(db, input.corpusId);
+  const memory = trainingMemoryBytes(input.config, corpus.vocabSize);
+  if (memory > maxTrainingBytes()) {
+    throw new BadRequestError(
+      `this configuration needs about ${(memory / 1024 ** 2).toFixed(0)} MB for a training step (batch ${input.config.batch} × seq ${input.config.seq} × ${input.config.layers} × ${input.config.hidden} ${input.config.arch} over ${corpus.vocabSize} symbols), over the ${(maxTrainingBytes() / 1024 ** 2).toFixed(0)} MB a run may take: lower batch, seq or hidden`,
+      'config',
+    );
+  }
   const need = input.config.batch * input.config.seq + 1;
   if (corpus.trainEnd < need) {
     throw new BadRequestError(

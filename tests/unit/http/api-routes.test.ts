@@ -107,3 +107,37 @@ test('window queries accept every architecture quantity name, including RHN micr
   }
   assert.throws(() => getWindowQuerySchema.parse({ layer: '0', quantity: 'H; drop', start: '0', end: '5' }), /quantity/);
 });
+
+test('small requests cannot make unbounded storage or work: a huge training config, an oversized recording, a 17th label track (issue 11, finding 17)', async () => {
+  const db = await getDb();
+  const runsBefore = await count('run');
+  const huge = await runs.POST(json({ corpusId, config: { layers: 3, hidden: 1024, batch: 256, seq: 512 } }));
+  assert.equal(huge.status, 400);
+  const body = (await huge.json()) as { error: string; field: string };
+  assert.equal(body.field, 'config');
+  assert.match(body.error, /needs about \d+ MB for a training step .* over the 4096 MB a run may take/);
+  assert.equal(await count('run'), runsBefore);
+
+  // A recording over the per-recording cap (here lowered to 1 KB) is a 413; nothing is stored.
+  const { trainedRun } = await import('../../helpers/recorded-run.ts');
+  const { runId } = await trainedRun(db, 'hello world, this is a small corpus.\n'.repeat(40), { hidden: 16, steps: 2, batch: 4, seq: 8, checkpointEvery: 2, evalEvery: 2, evalChars: 100 });
+  process.env.CELLSCOPE_MAX_RECORDING_GB = String(1 / 1024 ** 2);
+  try {
+    const recBefore = await count('recording');
+    const big = await recordings.POST(json({ runId }));
+    assert.equal(big.status, 413);
+    assert.match(((await big.json()) as { error: string }).error, /would store \d+\.\d KB, over the 1\.0 KB one recording may take \(CELLSCOPE_MAX_RECORDING_GB\)/);
+    assert.equal(await count('recording'), recBefore);
+  } finally {
+    delete process.env.CELLSCOPE_MAX_RECORDING_GB;
+  }
+
+  const labels = await import('../../../app/api/corpora/[id]/labels/route.ts');
+  const { MAX_LABEL_TRACKS } = await import('../../../lib/db/corpus-labels.ts');
+  const track = (k: number) => json({ name: `t${k}`, spans: [{ start: 0, end: 2, label: 'x' }] });
+  for (let k = 0; k < MAX_LABEL_TRACKS; k++) assert.equal((await labels.POST(track(k), params(String(corpusId)))).status, 201);
+  const over = await labels.POST(track(99), params(String(corpusId)));
+  assert.equal(over.status, 409);
+  assert.match(((await over.json()) as { error: string }).error, /already holds 16 label tracks/);
+  assert.equal(await db.prisma.corpusLabels.count({ where: { corpusId } }), MAX_LABEL_TRACKS);
+});
