@@ -29,7 +29,7 @@ export default async function HomePage() {
             </thead>
             <tbody>
               {runs.map((r) => {
-                const val = [...r.metrics].reverse().find((m) => m.valBpc !== undefined)?.valBpc;
+                const val = r.lastValBpc;
                 const recs = recordings.filter((x) => x.runId === r.id);
                 return (
                   <tr key={r.id}>
@@ -38,7 +38,7 @@ export default async function HomePage() {
                     <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
                     <td><StatusBadge status={r.status} /></td>
                     <td className="num">{r.config.source === 'imported' ? 'uploaded' : r.config.source === 'lstmvis' ? 'LSTMVis' : `${r.step.toLocaleString('en-US')} / ${r.config.steps.toLocaleString('en-US')}`}</td>
-                    <td className="num">{val !== undefined ? val.toFixed(3) : '–'}</td>
+                    <td className="num">{val !== null ? val.toFixed(3) : '–'}</td>
                     <td>
                       {recs.map((x) => (
                         <Link key={x.id} href={`/recordings/${x.id}`} style={{ marginRight: 8 }}>

@@ -200,8 +200,7 @@ async function runs(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, { json: { type: 'boolean' } });
   const list = await listRuns(db);
   const rows = list.map((r) => {
-    const last = [...r.metrics].reverse().find((m) => m.valBpc !== undefined);
-    return { runId: r.id, name: r.name, corpusId: r.corpusId, arch: r.arch, layers: r.config.layers, hidden: r.config.hidden, status: r.status, step: r.step, steps: r.config.steps, valBpc: last?.valBpc ?? null };
+    return { runId: r.id, name: r.name, corpusId: r.corpusId, arch: r.arch, layers: r.config.layers, hidden: r.config.hidden, status: r.status, step: r.step, steps: r.config.steps, valBpc: r.lastValBpc };
   });
   output(values.json === true).print(
     { runs: rows },

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
-import type { MetricPoint } from '../train/trainer.ts';
+import { latestValBpc } from './run-metrics.ts';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -14,7 +14,8 @@ export interface RunSummary {
   config: TrainConfig;
   status: RunStatus;
   step: number;
-  metrics: MetricPoint[];
+  /** The latest validation bits per character measured (the history: lib/db/run-metrics.ts). */
+  lastValBpc: number | null;
   /** An imported model's vocabulary (characters by token id); null: the corpus's (lib/db/run-vocab.ts). */
   vocab: string[] | null;
   createdAt: Date;
@@ -25,10 +26,10 @@ const include = { corpus: { select: { name: true } } } as const;
 
 type RunRow = {
   id: number; name: string; corpusId: number; arch: string; config: string; status: string; step: number;
-  metrics: string; vocab: string | null; createdAt: Date; updatedAt: Date; corpus: { name: string };
+  vocab: string | null; createdAt: Date; updatedAt: Date; corpus: { name: string };
 };
 
-function toSummary(row: RunRow): RunSummary {
+function toSummary(row: RunRow, lastValBpc: number | null): RunSummary {
   return {
     id: row.id,
     name: row.name,
@@ -38,7 +39,7 @@ function toSummary(row: RunRow): RunSummary {
     config: parseTrainConfig(JSON.parse(row.config)),
     status: row.status as RunStatus,
     step: row.step,
-    metrics: JSON.parse(row.metrics) as MetricPoint[],
+    lastValBpc,
     vocab: row.vocab === null ? null : (JSON.parse(row.vocab) as string[]),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -46,13 +47,15 @@ function toSummary(row: RunRow): RunSummary {
 }
 
 export async function listRuns(db: Db): Promise<RunSummary[]> {
-  return (await db.prisma.run.findMany({ include, orderBy: { id: 'desc' } })).map(toSummary);
+  const rows = await db.prisma.run.findMany({ include, orderBy: { id: 'desc' } });
+  const val = await latestValBpc(db, rows.map((r) => r.id));
+  return rows.map((r) => toSummary(r, val.get(r.id) ?? null));
 }
 
 export async function getRun(db: Db, id: number): Promise<RunSummary> {
   const row = await db.prisma.run.findUnique({ where: { id }, include });
   if (!row) throw new NotFoundError('run', id);
-  return toSummary(row);
+  return toSummary(row, (await latestValBpc(db, [id])).get(id) ?? null);
 }
 
 export interface CheckpointSummary {

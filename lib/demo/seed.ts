@@ -34,7 +34,7 @@ export async function ensureDemo(db: Db, log: (line: string) => void): Promise<{
       config: JSON.stringify(demo.meta.config),
       status: 'completed',
       step: demo.meta.step,
-      metrics: JSON.stringify(demo.meta.metrics),
+      metricPoints: { create: demo.meta.metrics.map((m) => ({ step: m.step ?? 0, trainLoss: m.trainLoss ?? 0, trainBpc: m.trainBpc ?? 0, valBpc: m.valBpc ?? null, charsPerSec: m.charsPerSec ?? 0, elapsedMs: m.elapsedMs ?? 0 })) },
     },
   });
   await db.prisma.checkpoint.create({

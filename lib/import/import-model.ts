@@ -97,7 +97,7 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
         name: name.slice(0, 200), corpusId: corpus.id, arch: shape.arch, config: JSON.stringify(config), status: 'completed', step: 0,
         vocab: JSON.stringify(vocab.chars),
         // One measured point: the uploaded model's own losses on this corpus (no training here).
-        metrics: JSON.stringify([{ step: 0, trainLoss: trainBpc * Math.LN2, trainBpc, valBpc, charsPerSec: 0, elapsedMs: 0 }]),
+        metricPoints: { create: [{ step: 0, trainLoss: trainBpc * Math.LN2, trainBpc, valBpc, charsPerSec: 0, elapsedMs: 0 }] },
       },
     });
     const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: trainBpc * Math.LN2, valBpc, weights, position: 0 } });

@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { finishJob, updateJobProgress } from '../db/jobs.ts';
 import { getRun, latestCheckpoint } from '../db/runs.ts';
+import { appendMetrics, listMetrics, truncateMetrics } from '../db/run-metrics.ts';
 import { trainCharModel, type MetricPoint, type TrainResult } from '../train/trainer.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import type { JobContext } from './job-context.ts';
@@ -20,8 +21,17 @@ export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): P
   const resumeFrom = await latestCheckpoint(db, runId);
   const config = run.config;
   // Metric history up to the checkpoint survives; points after it are re-measured.
-  const metrics: MetricPoint[] = resumeFrom ? run.metrics.filter((m) => m.step <= resumeFrom.step) : [];
-  await db.prisma.run.update({ where: { id: runId }, data: { status: 'running', metrics: JSON.stringify(metrics), step: resumeFrom?.step ?? 0 } });
+  await truncateMetrics(db, runId, resumeFrom?.step ?? -1);
+  const metrics: MetricPoint[] = resumeFrom ? await listMetrics(db, runId) : [];
+  // Points not yet stored: appended a few times a second, never the whole history again.
+  let pending: MetricPoint[] = [];
+  const flushMetrics = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const points = pending;
+    pending = [];
+    await appendMetrics(db, runId, points);
+  };
+  await db.prisma.run.update({ where: { id: runId }, data: { status: 'running', step: resumeFrom?.step ?? 0 } });
   if (resumeFrom && resumeFrom.step >= config.steps) {
     await db.prisma.run.update({ where: { id: runId }, data: { status: 'completed' } });
     await finishJob(db, ctx.jobId, 'completed', { message: 'already trained' });
@@ -40,16 +50,19 @@ export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): P
       shouldStop: () => ctx.shouldStop(),
       onProgress: async (p) => {
         metrics.push(p.point);
+        pending.push(p.point);
         const now = Date.now();
         // Keep the database writes to a few a second however fast the steps are.
         if (now - lastProgressWrite < 250 && p.step !== p.totalSteps && p.point.valBpc === undefined) return;
         lastProgressWrite = now;
         const msg = `step ${p.step}/${p.totalSteps} · loss ${p.point.trainBpc.toFixed(3)} bpc · ${Math.round(p.point.charsPerSec)} chars/s (${p.engine} engine) · ETA ${Math.round(p.etaSeconds)} s`;
-        await db.prisma.run.update({ where: { id: runId }, data: { step: p.step, metrics: JSON.stringify(metrics) } });
+        await flushMetrics();
+        await db.prisma.run.update({ where: { id: runId }, data: { step: p.step } });
         await updateJobProgress(db, ctx.jobId, p.step / p.totalSteps, msg);
         ctx.log?.(msg);
       },
       onCheckpoint: async (c) => {
+        await flushMetrics();
         await db.prisma.$transaction(async (tx) => {
           await tx.checkpoint.create({
             data: { runId, step: c.step, trainLoss: c.trainLoss, valBpc: c.valBpc ?? null, weights: c.weights, optimizer: c.optimizer, position: c.position },
@@ -57,20 +70,22 @@ export async function executeTrainJob(db: Db, ctx: JobContext, runId: number): P
           // Only the newest checkpoint needs optimizer state (for resuming); older ones keep
           // their weights for sampling and recording.
           await tx.checkpoint.updateMany({ where: { runId, step: { lt: c.step }, optimizer: { not: null } }, data: { optimizer: null } });
-          await tx.run.update({ where: { id: runId }, data: { step: c.step, metrics: JSON.stringify(metrics) } });
+          await tx.run.update({ where: { id: runId }, data: { step: c.step } });
         });
       },
     });
+    await flushMetrics();
     await db.prisma.run.update({
       where: { id: runId },
-      data: { status: result.stopped ? 'cancelled' : 'completed', step: result.steps, metrics: JSON.stringify(metrics) },
+      data: { status: result.stopped ? 'cancelled' : 'completed', step: result.steps },
     });
     await finishJob(db, ctx.jobId, result.stopped ? 'cancelled' : 'completed', {
       message: result.stopped ? `cancelled at step ${result.steps}` : `trained ${result.steps} steps · val ${result.valBpc.toFixed(3)} bpc`,
     });
     return result;
   } catch (err) {
-    await db.prisma.run.update({ where: { id: runId }, data: { status: 'failed', metrics: JSON.stringify(metrics) } });
+    await flushMetrics().catch(() => {});
+    await db.prisma.run.update({ where: { id: runId }, data: { status: 'failed' } });
     throw err;
   }
 }

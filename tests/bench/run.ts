@@ -157,7 +157,7 @@ try {
     const n = quick ? 20_000 : layers === 1 ? 400_000 : hidden === 256 ? 100_000 : 40_000;
     const model = createCharModel({ arch: 'lstm', layers, hidden, vocabSize: vocab.chars.length }, 1);
     await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', '', 0, '[]', 0, new Date().toISOString()]);
-    await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', 1, 'lstm', '{}', 'completed', 0, '[]', new Date().toISOString(), new Date().toISOString()]);
+    await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 'bench', 1, 'lstm', '{}', 'completed', 0, new Date().toISOString(), new Date().toISOString()]);
     await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING', [1, 1, 0, 0, new Uint8Array(1), 0, new Date().toISOString()]);
     // Every quantity, then the states only (c, h: `gates: false`), one after the other.
     let allRate = NaN;
@@ -199,7 +199,7 @@ try {
   const db = await openDb(`file:${join(dir2, 'read.db')}`);
   const now = new Date().toISOString();
   await db.raw.run('INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (1,\'b\',\'\',0,\'[]\',0,?)', [now]);
-  await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (1,\'b\',1,\'lstm\',\'{}\',\'completed\',0,\'[]\',?,?)', [now, now]);
+  await db.raw.run('INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","createdAt","updatedAt") VALUES (1,\'b\',1,\'lstm\',\'{}\',\'completed\',0,?,?)', [now, now]);
   await db.raw.run('INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (1,1,0,0,?,0,?)', [new Uint8Array(1), now]);
   await db.raw.run('INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (1,1,1,1,0,?,\'["h"]\',1,?,?,\'f16\',\'completed\',?)', [T, H, DEFAULT_CHUNK_SIZE, now]);
   const chunk = DEFAULT_CHUNK_SIZE;

@@ -3,6 +3,7 @@ import { getCorpusSummary } from '@/lib/db/corpora.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { getRun, listCheckpoints } from '@/lib/db/runs.ts';
+import { listMetrics } from '@/lib/db/run-metrics.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { RunLive } from '@/components/run-live';
 import { SamplePanel } from '@/components/sample-panel';
@@ -14,7 +15,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { db, id, entity: run } = await loadPageEntity(params, getRun);
-  const [checkpoints, recordings, jobs, corpus] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id }), getCorpusSummary(db, run.corpusId)]);
+  const [checkpoints, recordings, jobs, corpus, metrics] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id }), getCorpusSummary(db, run.corpusId), listMetrics(db, id)]);
   const trainJob = jobs.find((j) => j.kind === 'train') ?? null;
   const c = run.config;
   return (
@@ -34,8 +35,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </p>
           <section className="panel" data-testid="uploaded-model">
             <div className="stats">
-              <div className="stat"><div className="v">{run.metrics[0]?.valBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, validation text</div></div>
-              <div className="stat"><div className="v">{run.metrics[0]?.trainBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, training text</div></div>
+              <div className="stat"><div className="v">{metrics[0]?.valBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, validation text</div></div>
+              <div className="stat"><div className="v">{metrics[0]?.trainBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, training text</div></div>
             </div>
             <p className="small muted">Trained elsewhere and uploaded: it is not trained here. Record it below, then explore it like any run.</p>
           </section>
@@ -50,7 +51,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initialStatus={run.status}
         initialStep={run.step}
         totalSteps={c.steps}
-        initialMetrics={run.metrics}
+        initialMetrics={metrics}
         initialJob={trainJob ? { id: trainJob.id, status: trainJob.status, progress: trainJob.progress, message: trainJob.message, error: trainJob.error } : null}
       />
       </>

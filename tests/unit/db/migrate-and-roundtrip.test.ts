@@ -1,10 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../../../lib/db/client.ts';
-import { listMigrations, migrationsFolder } from '../../../lib/db/migrate.ts';
+import { applyMigrations, listMigrations, migrationsFolder } from '../../../lib/db/migrate.ts';
+import { openPostgresRaw, openSqliteRaw, type RawSql } from '../../../lib/db/raw-sql.ts';
+import { listMetrics } from '../../../lib/db/run-metrics.ts';
+import { getRun } from '../../../lib/db/runs.ts';
 import { readChunks, writeChunks } from '../../../lib/record/chunk-store.ts';
 import { startPostgres, type PgServer } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/temp-db.ts';
@@ -76,6 +79,47 @@ async function roundTripEveryModel(db: Db): Promise<void> {
   assert.equal(await prisma.job.count(), 0);
 }
 
+/**
+ * A database as the release before 2026-12-02 left it (migrations up to word_corpora): a run
+ * whose metric history is a JSON text, a running job without a lease. Opening it migrates it.
+ */
+async function openLegacy(kind: 'sqlite' | 'postgresql', url: string, raw: RawSql): Promise<void> {
+  const legacy = mkdtempSync(join(tmpdir(), 'cellscope-legacy-migrations-'));
+  for (const m of listMigrations(migrationsFolder(kind)).filter((m) => m.name <= '20261126070000_word_corpora')) {
+    mkdirSync(join(legacy, m.name));
+    writeFileSync(join(legacy, m.name, 'migration.sql'), m.sql);
+  }
+  await applyMigrations(raw, legacy);
+  rmSync(legacy, { recursive: true, force: true });
+  const now = new Date().toISOString();
+  await raw.run(`INSERT INTO "Corpus" ("id", "name", "text", "chars", "vocab", "trainEnd", "createdAt") VALUES (1, 'c', 'ab', 2, '["a","b"]', 1, ?)`, [now]);
+  const history = JSON.stringify([
+    { step: 10, trainLoss: 2.1, trainBpc: 3.03, charsPerSec: 500, elapsedMs: 100 },
+    { step: 20, trainLoss: 1.9, trainBpc: 2.74, valBpc: 2.8, charsPerSec: 510, elapsedMs: 200 },
+    { step: 20, trainLoss: 9, trainBpc: 9, charsPerSec: 0, elapsedMs: 0 },
+  ]);
+  await raw.run(`INSERT INTO "Run" ("id", "name", "corpusId", "arch", "config", "status", "step", "metrics", "createdAt", "updatedAt") VALUES (1, 'old', 1, 'lstm', '{}', 'running', 20, ?, ?, ?)`, [history, now, now]);
+  await raw.run(`INSERT INTO "Job" ("id", "kind", "status", "payload", "runId", "createdAt", "updatedAt") VALUES (1, 'train', 'running', '{}', 1, ?, ?)`, [now, now]);
+  await raw.close();
+  const db = await openDb(url);
+  try {
+    assert.deepEqual(await listMetrics(db, 1), [
+      { step: 10, trainLoss: 2.1, trainBpc: 3.03, charsPerSec: 500, elapsedMs: 100 },
+      { step: 20, trainLoss: 1.9, trainBpc: 2.74, valBpc: 2.8, charsPerSec: 510, elapsedMs: 200 },
+    ], 'the history moved to RunMetric, a repeated step once');
+    assert.equal((await getRun(db, 1)).lastValBpc, 2.8);
+    const job = await db.prisma.job.findUniqueOrThrow({ where: { id: 1 } });
+    assert.deepEqual([job.leaseOwner, job.leaseExpiresAt], [null, null]);
+  } finally {
+    await db.close();
+  }
+}
+
+test('SQLite: a database made before job leases and metric rows opens, migrated, its history kept', async () => {
+  const file = join(dir, 'legacy.db');
+  await openLegacy('sqlite', `file:${file}`, openSqliteRaw(file));
+});
+
 let dir = '';
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'cellscope-db-'));
@@ -109,5 +153,8 @@ test('PostgreSQL: migrations apply on open against a real server, and every mode
   const again = await openDb(pg.url);
   assert.equal((await again.raw.query('SELECT "name" FROM "_cellscope_migrations"')).length, listMigrations(migrationsFolder('postgresql')).length);
   await trainAndRecord(again);
+  await again.raw.exec('CREATE DATABASE "legacy"');
   await again.close();
+  const legacyUrl = pg.url.replace(/\/[^/?]*(\?|$)/, '/legacy$1');
+  await openLegacy('postgresql', legacyUrl, openPostgresRaw(legacyUrl));
 });

@@ -302,3 +302,22 @@ test('DELETE recordings, runs and corpora: their stored data goes; work in progr
   assert.equal((await corpusById.DELETE(del(`/api/corpora/${other.id}`), params(String(other.id)))).status, 200);
   assert.equal(await db.prisma.corpus.count({ where: { id: other.id } }), 0);
 });
+
+test('run events send only the metric points a page has not seen (issue 11, finding 22)', async () => {
+  const eventsRoute = await import('../../../app/api/runs/[id]/events/route.ts');
+  const { listMetrics } = await import('../../../lib/db/run-metrics.ts');
+  const all = await listMetrics(await getDb(), runId);
+  assert.ok(all.length >= 2);
+  const first = async (since: number): Promise<{ metrics: unknown[] }> => {
+    const ac = new AbortController();
+    const res = await eventsRoute.GET(new Request(`http://localhost/api/runs/${runId}/events?since=${since}`, { signal: ac.signal }), params(String(runId)));
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const { value } = await reader.read();
+    ac.abort();
+    await reader.cancel();
+    return JSON.parse(new TextDecoder().decode(value).replace(/^data: /, '').trim()) as { metrics: unknown[] };
+  };
+  assert.equal((await first(0)).metrics.length, all.length);
+  assert.equal((await first(all.length - 1)).metrics.length, 1);
+  assert.equal((await first(all.length)).metrics.length, 0);
+});

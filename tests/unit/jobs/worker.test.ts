@@ -6,6 +6,7 @@ import { tempDb, waitFor } from '../../helpers/temp-db.ts';
 import { createCorpus } from '../../../lib/db/corpora.ts';
 import { claimNextJob, getJob, requestCancel } from '../../../lib/db/jobs.ts';
 import { getRun, listCheckpoints } from '../../../lib/db/runs.ts';
+import { listMetrics } from '../../../lib/db/run-metrics.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
 import { startWorker } from '../../../lib/jobs/worker.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
@@ -43,7 +44,8 @@ test('the worker trains a run with checkpoints, then records it; the recording r
     const run = await getRun(db, runId);
     assert.equal(run.status, 'completed');
     assert.equal(run.step, 20);
-    assert.ok(run.metrics.some((m) => m.valBpc !== undefined));
+    assert.ok((await listMetrics(db, runId)).some((m) => m.valBpc !== undefined));
+    assert.equal(run.lastValBpc, (await listMetrics(db, runId)).findLast((m) => m.valBpc !== undefined)?.valBpc);
     const cks = await listCheckpoints(db, runId);
     assert.deepEqual(cks.map((c) => c.step), [10, 20]);
     const withOptimizer = await db.prisma.checkpoint.count({ where: { runId, optimizer: { not: null } } });
@@ -113,7 +115,7 @@ test('after the worker process is killed, a restarted worker resumes training fr
   const run = await getRun(db, runId);
   assert.equal(run.status, 'completed');
   assert.equal(run.step, 400);
-  const steps = run.metrics.map((m) => m.step);
+  const steps = (await listMetrics(db, runId)).map((m) => m.step);
   assert.deepEqual(steps, [...steps].sort((a, b) => a - b), 'metric history is in step order, without repeats');
   assert.equal(new Set(steps).size, steps.length);
   const job = await db.prisma.job.findUniqueOrThrow({ where: { id: jobId } });

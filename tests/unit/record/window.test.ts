@@ -15,7 +15,7 @@ async function seeded() {
   const { db } = handle;
   const now = new Date().toISOString();
   await db.raw.run(`INSERT INTO "Corpus" ("id","name","text","chars","vocab","trainEnd","createdAt") VALUES (1,'c','',0,'[]',0,?)`, [now]);
-  await db.raw.run(`INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","metrics","createdAt","updatedAt") VALUES (1,'r',1,'lstm','{}','completed',0,'[]',?,?)`, [now, now]);
+  await db.raw.run(`INSERT INTO "Run" ("id","name","corpusId","arch","config","status","step","createdAt","updatedAt") VALUES (1,'r',1,'lstm','{}','completed',0,?,?)`, [now, now]);
   await db.raw.run(`INSERT INTO "Checkpoint" ("id","runId","step","trainLoss","weights","position","createdAt") VALUES (1,1,0,0,?,0,?)`, [new Uint8Array(1), now]);
   await db.raw.run(`INSERT INTO "Recording" ("id","runId","checkpointId","corpusId","start","end","quantities","layers","hidden","chunkSize","codec","status","createdAt") VALUES (1,1,1,1,100,137,'["h"]',1,4,8,'f16','completed',?)`, [now]);
   const rows = [];

@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { listJobs } from '@/lib/db/jobs.ts';
 import { getRun } from '@/lib/db/runs.ts';
+import { listMetrics } from '@/lib/db/run-metrics.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
 import { pollingEventStream } from '@/lib/http/sse.ts';
@@ -21,12 +22,13 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   return pollingEventStream(req, async () => {
     const run = await getRun(db, id);
     const job = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train') ?? null;
-    const fresh = run.metrics.slice(sent);
-    const key = `${run.status}|${run.step}|${run.metrics.length}|${job?.status}|${job?.progress}|${job?.message}`;
+    // Only the points this client has not seen are read and sent.
+    const fresh = await listMetrics(db, id, { skip: sent });
+    const key = `${run.status}|${run.step}|${sent + fresh.length}|${job?.status}|${job?.progress}|${job?.message}`;
     const done = run.status !== 'running' && run.status !== 'queued';
     if (key === last && !done) return { done: false };
     last = key;
-    sent = run.metrics.length;
+    sent += fresh.length;
     return { data: { status: run.status, step: run.step, totalSteps: run.config.steps, metrics: fresh, job }, done };
   });
 });
