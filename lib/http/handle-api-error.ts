@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { CorpusValidationError } from '../corpus/validate-upload.ts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../errors.ts';
 
 /**
  * The one error mapper for every API route: validation -> 400 naming the field, unknown ids ->
@@ -22,6 +22,7 @@ export function handleApiError(err: unknown): Response {
   if (err instanceof NotFoundError) return Response.json({ error: err.message }, { status: 404 });
   if (err instanceof ConflictError) return Response.json({ error: err.message }, { status: 409 });
   if (err instanceof ForbiddenError) return Response.json({ error: err.message }, { status: 403 });
+  if (err instanceof ServiceUnavailableError) return Response.json({ error: err.message }, { status: 503 });
   if (err instanceof UnsupportedMediaTypeError) return Response.json({ error: err.message, field: 'body' }, { status: 415 });
   // An internal message (a database error, a stack detail) is logged, never sent.
   console.error(err);

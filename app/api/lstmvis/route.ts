@@ -1,10 +1,8 @@
-import { getDb } from '@/lib/db/client.ts';
 import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
-import { importLstmvisProject } from '@/lib/import/lstmvis-project.ts';
 import { memoryProject } from '@/lib/import/project-files.ts';
-import { unzipProject } from '@/lib/import/unzip-project.ts';
+import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -22,15 +20,14 @@ export const POST = apiRoute(async (req: Request) => {
   const opts = typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {};
   const uploaded = files.reduce((a, f) => a + f.size, 0);
   const zip = files.length === 1 && files[0]?.name.toLowerCase().endsWith('.zip') ? files[0] : null;
-  if (zip) {
-    const project = memoryProject(unzipProject(new Uint8Array(await zip.arrayBuffer())), uploaded);
-    return Response.json(await importLstmvisProject(await getDb(), project, opts), { status: 201 });
-  }
+  // Unpacking, reading HDF5 and indexing take seconds to minutes: on a compute thread.
+  if (zip) return Response.json(await offThread('importLstmvis', { files: [], zip: new Uint8Array(await zip.arrayBuffer()), uploadedBytes: uploaded, opts }), { status: 201 });
   const yml = files.find((f) => /(^|\/)lstm\.ya?ml$/.test(f.name));
   if (!yml) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files" (or one .zip of the project)', 'files');
   // A folder upload names files "project/lstm.yml": the folder level is dropped.
   const prefix = yml.name.replace(/lstm\.ya?ml$/, '');
   const entries: [string, Uint8Array][] = [];
   for (const f of files) entries.push([f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name, new Uint8Array(await f.arrayBuffer())]);
-  return Response.json(await importLstmvisProject(await getDb(), memoryProject(entries, uploaded), opts), { status: 201 });
+  memoryProject(entries, uploaded); // names checked here, before the thread is asked
+  return Response.json(await offThread('importLstmvis', { files: entries, zip: null, uploadedBytes: uploaded, opts }), { status: 201 });
 });

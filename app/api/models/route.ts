@@ -1,8 +1,7 @@
-import { getDb } from '@/lib/db/client.ts';
 import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
-import { importTfjsModel } from '@/lib/import/import-model.ts';
+import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -28,7 +27,8 @@ export const POST = apiRoute(async (req: Request) => {
   const vocab = vocabField instanceof File ? await vocabField.text() : typeof vocabField === 'string' && vocabField.trim() !== '' ? vocabField : undefined;
   const nameField = form.get('name');
   if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
-  const result = await importTfjsModel(await getDb(), {
+  // Building the model and measuring it on the corpus takes seconds: on a compute thread.
+  const result = await offThread('importModel', {
     modelJson: await modelFile.text(), files: weights, corpusId,
     ...(vocab !== undefined ? { vocab } : {}), ...(nameField ? { name: nameField } : {}),
   });

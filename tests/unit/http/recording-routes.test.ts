@@ -321,3 +321,28 @@ test('run events send only the metric points a page has not seen (issue 11, find
   assert.equal((await first(all.length - 1)).metrics.length, 1);
   assert.equal((await first(all.length)).metrics.length, 0);
 });
+
+test('heavy requests run on compute threads: the web thread keeps answering while a saliency decay runs (issue 11, finding 11)', async () => {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const runsRoute = await import('../../../app/api/runs/route.ts');
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const t0 = performance.now();
+  const heavy = decayRoute.GET(get(`/api/recordings/${recId}/saliency/decay?window=256&samples=256`), params(recId));
+  // Meanwhile, other requests are answered at once.
+  const quick: number[] = [];
+  let settled = false;
+  void heavy.finally(() => (settled = true));
+  while (!settled) {
+    const q0 = performance.now();
+    assert.equal((await runsRoute.GET(get('/api/runs'))).status, 200);
+    quick.push(performance.now() - q0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const res = await heavy;
+  delay.disable();
+  assert.equal(res.status, 200);
+  const took = performance.now() - t0;
+  assert.ok(quick.length >= 3, `${quick.length} requests answered during a ${took.toFixed(0)} ms decay`);
+  assert.ok(delay.max / 1e6 < 500, `the event loop stalled ${(delay.max / 1e6).toFixed(0)} ms`);
+});

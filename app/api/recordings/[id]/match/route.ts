@@ -3,6 +3,7 @@ import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
 import { matchQuerySchema } from '@/lib/http/schemas.ts';
 import { matchInRecording } from '@/lib/search/search-service.ts';
+import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,11 +16,15 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const id = await parseId(ctx.params);
   const q = matchQuerySchema.parse(queryObject(req.url));
   const { cells, exactLength, minLength, maxLength, ...rest } = q;
-  return Response.json(await matchInRecording(await getDb(), id, {
+  const query = {
     ...rest,
     ...(cells ? { cells } : {}),
     ...(exactLength !== undefined ? { exactLength } : {}),
     ...(minLength !== undefined ? { minLength } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
-  }));
+  };
+  // A threshold match reads the index in milliseconds, here (and its cache). A soft match scans
+  // every window (49 s on a large recording) and strips decode states: those go to a compute thread.
+  if (q.mode === 'soft' || q.strips) return Response.json(await offThread('match', { recordingId: id, q: query }, { signal: req.signal }));
+  return Response.json(await matchInRecording(await getDb(), id, query));
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { recordingSaliencyAt } from '@/lib/saliency/recording-saliency.ts';
+import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -22,5 +21,6 @@ const saliencyQuerySchema = z
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = await parseId(ctx.params);
   const q = saliencyQuerySchema.parse(queryObject(req.url));
-  return Response.json(await recordingSaliencyAt(await getDb(), id, { pos: q.pos, ...(q.window !== undefined ? { window: q.window } : {}), ...(q.target !== undefined ? { target: q.target } : {}) }));
+  // A backward pass through the model: on a compute thread, never the web thread.
+  return Response.json(await offThread('saliencyAt', { recordingId: id, q: { pos: q.pos, ...(q.window !== undefined ? { window: q.window } : {}), ...(q.target !== undefined ? { target: q.target } : {}) } }, { signal: req.signal }));
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { recordingSaliencyDecay } from '@/lib/saliency/recording-saliency.ts';
+import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,5 +17,6 @@ const decayQuerySchema = z
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = await parseId(ctx.params);
   const q = decayQuerySchema.parse(queryObject(req.url));
-  return Response.json(await recordingSaliencyDecay(await getDb(), id, { ...(q.window !== undefined ? { window: q.window } : {}), ...(q.samples !== undefined ? { samples: q.samples } : {}) }));
+  // Hundreds of backward passes (125 s on a large model): on a compute thread.
+  return Response.json(await offThread('saliencyDecay', { recordingId: id, q: { ...(q.window !== undefined ? { window: q.window } : {}), ...(q.samples !== undefined ? { samples: q.samples } : {}) } }, { signal: req.signal }));
 });

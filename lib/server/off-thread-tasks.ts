@@ -1,0 +1,26 @@
+import type { Db } from '../db/client.ts';
+import { importTfjsModel } from '../import/import-model.ts';
+import { importLstmvisProject } from '../import/lstmvis-project.ts';
+import { memoryProject } from '../import/project-files.ts';
+import { unzipProject } from '../import/unzip-project.ts';
+import { recordingSaliencyAt, recordingSaliencyDecay } from '../saliency/recording-saliency.ts';
+import { matchInRecording } from '../search/search-service.ts';
+
+/**
+ * The requests heavy enough to stall a web server if run on its thread (saliency decay took
+ * 125 s, a soft match 49 s, an LSTMVis import 44 s): each runs on a thread of the web process's
+ * pool (lib/server/off-thread.ts) with its own database connection, and the web thread stays
+ * free to answer everyone else. Arguments and results are plain data (structured clone).
+ */
+export const TASKS = {
+  saliencyAt: (db: Db, a: { recordingId: number; q: Parameters<typeof recordingSaliencyAt>[2] }) => recordingSaliencyAt(db, a.recordingId, a.q),
+  saliencyDecay: (db: Db, a: { recordingId: number; q: Parameters<typeof recordingSaliencyDecay>[2] }) => recordingSaliencyDecay(db, a.recordingId, a.q),
+  match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
+  importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
+  importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string } }) =>
+    importLstmvisProject(db, memoryProject(a.zip ? unzipProject(a.zip) : a.files, a.uploadedBytes), a.opts),
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskArgs<N extends TaskName> = Parameters<(typeof TASKS)[N]>[1];
+export type TaskResult<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;
