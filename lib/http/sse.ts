@@ -24,22 +24,33 @@ export function pollingEventStream(
         }
       };
       req.signal.addEventListener('abort', close);
+      // The client may go away while a poll is in flight: nothing is sent after that (an
+      // enqueue on a closed stream throws outside any handler and took the process down).
+      const send = (text: string): void => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          closed = true;
+        }
+      };
       const tick = async (): Promise<void> => {
         if (closed) return;
         try {
           const { data, done } = await next();
-          if (data !== undefined) controller.enqueue(encoder.encode(`data: ${JSON.stringify(data)}\n\n`));
-          else controller.enqueue(encoder.encode(': keep-alive\n\n'));
+          if (data !== undefined) send(`data: ${JSON.stringify(data)}\n\n`);
+          else send(': keep-alive\n\n');
           if (done) {
-            controller.enqueue(encoder.encode('event: end\ndata: {}\n\n'));
+            send('event: end\ndata: {}\n\n');
             close();
             return;
           }
         } catch (err) {
-          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n\n`));
+          send(`event: error\ndata: ${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n\n`);
           close();
           return;
         }
+        if (closed) return;
         timer = setTimeout(() => void tick(), intervalMs);
       };
       void tick();

@@ -1,6 +1,4 @@
 import { resolve as resolvePath } from 'node:path';
-import h5memory from 'h5wasm';
-import h5disk from 'h5wasm/node';
 import { BadRequestError } from '../errors.ts';
 
 /**
@@ -27,7 +25,14 @@ export interface H5File {
   close(): void;
 }
 
-type H5Lib = typeof h5memory;
+type H5Lib = typeof import('h5wasm').default;
+
+// Loaded when first needed: the disk build alone takes ~600 MB of memory once loaded, and only
+// the CLI's folder imports use it; uploads use the in-memory build (~40 MB).
+let memoryLib: Promise<H5Lib> | undefined;
+let diskLib: Promise<H5Lib> | undefined;
+const h5memory = (): Promise<H5Lib> => (memoryLib ??= import('h5wasm').then((m) => m.default));
+const h5disk = (): Promise<H5Lib> => (diskLib ??= import('h5wasm/node').then((m) => m.default as unknown as H5Lib));
 interface GuardedFs {
   open: (path: string, ...rest: unknown[]) => unknown;
   cwd: () => string;
@@ -140,7 +145,8 @@ let memorySeq = 0;
 
 /** An uploaded HDF5 file, from its bytes, in h5wasm's in-memory file system. */
 export async function openH5Bytes(name: string, bytes: Uint8Array): Promise<H5File> {
-  const { fs, guard } = await guarded(h5memory);
+  const lib = await h5memory();
+  const { fs, guard } = await guarded(lib);
   const dir = `/cellscope-upload-${++memorySeq}`;
   const path = `${dir}/file.h5`;
   fs.mkdirTree(dir);
@@ -153,7 +159,7 @@ export async function openH5Bytes(name: string, bytes: Uint8Array): Promise<H5Fi
   };
   try {
     within(guard, path, () => fs.writeFile(path, bytes));
-    return open(h5memory, { path, name }, guard, release);
+    return open(lib, { path, name }, guard, release);
   } catch (err) {
     release();
     throw err;
@@ -162,9 +168,10 @@ export async function openH5Bytes(name: string, bytes: Uint8Array): Promise<H5Fi
 
 /** A local HDF5 file (the CLI's project folders), read from disk. */
 export async function openH5(path: string): Promise<H5File> {
-  const { guard } = await guarded(h5disk as unknown as H5Lib);
+  const lib = await h5disk();
+  const { guard } = await guarded(lib);
   const abs = resolvePath(path);
-  return open(h5disk as unknown as H5Lib, { path: abs, name: abs.split('/').pop() ?? abs }, guard, () => {});
+  return open(lib, { path: abs, name: abs.split('/').pop() ?? abs }, guard, () => {});
 }
 
 function open(lib: H5Lib, file: { path: string; name: string }, guard: Guard, release: () => void): H5File {
