@@ -1,6 +1,7 @@
-// `npm test`: the unit tests (node:test, tests/unit/**) and then the Playwright journeys
-// (tests/e2e), with output streamed as it comes. Ends with one plain line that totals both:
-// "tests: N passed, N failed". Exits non-zero if either suite failed.
+// `npm test`: the type check (tsc --noEmit, counted as one test), the unit tests (node:test,
+// tests/unit/**) and then the Playwright journeys (tests/e2e), with output streamed as it comes.
+// Ends with one plain line that totals them: "tests: N passed, N failed". Exits non-zero if any
+// failed.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,15 @@ const num = (text, re) => {
 let passed = 0;
 let failed = 0;
 let exit = 0;
+if (only === undefined) {
+  console.log('[tests] type check (tsc --noEmit)');
+  const r = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], () => ({}));
+  if (r.code === 0) passed++;
+  else {
+    failed++;
+    exit = 1;
+  }
+}
 if (only !== 'e2e') {
   const files = listTests('tests/unit');
   const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], (t) => ({
