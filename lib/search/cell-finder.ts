@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts';
-import { getRecording } from '../db/recordings.ts';
+import { getRecording, type RecordingSummary } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
 import { isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
 import { parseFeature, recordingFeatureTrack } from './recording-features.ts';
 import { binaryScore, correlation } from './cell-ranking.ts';
 import { columnScale, loadColumnBytes } from './columns.ts';
 import { indexedQuantities } from './track-store.ts';
+import { ByteLru } from '../util/byte-lru.ts';
 
 /**
  * The cell finder: every cell of every layer (h and c) of a recording ranked by how well it
@@ -37,11 +38,31 @@ export interface CellRanking {
 
 export { parseFeature };
 
+// A ranking reads every cell's column (a second for 1M steps × 128 columns) and does not change
+// for a completed recording: the last few are kept, and a different limit is a slice of one.
+const rankings = new ByteLru<string, { all: RankedCell[]; coverage: number; flat: boolean; first: number }>({ maxBytes: 64 * 1024 ** 2, sizeOf: (r) => 200 * r.all.length });
+
 export async function rankCells(db: Db, recordingId: number, q: { feature: string; regex?: string; limit?: number }): Promise<CellRanking> {
   const feature = parseFeature(q.feature);
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the cell finder needs a completed recording`);
-  const track = await recordingFeatureTrack(db, rec, feature, q.regex);
+  const key = `${rec.id}:${rec.createdAt.getTime()}:${feature}:${feature === 'regex' ? (q.regex ?? '') : ''}`;
+  const ranked = rankings.get(key) ?? (await rankAll(db, rec, feature, q.regex));
+  rankings.set(key, ranked);
+  const { all, coverage, flat, first } = ranked;
+  const binary = isBinaryFeature(feature);
+  const T = rec.end - rec.start;
+  return {
+    feature,
+    measure: binary ? 'auc' : 'correlation',
+    coverage,
+    cells: flat ? [] : all.slice(0, q.limit ?? 20),
+    ...(flat ? { note: `the ${feature} feature is ${first} at every recorded character (${T}): nothing for a cell to track; record a range where it varies` } : {}),
+  };
+}
+
+async function rankAll(db: Db, rec: RecordingSummary, feature: FeatureName, regex: string | undefined): Promise<{ all: RankedCell[]; coverage: number; flat: boolean; first: number }> {
+  const track = await recordingFeatureTrack(db, rec, feature, regex);
   const T = rec.end - rec.start;
   const binary = isBinaryFeature(feature);
   const all: RankedCell[] = [];
@@ -66,11 +87,5 @@ export async function rankCells(db: Db, recordingId: number, q: { feature: strin
   all.sort((a, b) => strength(b) - strength(a) || a.layer - b.layer || a.index - b.index);
   const coverage = track.reduce((a, b) => a + b, 0) / Math.max(1, T);
   const flat = track.every((v) => v === track[0]);
-  return {
-    feature,
-    measure: binary ? 'auc' : 'correlation',
-    coverage,
-    cells: flat ? [] : all.slice(0, q.limit ?? 20),
-    ...(flat ? { note: `the ${feature} feature is ${track[0] ?? 0} at every recorded character (${T}): nothing for a cell to track; record a range where it varies` } : {}),
-  };
+  return { all, coverage, flat, first: track[0] ?? 0 };
 }

@@ -3,6 +3,7 @@ import { importTfjsModel } from '../import/import-model.ts';
 import { importLstmvisProject } from '../import/lstmvis-project.ts';
 import { memoryProject } from '../import/project-files.ts';
 import { unzipProject } from '../import/unzip-project.ts';
+import { rankCells } from '../search/cell-finder.ts';
 import { recordingSaliencyAt, recordingSaliencyDecay } from '../saliency/recording-saliency.ts';
 import { matchInRecording } from '../search/search-service.ts';
 
@@ -16,6 +17,7 @@ export const TASKS = {
   saliencyAt: (db: Db, a: { recordingId: number; q: Parameters<typeof recordingSaliencyAt>[2] }) => recordingSaliencyAt(db, a.recordingId, a.q),
   saliencyDecay: (db: Db, a: { recordingId: number; q: Parameters<typeof recordingSaliencyDecay>[2] }) => recordingSaliencyDecay(db, a.recordingId, a.q),
   match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
+  rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string } }) =>
     importLstmvisProject(db, memoryProject(a.zip ? unzipProject(a.zip) : a.files, a.uploadedBytes), a.opts),

@@ -76,6 +76,18 @@ const endpoints: Record<string, () => string> = {
   'neuron view page': () => `/recordings/${recordingId}?layer=0&q=c&cell=${rand(H)}`,
 };
 const names = Object.keys(endpoints);
+// Unloaded first: each endpoint alone, 5 times (the first warms the server's caches).
+console.log(`\none request at a time (ms, 5 runs):`);
+for (const name of names) {
+  const runs: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const a = performance.now();
+    const res = await fetch(base + (endpoints[name] as () => string)());
+    await res.arrayBuffer();
+    runs.push(performance.now() - a);
+  }
+  console.log(`  ${name.padEnd(28)} ${runs.map((v) => v.toFixed(0)).join(' ')}`);
+}
 const latencies = new Map<string, number[]>(names.map((n) => [n, []]));
 const errors = new Map<string, number>();
 const stopAt = Date.now() + SECONDS * 1000;
