@@ -53,3 +53,47 @@ export class ServiceUnavailableError extends Error {
     this.name = 'ServiceUnavailableError';
   }
 }
+
+/**
+ * The one table of error kinds, for HTTP (status) and the CLI (exit code): every thrown error
+ * maps to one kind here (lib/http/handle-api-error.ts, lib/cli/describe-error.ts).
+ */
+export const ERROR_KINDS = {
+  bad_request: { status: 400, exit: 2 },
+  forbidden: { status: 403, exit: 2 },
+  not_found: { status: 404, exit: 2 },
+  conflict: { status: 409, exit: 2 },
+  too_large: { status: 413, exit: 2 },
+  unsupported_media_type: { status: 415, exit: 2 },
+  unavailable: { status: 503, exit: 1 },
+  internal: { status: 500, exit: 1 },
+} as const;
+export type ErrorKind = keyof typeof ERROR_KINDS;
+
+export interface DescribedError {
+  kind: ErrorKind;
+  status: number;
+  exit: number;
+  message: string;
+  field?: string;
+}
+
+/**
+ * What an error is, by its class: the kind, its status and exit code, its message and the field
+ * it names. Errors of unknown classes are `internal` (their message is for logs, not for clients).
+ */
+export function describeErrorKind(err: unknown, classify: (err: unknown) => { kind: ErrorKind; field?: string; message?: string } | null = () => null): DescribedError {
+  const extra = classify(err);
+  const message = extra?.message ?? (err instanceof Error ? err.message : String(err));
+  const field = (err as { field?: unknown } | null)?.field;
+  const pick = (kind: ErrorKind, f?: string): DescribedError => ({ kind, ...ERROR_KINDS[kind], message, ...(f !== undefined ? { field: f } : typeof field === 'string' ? { field } : {}) });
+  if (extra) return pick(extra.kind, extra.field);
+  if (err instanceof BadRequestError) return pick('bad_request');
+  if (err instanceof NotFoundError) return pick('not_found');
+  if (err instanceof ConflictError) return pick('conflict');
+  if (err instanceof PayloadTooLargeError) return pick('too_large');
+  if (err instanceof ForbiddenError) return pick('forbidden');
+  if (err instanceof UnsupportedMediaTypeError) return pick('unsupported_media_type', 'body');
+  if (err instanceof ServiceUnavailableError) return pick('unavailable');
+  return pick('internal');
+}
