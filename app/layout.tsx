@@ -31,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/" className="brand">Cellscope</Link>
           <Link href="/">Runs &amp; corpora</Link>
           <Link href="/labs">Memory lab</Link>
+          <Link href="/api-docs">API</Link>
         </header>
         <main>{children}</main>
       </body>

@@ -2,7 +2,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { listLabs } from '@/lib/db/labs.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
-import { createLabBodySchema } from '@/lib/http/schemas.ts';
+import { createLabBodySchema } from '@/lib/http/schemas/labs.ts';
 import { createMemoryLab } from '@/lib/train/memory-lab.ts';
 
 export const runtime = 'nodejs';

@@ -2,7 +2,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
-import { createRecordingBodySchema } from '@/lib/http/schemas.ts';
+import { createRecordingBodySchema } from '@/lib/http/schemas/recordings.ts';
 import { startRecording } from '@/lib/record/start-recording.ts';
 
 export const runtime = 'nodejs';

@@ -2,7 +2,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { listRuns } from '@/lib/db/runs.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
-import { createRunBodySchema } from '@/lib/http/schemas.ts';
+import { createRunBodySchema } from '@/lib/http/schemas/runs.ts';
 import { startTrainingRun } from '@/lib/train/start-run.ts';
 
 export const runtime = 'nodejs';

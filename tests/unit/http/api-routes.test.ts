@@ -101,7 +101,7 @@ test('ids in paths: malformed -> 400 naming the parameter, unknown -> 404', asyn
 });
 
 test('window queries accept every architecture quantity name, including RHN micro-layer gates', async () => {
-  const { getWindowQuerySchema } = await import('../../../lib/http/schemas.ts');
+  const { getWindowQuerySchema } = await import('../../../lib/http/schemas/recordings.ts');
   for (const quantity of ['c', 'h', 'z', 'a', 't0', 't12', 'c3']) {
     assert.equal(getWindowQuerySchema.parse({ layer: '0', quantity, start: '0', end: '5' }).quantity, quantity);
   }

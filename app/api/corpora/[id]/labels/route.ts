@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
 import { addLabelTrack, listLabelTracks } from '@/lib/db/corpus-labels.ts';
-import { labelUploadSchema } from '@/lib/corpus/label-track.ts';
+import { addLabelTrackBodySchema } from '@/lib/http/schemas/corpora.ts';
 import { maxUploadBytes } from '@/lib/corpus/validate-upload.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
@@ -19,6 +19,6 @@ export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: s
 export const POST = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const id = await parseId(ctx.params);
   // A track over a long corpus is a large body: it may be as large as an upload.
-  const upload = labelUploadSchema.parse(await readJsonBody(req, { limit: maxUploadBytes() }));
+  const upload = addLabelTrackBodySchema.parse(await readJsonBody(req, { limit: maxUploadBytes() }));
   return Response.json(await addLabelTrack(await getDb(), id, upload), { status: 201 });
 });

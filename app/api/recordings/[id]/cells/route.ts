@@ -1,18 +1,10 @@
-import { z } from 'zod';
+import { cellsQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const cellsQuerySchema = z
-  .object({
-    feature: z.string().min(1),
-    regex: z.string().min(1).max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(20),
-  })
-  .strict();
 
 /** ?feature[&regex][&limit] -> {feature, measure, coverage, cells: [{layer, quantity, index, score, threshold?, side?, precision?, recall?}]}. */
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {

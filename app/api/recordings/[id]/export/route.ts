@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { exportQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
@@ -6,16 +6,6 @@ import { exportStates } from '@/lib/export/states-export.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const exportQuerySchema = z
-  .object({
-    layer: z.coerce.number().int(),
-    quantity: z.string().min(1).max(16),
-    start: z.coerce.number().int(),
-    end: z.coerce.number().int(),
-    format: z.string().default('npy'),
-  })
-  .strict();
 
 /** ?layer&quantity&start&end&format=npy|csv|json -> the states as a download. */
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { matchQuerySchema } from '@/lib/http/schemas.ts';
+import { matchQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { matchInRecording } from '@/lib/search/search-service.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 

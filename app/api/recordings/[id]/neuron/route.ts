@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { neuronQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
@@ -6,14 +6,6 @@ import { neuronDetails } from '@/lib/neurons/neuron-details.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const neuronQuerySchema = z
-  .object({
-    layer: z.coerce.number().int().min(0),
-    quantity: z.string().min(1).max(16),
-    cell: z.coerce.number().int().min(0),
-  })
-  .strict();
 
 /**
  * ?layer&quantity&cell -> the cell's statistics (mean, std, min, max, low, high, hist, charsHigh,

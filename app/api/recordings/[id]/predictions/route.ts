@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { getRangeQuerySchema } from '@/lib/http/schemas.ts';
+import { getRangeQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { recordingPredictions } from '@/lib/record/recording-reads.ts';
 
 export const runtime = 'nodejs';

@@ -1,18 +1,10 @@
-import { z } from 'zod';
+import { saliencyQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const saliencyQuerySchema = z
-  .object({
-    pos: z.coerce.number().int(),
-    window: z.coerce.number().int().optional(),
-    target: z.string().min(1).optional(),
-  })
-  .strict();
 
 /**
  * ?pos[&window][&target] -> {pos, window, target, targetIsNext, targetProb, checkpointId, step, stored,

@@ -2,7 +2,7 @@ import { getDb } from '@/lib/db/client.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { searchTextQuerySchema } from '@/lib/http/schemas.ts';
+import { searchTextQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { searchRecordingText } from '@/lib/record/recording-reads.ts';
 
 export const runtime = 'nodejs';

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { selectQuerySchema } from '@/lib/http/schemas.ts';
+import { selectQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { selectInRecording } from '@/lib/search/search-service.ts';
 
 export const runtime = 'nodejs';

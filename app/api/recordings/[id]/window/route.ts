@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { getWindowQuerySchema } from '@/lib/http/schemas.ts';
+import { getWindowQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { recordingWindow } from '@/lib/record/recording-reads.ts';
 
 export const runtime = 'nodejs';

@@ -2,7 +2,8 @@ import { getDb } from '@/lib/db/client.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
 import { parseId } from '@/lib/http/params.ts';
-import { sampleFromRun, sampleRunBodySchema } from '@/lib/train/sample-checkpoint.ts';
+import { sampleRunBodySchema } from '@/lib/http/schemas/runs.ts';
+import { sampleFromRun } from '@/lib/train/sample-checkpoint.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

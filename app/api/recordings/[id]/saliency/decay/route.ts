@@ -1,17 +1,10 @@
-import { z } from 'zod';
+import { decayQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const decayQuerySchema = z
-  .object({
-    window: z.coerce.number().int().optional(),
-    samples: z.coerce.number().int().optional(),
-  })
-  .strict();
 
 /** ?[window][&samples] -> {window, samples, meanGrad[d], meanAbsGradXInput[d], checkpointId, step, stored}. */
 export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {

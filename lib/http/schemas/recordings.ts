@@ -1,16 +1,8 @@
 import { z } from 'zod';
-import { MAX_WINDOW_VALUES } from '../record/recording-reads.ts';
-import { trainConfigSchema } from '../train/config.ts';
-import { memoryLabConfigSchema } from '../train/memory-lab-config.ts';
+import { MAX_WINDOW_VALUES } from '../../record/recording-reads.ts';
+import { cellList, flag, int } from './common.ts';
 
-/** POST /api/runs */
-export const createRunBodySchema = z
-  .object({
-    corpusId: z.number().int().positive(),
-    name: z.string().trim().min(1).max(200).optional(),
-    config: trainConfigSchema.default(trainConfigSchema.parse({})),
-  })
-  .strict();
+/** Recordings: a checkpoint's states over a corpus range, and everything read from them. */
 
 /** POST /api/recordings */
 export const createRecordingBodySchema = z
@@ -27,17 +19,8 @@ export const createRecordingBodySchema = z
   })
   .strict();
 
-const int = (min: number, max = 1e12) => z.coerce.number().int().min(min).max(max);
-
 /** The most timesteps one window request returns (the views page through the rest). */
 export const MAX_WINDOW = 20_000;
-
-/** Comma-separated cell indices, each once (a repeated cell would be read and sent again). */
-const cellList = z
-  .string()
-  .max(40_000)
-  .regex(/^\d+(,\d+)*$/, 'cells must be comma-separated cell indices, e.g. 3,17,40')
-  .transform((s) => [...new Set(s.split(',').map(Number))]);
 
 /** GET /api/recordings/:id/window */
 export const getWindowQuerySchema = z
@@ -66,11 +49,6 @@ export const getRangeQuerySchema = z
 export const searchTextQuerySchema = z
   .object({ q: z.string().min(1).max(200), from: int(0).default(0) })
   .strict();
-
-/** POST /api/labs: a memory lab's configuration (lib/train/memory-lab-config.ts). */
-export const createLabBodySchema = memoryLabConfigSchema;
-
-const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** The fields select and match share (positions are corpus offsets, end exclusive). */
 const selectionFields = {
@@ -109,3 +87,60 @@ export const matchQuerySchema = z
   .strict()
   .refine((q) => q.end > q.start, { message: 'end must be greater than start', path: ['end'] })
   .refine((q) => q.minLength === undefined || q.maxLength === undefined || q.maxLength >= q.minLength, { message: 'maxLength must be at least minLength', path: ['maxLength'] });
+
+/** GET /api/recordings/:id/cells */
+export const cellsQuerySchema = z
+  .object({
+    feature: z.string().min(1),
+    regex: z.string().min(1).max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(20),
+  })
+  .strict();
+
+/** GET /api/recordings/:id/feature */
+export const featureQuerySchema = z
+  .object({
+    feature: z.string().min(1),
+    regex: z.string().min(1).max(500).optional(),
+    start: z.coerce.number().int().min(0),
+    end: z.coerce.number().int().min(1),
+  })
+  .strict()
+  .refine((q) => q.end - q.start <= MAX_WINDOW, { message: `at most ${MAX_WINDOW} positions per request`, path: ['end'] });
+
+/** GET /api/recordings/:id/neuron */
+export const neuronQuerySchema = z
+  .object({
+    layer: z.coerce.number().int().min(0),
+    quantity: z.string().min(1).max(16),
+    cell: z.coerce.number().int().min(0),
+  })
+  .strict();
+
+/** GET /api/recordings/:id/saliency */
+export const saliencyQuerySchema = z
+  .object({
+    pos: z.coerce.number().int(),
+    window: z.coerce.number().int().optional(),
+    target: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** GET /api/recordings/:id/saliency/decay */
+export const decayQuerySchema = z
+  .object({
+    window: z.coerce.number().int().optional(),
+    samples: z.coerce.number().int().optional(),
+  })
+  .strict();
+
+/** GET /api/recordings/:id/export */
+export const exportQuerySchema = z
+  .object({
+    layer: z.coerce.number().int(),
+    quantity: z.string().min(1).max(16),
+    start: z.coerce.number().int(),
+    end: z.coerce.number().int(),
+    format: z.string().default('npy'),
+  })
+  .strict();

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ENDPOINTS, openApiDocument } from '../../../lib/http/api-contract.ts';
+
+// Issue 11: one contract for the API. Every route and method is in the table, and only those.
+const API = join(import.meta.dirname, '..', '..', '..', 'app', 'api');
+const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : n === 'route.ts' ? [join(d, n)] : []));
+
+test('the contract lists every route and method the app serves, and nothing else', async () => {
+  const served = new Set<string>();
+  for (const f of files(API)) {
+    const path = `/api/${relative(API, f).replace(/\/?route\.ts$/, '').replace(/\[id\]/g, '{id}')}`;
+    if (path === '/api/openapi.json') continue;
+    const mod = (await import(f)) as Record<string, unknown>;
+    for (const m of ['GET', 'POST', 'DELETE', 'PUT', 'PATCH']) if (typeof mod[m] === 'function') served.add(`${m} ${path}`);
+  }
+  const listed = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path}`));
+  assert.deepEqual([...served].filter((k) => !listed.has(k)), [], 'served but not in the contract');
+  assert.deepEqual([...listed].filter((k) => !served.has(k)), [], 'in the contract but not served');
+});
+
+test('the OpenAPI 3.1 document describes the parameters and bodies from the routes\' own schemas', () => {
+  const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; required: boolean }[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> };
+  assert.equal(doc.openapi, '3.1.0');
+  const window = doc.paths['/api/recordings/{id}/window']?.get;
+  assert.deepEqual(window?.parameters?.map((p) => [p.name, p.required]), [['id', true], ['layer', true], ['quantity', true], ['start', true], ['end', true], ['cells', false]]);
+  const runs = doc.paths['/api/runs']?.post?.requestBody?.content['application/json']?.schema.properties ?? {};
+  assert.ok('corpusId' in runs && 'config' in runs);
+  assert.ok(doc.paths['/api/lstmvis']?.post?.requestBody?.content['multipart/form-data']);
+  assert.doesNotThrow(() => JSON.stringify(doc));
+});
