@@ -53,7 +53,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
       // Part of speech is tagged on characters: a word corpus shows its own first track.
       if (words && r.tracks[0]) setTrack(String(r.tracks[0].id));
     }, () => setTracks([]));
-  }, [labelsUrl]);
+  }, [labelsUrl, words]);
   const uploadLabels = async (file: File): Promise<void> => {
     setLabelNote(null);
     const res = await fetch(labelsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await file.text() });
@@ -229,7 +229,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
             <DownloadButtons
               name={`recording${recording.id}-L${s.layer}-${s.quantity}-match-${s.start ?? 0}-${s.end ?? 0}`}
               columns={['start', 'end', 'intersection', 'union', 'jaccard', 'score', 'text']}
-              rows={matches.rows.map((m) => ({ ...m, strip: undefined }) as Record<string, unknown>)}
+              rows={matches.rows.map((m) => ({ ...m, strip: undefined }))}
               json={{ recordingId: recording.id, layer: s.layer, quantity: s.quantity, threshold: s.threshold, mode: s.mode, selection: { start: s.start, end: s.end }, cells, matches: matches.rows.map((m) => ({ ...m, strip: undefined })) }}
               testid="match-download"
             />

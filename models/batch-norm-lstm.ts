@@ -104,7 +104,7 @@ export function updatePopulationStats(layers: readonly { extras: [string, tf.Var
             const seen = byT.get(t);
             return seen ? tf.add(tf.mul(old, 1 - POPULATION_MOMENTUM), tf.mul(seen, POPULATION_MOMENTUM)) : old;
           });
-          pop.assign(tf.concat(rows) as tf.Tensor1D);
+          pop.assign(tf.concat(rows));
         }
       }
     });

@@ -113,7 +113,7 @@ export function saliencyBatch(
         perStream = tf.keep(r.perStream);
         return r.total;
       })(X);
-      if (perStream) out.logProb.set(perStream.dataSync() as Float32Array);
+      if (perStream) out.logProb.set(perStream.dataSync());
       tf.dispose(perStream);
       const g = grad.dataSync() as Float32Array;
       const x = X.dataSync() as Float32Array;

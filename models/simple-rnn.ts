@@ -47,7 +47,7 @@ export const irnnCell: CellSpec = {
   arch: 'irnn',
   label: 'IRNN (ReLU, identity init)',
   init(inputDim, hidden, seed): LayerWeights {
-    return reluRnnWeights(inputDim, hidden, seed, tf.eye(hidden) as tf.Tensor2D);
+    return reluRnnWeights(inputDim, hidden, seed, tf.eye(hidden));
   },
   step: simpleStep((a) => tf.relu(a) as tf.Tensor2D),
 };

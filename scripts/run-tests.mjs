@@ -1,4 +1,4 @@
-// `npm test`: the type check (tsc --noEmit, counted as one test), the unit tests (node:test,
+// `npm test`: the type check and the lint (each counted as one test), the unit tests (node:test,
 // tests/unit/**) and then the Playwright journeys (tests/e2e), with output streamed as it comes.
 // Ends with one plain line that totals them: "tests: N passed, N failed". Exits non-zero if any
 // failed.
@@ -42,12 +42,20 @@ let passed = 0;
 let failed = 0;
 let exit = 0;
 if (only === undefined) {
-  console.log('[tests] type check (tsc --noEmit)');
-  const r = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], () => ({}));
-  if (r.code === 0) passed++;
-  else {
-    failed++;
-    exit = 1;
+  // The gates that keep the house in shape, each counted as one test: types, then lint (type-aware
+  // rules and the formatter's, scripts/eslint.config.js).
+  const gates = [
+    ['type check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
+    ['lint (eslint)', ['node_modules/eslint/bin/eslint.js', '--config', 'scripts/eslint.config.js', '--max-warnings', '0', 'app', 'components', 'lib', 'models', 'tests', 'scripts']],
+  ];
+  for (const [name, args] of gates) {
+    console.log(`[tests] ${name}`);
+    const r = await run(process.execPath, args, () => ({}));
+    if (r.code === 0) passed++;
+    else {
+      failed++;
+      exit = 1;
+    }
   }
 }
 if (only !== 'e2e') {

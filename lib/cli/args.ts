@@ -14,7 +14,7 @@ type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 export function parseFlags(argv: string[], spec: FlagSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values, positionals };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -3,7 +3,7 @@ import { jobContext } from '../jobs/job-context.ts';
 import { executeTrainJob } from '../jobs/train-job.ts';
 import { createMemoryLab, labResults } from '../train/memory-lab.ts';
 import { parseMemoryLabConfig } from '../train/memory-lab-config.ts';
-import { ARCHITECTURE_SHORT, type Architecture } from '../../models/architectures.ts';
+import { ARCHITECTURE_SHORT } from '../../models/architectures.ts';
 import { intFlag, numberFlag, parseFlags, UsageError } from './args.ts';
 
 export const LAB_USAGE = `  cellscope lab --task copy|adding --gaps T1,T2,... --archs lstm,gru,irnn,... [--hidden H] [--layers L]
@@ -52,7 +52,7 @@ export async function labCommand(db: Db, argv: string[]): Promise<void> {
   }
   const header = ['arch', ...config.gaps.map((g) => `T=${g}`)];
   const rows = config.archs.map((a) => [
-    ARCHITECTURE_SHORT[a as Architecture] ?? a,
+    ARCHITECTURE_SHORT[a] ?? a,
     ...config.gaps.map((g) => {
       const c = cells.find((x) => x.arch === a && x.gap === g);
       return c?.accuracy === null || c?.accuracy === undefined ? (c?.status ?? '-') : `${(100 * c.accuracy).toFixed(1)}%`;

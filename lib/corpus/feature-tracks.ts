@@ -247,7 +247,7 @@ export function regexTrack(text: string, pattern: string, opts: { caseInsensitiv
   while (m.find()) {
     const a = m.start();
     const b = m.end();
-    if (b > a) out.fill(1, cp[a] as number, cp[b] as number);
+    if (b > a) out.fill(1, cp[a], cp[b]);
   }
   return out;
 }

@@ -36,7 +36,7 @@ export function posTrack(text: string): Uint8Array {
     const found = text.startsWith(v, from) ? from : text.indexOf(v, at);
     if (found < 0 || v.length === 0) return;
     const tag = Math.max(0, POS_TAGS.indexOf((pos[i] ?? '') as (typeof POS_TAGS)[number]));
-    tags.fill(tag, cp[found] as number, cp[found + v.length] as number);
+    tags.fill(tag, cp[found], cp[found + v.length]);
     at = found + v.length;
   });
   return tags;

@@ -1,4 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
+import type H5wasmDefault from 'h5wasm';
 import { BadRequestError } from '../errors.ts';
 
 /**
@@ -25,14 +26,14 @@ export interface H5File {
   close(): void;
 }
 
-type H5Lib = typeof import('h5wasm').default;
+type H5Lib = typeof H5wasmDefault;
 
 // Loaded when first needed: the disk build alone takes ~600 MB of memory once loaded, and only
 // the CLI's folder imports use it; uploads use the in-memory build (~40 MB).
 let memoryLib: Promise<H5Lib> | undefined;
 let diskLib: Promise<H5Lib> | undefined;
 const h5memory = (): Promise<H5Lib> => (memoryLib ??= import('h5wasm').then((m) => m.default));
-const h5disk = (): Promise<H5Lib> => (diskLib ??= import('h5wasm/node').then((m) => m.default as unknown as H5Lib));
+const h5disk = (): Promise<H5Lib> => (diskLib ??= import('h5wasm/node').then((m) => m.default));
 interface GuardedFs {
   open: (path: string, ...rest: unknown[]) => unknown;
   cwd: () => string;

@@ -96,7 +96,7 @@ function intArray(d: H5Dataset, what: string): Int32Array {
 function metaValues(d: H5Dataset, T: number, what: string): ArrayLike<number | bigint> {
   const shape = d.shape;
   if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) fail(`${what} must be a 1-D array with a value per step, its shape is [${shape.join(', ')}]`);
-  return d.rows(0, Math.min(T, shape[0] ?? 0)) as ArrayLike<number | bigint>;
+  return d.rows(0, Math.min(T, shape[0] ?? 0));
 }
 
 export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: { name?: string } = {}): Promise<LstmvisImport> {
@@ -113,7 +113,7 @@ export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: 
   if (!isObject(files)) fail('lstm.yml has no files: section naming the HDF5 and .dict files');
   const fileOf = (ref: unknown, what: string): string => {
     if (typeof ref !== 'string' || typeof files[ref] !== 'string') fail(`${what} names ${JSON.stringify(ref)}, which is not in lstm.yml's files`);
-    const name = files[ref] as string;
+    const name = files[ref];
     const path = projectPath(name, `file ${ref} in lstm.yml,`);
     if (!project.has(path)) fail(`file ${name} (${ref} in lstm.yml) is missing from the project`);
     return path;
@@ -297,7 +297,7 @@ async function writeStates(db: Db, recordingId: number, byLayer: Map<number, Map
       for (let b0 = 0; b0 < T; b0 += block) {
         const b1 = Math.min(T, b0 + block);
         const raw = src.d.rows(b0, b1);
-        const values = Float32Array.from(raw as ArrayLike<number>, (v) => (src.tanh ? Math.tanh(v) : v));
+        const values = Float32Array.from(raw, (v) => (src.tanh ? Math.tanh(v) : v));
         const bad = values.findIndex((v) => Number.isNaN(v) || (!src.tanh && !Number.isFinite(v)));
         if (bad >= 0) fail(`layer ${l} ${q === 'c' ? 'state' : 'output'} holds ${values[bad]} at step ${b0 + Math.floor(bad / H)}, cell ${bad % H}: states must be finite numbers`);
         const rows = [];

@@ -33,7 +33,7 @@ export function readManifest(modelJson: Json): { groups: { paths: string[]; weig
     if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string')) fail(`weightsManifest group ${k} lists no weight files`, 'model');
     if (!Array.isArray(weights)) fail(`weightsManifest group ${k} lists no weights`, 'model');
     return {
-      paths: paths as string[],
+      paths: paths,
       weights: weights.map((w, j) => {
         const { name, shape, dtype, quantization } = (w ?? {}) as Json;
         if (typeof name !== 'string') fail(`weight ${j} of group ${k} has no name`, 'model');

@@ -109,7 +109,7 @@ export async function storedSaliencyDecay(db: Db, rec: RecordingSummary): Promis
     const g = floatsOf(r.grad);
     const x = floatsOf(r.gradXInput);
     for (let k = 0; k < Number(r.length); k++) {
-      if (Number.isNaN(g[k * W] as number)) continue;
+      if (Number.isNaN(g[k * W])) continue;
       for (let j = 0; j < W; j++) {
         const d = W - 1 - j;
         sumGrad[d] = (sumGrad[d] ?? 0) + (g[k * W + j] as number);

@@ -25,7 +25,7 @@ export function targetAccuracy(model: CharModel, ids: Int32Array, targets: reado
       if (rows.length === 0) continue;
       const best = tf.tidy(() => {
         const h = tf.gather(tf.tensor2d(top, [K, model.shape.hidden]), tf.tensor1d(rows, 'int32'));
-        return tf.argMax(outputLogits(model, h as tf.Tensor2D), 1).dataSync() as Int32Array;
+        return tf.argMax(outputLogits(model, h), 1).dataSync() as Int32Array;
       });
       rows.forEach((r, i) => {
         if (best[i] === ids[p + r + 1]) hits++;

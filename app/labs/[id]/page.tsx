@@ -3,7 +3,7 @@ import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { labResults } from '@/lib/train/memory-lab.ts';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { MemoryChart } from '@/components/views/memory-chart';
-import { ARCHITECTURE_SHORT, type Architecture } from '@/models/architectures.ts';
+import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,7 +34,7 @@ export default async function LabPage({ params }: { params: Promise<{ id: string
           <tbody>
             {c.archs.map((arch) => (
               <tr key={arch}>
-                <td>{ARCHITECTURE_SHORT[arch as Architecture] ?? arch}</td>
+                <td>{ARCHITECTURE_SHORT[arch] ?? arch}</td>
                 {c.gaps.map((g) => {
                   const cell = lab.cells.find((x) => x.arch === arch && x.gap === g);
                   if (!cell) return <td key={g} className="num">–</td>;

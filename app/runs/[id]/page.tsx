@@ -42,7 +42,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </section>
         </>
       ) : (
-      <>
+        <>
       <p className="muted small">
         Run {run.id} · corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}{c.arch === 'rhn' ? ` (depth ${c.depth}, ${c.coupled ? 'coupled' : 'separate'} carry gate)` : ''}{c.arch === 'esn' ? ` (spectral radius ${c.spectralRadius})` : ''}{c.norm === 'layer' ? ' with layer norm' : c.norm === 'batch' ? ' with recurrent batch norm' : ''} · batch {c.batch} × seq {c.seq} · Adam lr {c.learningRate} · clip {c.clipNorm} · dropout {c.dropout}{c.dropout > 0 ? ` (${c.dropoutKind})` : ''}
       </p>
@@ -54,7 +54,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         initialMetrics={metrics}
         initialJob={trainJob ? { id: trainJob.id, status: trainJob.status, progress: trainJob.progress, message: trainJob.message, error: trainJob.error } : null}
       />
-      </>
+        </>
       )}
       {c.source !== 'lstmvis' && (
         <>

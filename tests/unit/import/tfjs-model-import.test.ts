@@ -20,7 +20,7 @@ function ourProbabilities(model: CharModel): number[][][] {
     for (let t = 0; t < T; t++) {
       const step = stackStep(model, oneHotRows(Int32Array.from({ length: B }, (_, b) => ids[b * T + t] ?? 0), V), states);
       states = step.states;
-      const p = tf.softmax(outputLogits(model, step.top)).arraySync() as number[][];
+      const p = tf.softmax(outputLogits(model, step.top)).arraySync();
       p.forEach((row, b) => out[b]?.push(row));
     }
   });
@@ -119,7 +119,7 @@ test('a Keras reset_after GRU: bias [2, 3·units] splits into the input and recu
   joined.set(floats.subarray(0, at + 48), 0);
   joined.set(recurrentBias, at + 48);
   joined.set(floats.subarray(at + 48), at + 96);
-  const imported = tfjsToCharModel(json as unknown as Record<string, unknown>, new Map([['group1-shard1of1.bin', new Uint8Array(joined.buffer)]]));
+  const imported = tfjsToCharModel(json, new Map([['group1-shard1of1.bin', new Uint8Array(joined.buffer)]]));
   assert.equal(imported.shape.options?.resetAfter, true);
   const rb = imported.weights.find((w) => w.name === 'gru_0/recurrent_bias');
   assert.deepEqual(Array.from(rb?.data ?? []), Array.from(recurrentBias));

@@ -20,7 +20,7 @@ const layersOf = (json: Json): { class_name: string; config: Json }[] => ((json.
 
 test('a layer Cellscope cannot instrument is refused, naming the layer and its class', async () => {
   const { json, files } = await saved((m) => {
-    m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 16, returnSequences: true }) as tf.RNN, inputShape: [null, V] }));
+    m.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 16, returnSequences: true }), inputShape: [null, V] }));
     m.add(tf.layers.dense({ units: V, activation: 'softmax' }));
   });
   assert.throws(() => tfjsToCharModel(json, files), /layer 'bidirectional\w*' \(Bidirectional\) cannot be instrumented/);

@@ -198,7 +198,7 @@ test('the worker survives database errors (a transient lock) and goes on with th
   const rejections: unknown[] = [];
   const onRejection = (err: unknown): void => void rejections.push(err);
   process.on('unhandledRejection', onRejection);
-  const worker = startWorker({ ...db, prisma } as typeof db, { pollMs: 10, log: (l) => lines.push(l) });
+  const worker = startWorker({ ...db, prisma }, { pollMs: 10, log: (l) => lines.push(l) });
   try {
     await waitFor('the job, after the errors', async () => (await getJob(db, jobId)).status === 'completed');
     assert.equal(failures, 0);

@@ -107,7 +107,7 @@ export function tfjsReference(spec: CellSpec, p: Problem): Reference {
         ...Object.fromEntries(names.map((n, k) => [`${n}0`, read(grads[4 + k])])),
       },
     };
-  }) as unknown as Reference;
+  });
 }
 
 
