@@ -5,6 +5,7 @@ import { recordingText } from '../record/recording-reads.ts';
 import { readStateRows } from '../record/window.ts';
 import { npyData, npyHeader } from './npy.ts';
 import { csvField } from './table-export.ts';
+import { concatBytes } from '../util/bytes.ts';
 
 /**
  * A recording's states over a range, as a file: .npy ([timesteps][cells] float32, numpy.load
@@ -74,11 +75,5 @@ export async function exportStates(db: Db, recordingId: number, q: { layer: numb
 export async function exportBytes(file: StatesExport): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const b of file.blocks) parts.push(b);
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,5 +1,6 @@
 import { maxUploadBytes } from '../corpus/validate-upload.ts';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
+import { concatBytes } from '../util/bytes.ts';
 
 /** The most bytes a JSON body may have (label tracks, which can be large, pass the upload limit). */
 export const MAX_JSON_BYTES = 1024 ** 2;
@@ -35,13 +36,7 @@ export async function readBodyBytes(req: Request, limit: number, what = 'the req
     }
     parts.push(step.value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return total === 0 ? new Uint8Array(0) : concatBytes(parts);
 }
 
 /**

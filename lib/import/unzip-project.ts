@@ -1,5 +1,6 @@
 import { Unzip, UnzipInflate } from 'fflate';
 import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
+import { concatBytes } from '../util/bytes.ts';
 
 /** Most bytes an uploaded project zip may unpack to. */
 export const MAX_UNZIPPED_BYTES = 512 * 1024 ** 2;
@@ -37,7 +38,7 @@ export function unzipInMemory(zip: Uint8Array, opts: { maxBytes?: number } = {})
       parts.push(chunk);
       if (final) {
         if (files.has(file.name)) failure = new BadRequestError(`the zip holds ${file.name} twice`, 'files');
-        files.set(file.name, concat(parts));
+        files.set(file.name, concatBytes(parts));
       }
     };
     file.start();
@@ -51,17 +52,6 @@ export function unzipInMemory(zip: Uint8Array, opts: { maxBytes?: number } = {})
   if (failure) throw failure;
   if (files.size === 0) throw new BadRequestError('the zip holds no files (or is not a zip)', 'files');
   return files;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -13,6 +13,7 @@ process.env.CELLSCOPE_MAX_UPLOAD_MB = '1';
 const { getDb } = await import('../../../lib/db/client.ts');
 const { trainedRun, recordedRange } = await import('../../helpers/recorded-run.ts');
 const { closeOffThreadPool } = await import('../../../lib/server/off-thread.ts');
+const { mulberry32 } = await import('../../../lib/train/sample.ts');
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 interface Route { path: string; methods: Record<string, Handler> }
@@ -20,18 +21,6 @@ interface Route { path: string; methods: Record<string, Handler> }
 const API = join(import.meta.dirname, '..', '..', '..', 'app', 'api');
 function routeFiles(d: string): string[] {
   return readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? routeFiles(join(d, n)) : n === 'route.ts' ? [join(d, n)] : []));
-}
-
-/** A seeded generator, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VALID: Record<string, string> = {
@@ -106,7 +95,7 @@ function requestFor(r: () => number, route: Route, method: string): { req: Reque
 }
 
 test('~1,000 malformed requests across every route: no 5xx, nothing stored, memory bounded', { timeout: 600_000 }, async () => {
-  const r = rng(20261202);
+  const r = mulberry32(20261202); // seeded, so a failure reproduces
   const before = await counts();
   const rss0 = process.memoryUsage().rss;
   const statuses = new Map<number, number>();
