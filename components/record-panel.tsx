@@ -66,7 +66,23 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
         )}
         <div className="small muted">{message}</div>
       </td>
-      <td>{status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}</td>
+      <td>
+        {status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}
+        {status !== 'running' && status !== 'queued' && (
+          <div>
+            <button
+              className="link small"
+              data-testid={`delete-recording-${rec.id}`}
+              onClick={() => {
+                if (!window.confirm(`Delete recording #${rec.id} and everything stored with it (states, index, statistics, saliency)?`)) return;
+                void fetch(`/api/recordings/${rec.id}`, { method: 'DELETE' }).then(() => router.refresh());
+              }}
+            >
+              delete
+            </button>
+          </div>
+        )}
+      </td>
     </tr>
   );
 }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, shakespeareSlice, startSmallTraining, test, uploadCorpus } from './fixtures';
 
 // Issue 11: the API reference and its OpenAPI document; the door of a local server.
 test('the API reference page and /api/openapi.json describe the same routes', async ({ page, request }) => {
@@ -23,4 +23,20 @@ test('a local server answers loopback names only, refuses a foreign page\'s POST
   expect((await plain.json()).kind).toBe('unsupported_media_type');
   const runs = await request.get('/api/runs');
   expect(runs.status()).toBe(200);
+});
+
+test('a finished recording is deleted from its run page, with everything stored for it', async ({ page, request }) => {
+  await uploadCorpus(page, shakespeareSlice(20_000));
+  const runId = await startSmallTraining(page, { steps: 10, checkpointEvery: 10, evalEvery: 10 });
+  await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
+  await page.getByTestId('record-end').fill('3000');
+  await page.getByTestId('record-button').click();
+  const open = page.locator('[data-testid^="open-recording-"]').first();
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  const recordingId = Number((await open.getAttribute('data-testid'))?.split('-').pop());
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId(`delete-recording-${recordingId}`).click();
+  await expect(page.getByTestId(`recording-${recordingId}`)).toHaveCount(0);
+  expect((await request.get(`/api/recordings/${recordingId}`)).status()).toBe(404);
+  expect((await request.get(`/api/runs/${runId}`)).status()).toBe(200);
 });
