@@ -21,7 +21,9 @@ export const POST = apiRoute(async (req: Request) => {
   const uploaded = files.reduce((a, f) => a + f.size, 0);
   const zip = files.length === 1 && files[0]?.name.toLowerCase().endsWith('.zip') ? files[0] : null;
   // Unpacking, reading HDF5 and indexing take seconds to minutes: on a compute thread.
-  if (zip) return Response.json(await offThread('importLstmvis', { files: [], zip: new Uint8Array(await zip.arrayBuffer()), uploadedBytes: uploaded, opts }), { status: 201 });
+  // Not cut off when the client leaves, and given an hour: a stopped import is removed whole.
+  const limits = { timeoutMs: 60 * 60_000 };
+  if (zip) return Response.json(await offThread('importLstmvis', { files: [], zip: new Uint8Array(await zip.arrayBuffer()), uploadedBytes: uploaded, opts }, limits), { status: 201 });
   const yml = files.find((f) => /(^|\/)lstm\.ya?ml$/.test(f.name));
   if (!yml) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files" (or one .zip of the project)', 'files');
   // A folder upload names files "project/lstm.yml": the folder level is dropped.
@@ -29,5 +31,5 @@ export const POST = apiRoute(async (req: Request) => {
   const entries: [string, Uint8Array][] = [];
   for (const f of files) entries.push([f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name, new Uint8Array(await f.arrayBuffer())]);
   memoryProject(entries, uploaded); // names checked here, before the thread is asked
-  return Response.json(await offThread('importLstmvis', { files: entries, zip: null, uploadedBytes: uploaded, opts }), { status: 201 });
+  return Response.json(await offThread('importLstmvis', { files: entries, zip: null, uploadedBytes: uploaded, opts }, limits), { status: 201 });
 });
