@@ -25,6 +25,7 @@ import { REINDEX_USAGE, reindexCommand } from './reindex-command.ts';
 import { MODEL_USAGE, modelCommand } from './model-command.ts';
 import { EXPORT_USAGE, exportCommand } from './export-command.ts';
 import { IMPORT_LSTMVIS_USAGE, importLstmvisCommand } from './import-lstmvis-command.ts';
+import { ACCOUNT_USAGE, tokenCommand, userCommand } from './account-commands.ts';
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
@@ -44,7 +45,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
-${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}  cellscope serve [--port P] [--host H]
+${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}${ACCOUNT_USAGE}  cellscope serve [--port P] [--host H]
 `;
 
 type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
@@ -238,6 +239,8 @@ async function main(argv: string[]): Promise<number> {
     else if (cmd === 'record') await record(db, rest);
     else if (cmd === 'sample') await sample(db, rest);
     else if (cmd === 'runs') await runs(db, rest);
+    else if (cmd === 'user') await userCommand(db, rest);
+    else if (cmd === 'token') await tokenCommand(db, rest);
     else throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${USAGE}`);
     return 0;
   } finally {

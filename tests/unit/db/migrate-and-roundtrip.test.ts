@@ -49,7 +49,14 @@ async function roundTripEveryModel(db: Db): Promise<void> {
   const rec = await prisma.recording.create({
     data: { runId: run.id, checkpointId: ck.id, corpusId: corpus.id, start: 0, end: 9, quantities: '["h"]', layers: 1, hidden: 16, chunkSize: 256, codec: 'f16', status: 'running' },
   });
-  const job = await prisma.job.create({ data: { kind: 'train', status: 'queued', payload: '{}', runId: run.id } });
+  const job = await prisma.job.create({ data: { kind: 'train', status: 'queued', payload: '{}', runId: run.id, leaseOwner: 'h/1/x', leaseExpiresAt: new Date(0) } });
+  await prisma.runMetric.create({ data: { runId: run.id, step: 3, trainLoss: 1.5, trainBpc: 2.16, valBpc: null, charsPerSec: 10, elapsedMs: 5 } });
+  assert.equal((await prisma.runMetric.findUniqueOrThrow({ where: { runId_step: { runId: run.id, step: 3 } } })).trainBpc, 2.16);
+  const user = await prisma.user.create({ data: { email: 'u@example.org', passwordHash: '$argon2id$x' } });
+  await prisma.apiToken.create({ data: { userId: user.id, tokenHash: 'ab'.repeat(32), scope: 'read' } });
+  assert.equal((await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } })).scope, 'read');
+  await prisma.user.delete({ where: { id: user.id } });
+  assert.equal(await prisma.apiToken.count(), 0, 'tokens go with their user');
   const lab = await prisma.memoryLab.create({ data: { name: 'l', task: 'copy', config: '{"task":"copy"}', cells: '[{"runId":1}]' } });
   assert.equal((await prisma.memoryLab.findUniqueOrThrow({ where: { id: lab.id } })).cells, '[{"runId":1}]');
   await prisma.stateChunk.create({ data: { recordingId: rec.id, layer: 0, quantity: 'c', chunk: 0, start: 0, length: 1, data: Uint8Array.from([9, 9]) } });
