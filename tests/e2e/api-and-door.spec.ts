@@ -25,7 +25,7 @@ test('a local server answers loopback names only, refuses a foreign page\'s POST
   expect(runs.status()).toBe(200);
 });
 
-test('a finished recording is deleted from its run page, with everything stored for it', async ({ page, request }) => {
+test('a finished recording is deleted from its run page, with everything stored for it', async ({ page, request }, testInfo) => {
   await uploadCorpus(page, shakespeareSlice(20_000));
   const runId = await startSmallTraining(page, { steps: 10, checkpointEvery: 10, evalEvery: 10 });
   await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
@@ -34,6 +34,7 @@ test('a finished recording is deleted from its run page, with everything stored 
   const open = page.locator('[data-testid^="open-recording-"]').first();
   await expect(open).toBeVisible({ timeout: 120_000 });
   const recordingId = Number((await open.getAttribute('data-testid'))?.split('-').pop());
+  await page.getByTestId(`recording-${recordingId}`).screenshot({ path: testInfo.outputPath('recording-row.png') });
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId(`delete-recording-${recordingId}`).click();
   await expect(page.getByTestId(`recording-${recordingId}`)).toHaveCount(0);
