@@ -30,6 +30,14 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
+/** No credentials, or ones that name nobody (shared mode): HTTP 401. */
+export class UnauthorizedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
 /** The request is refused whatever its content (a foreign origin, a host not served): HTTP 403. */
 export class ForbiddenError extends Error {
   constructor(message: string) {
@@ -60,6 +68,7 @@ export class ServiceUnavailableError extends Error {
  */
 export const ERROR_KINDS = {
   bad_request: { status: 400, exit: 2 },
+  unauthorized: { status: 401, exit: 2 },
   forbidden: { status: 403, exit: 2 },
   not_found: { status: 404, exit: 2 },
   conflict: { status: 409, exit: 2 },
@@ -93,6 +102,7 @@ export function describeErrorKind(err: unknown, classify: (err: unknown) => { ki
   if (err instanceof ConflictError) return pick('conflict');
   if (err instanceof PayloadTooLargeError) return pick('too_large');
   if (err instanceof ForbiddenError) return pick('forbidden');
+  if (err instanceof UnauthorizedError) return pick('unauthorized');
   if (err instanceof UnsupportedMediaTypeError) return pick('unsupported_media_type', 'body');
   if (err instanceof ServiceUnavailableError) return pick('unavailable');
   return pick('internal');

@@ -7,6 +7,7 @@ import {
   matchQuerySchema, neuronQuerySchema, saliencyQuerySchema, searchTextQuerySchema, selectQuerySchema,
 } from './schemas/recordings.ts';
 import { createRunBodySchema, runEventsQuerySchema, sampleRunBodySchema } from './schemas/runs.ts';
+import { loginBodySchema } from './schemas/session.ts';
 
 /**
  * The HTTP API as one table: every route with its request schemas (the same zod schemas the
@@ -16,7 +17,7 @@ import { createRunBodySchema, runEventsQuerySchema, sampleRunBodySchema } from '
 export interface Endpoint {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
-  tag: 'corpora' | 'runs' | 'recordings' | 'jobs' | 'labs' | 'imports';
+  tag: 'corpora' | 'runs' | 'recordings' | 'jobs' | 'labs' | 'imports' | 'session';
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -29,6 +30,9 @@ export interface Endpoint {
 const id = (what: string) => `${what} id`;
 
 export const ENDPOINTS: Endpoint[] = [
+  { method: 'GET', path: '/api/session', tag: 'session', summary: 'Who this browser is logged in as (local mode: nobody needs to be).', responses: { 200: '{mode: local|shared, user: {id, email, isAdmin} | null}' } },
+  { method: 'POST', path: '/api/session', tag: 'session', summary: 'Log in (shared mode): sets an HttpOnly session cookie; 401 for any wrong e-mail and password pair.', body: loginBodySchema, responses: { 200: '{user}' } },
+  { method: 'DELETE', path: '/api/session', tag: 'session', summary: 'Log out: the session is deleted and its cookie cleared.', responses: { 200: '{loggedOut}' } },
   { method: 'GET', path: '/api/corpora', tag: 'corpora', summary: 'List corpora.', responses: { 200: '{corpora: [{id, name, chars, vocabSize, trainEnd, unit, createdAt}]}' } },
   {
     method: 'POST', path: '/api/corpora', tag: 'corpora', summary: 'Upload a corpus (UTF-8 text; at most the upload limit, counted while it streams).',
@@ -128,7 +132,7 @@ export function openApiDocument(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Cellscope', version: '0.1.0', description: 'Look inside recurrent neural networks: corpora, runs, recordings and what is read from them. Errors are {error, kind, field?}.' },
+    info: { title: 'Cellscope', version: '0.1.0', description: 'Look inside recurrent neural networks: corpora, runs, recordings and what is read from them. Errors are {error, kind, field?}. In shared mode every route but /api/session and this document needs a session cookie or "Authorization: Bearer TOKEN".' },
     paths,
     components: {
       schemas: {

@@ -1,8 +1,11 @@
 import { handleApiError } from './handle-api-error.ts';
 import { checkRequestOrigin } from './request-guard.ts';
+import { authenticate } from '../auth/actor.ts';
+import { getDb } from '../db/client.ts';
 
 /**
- * Wraps a route handler: the request first passes the host and origin checks (request-guard.ts),
+ * Wraps a route handler: the request first passes the host and origin checks (request-guard.ts)
+ * and, in shared mode, the credentials check (lib/auth/actor.ts),
  * and every thrown error goes through the one error mapper (handleApiError): validation -> 400,
  * unknown id -> 404, and so on.
  */
@@ -12,6 +15,7 @@ export function apiRoute<Ctx>(handler: (req: Request, ctx: Ctx) => Promise<Respo
   return async (req, ctx) => {
     try {
       checkRequestOrigin(req);
+      await authenticate(getDb, req);
       return await handler(req, ctx);
     } catch (err) {
       return handleApiError(err);
