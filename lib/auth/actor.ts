@@ -10,7 +10,7 @@ import type { UserSummary } from './users.ts';
  * `Authorization: Bearer` API token (its own scope); no credentials is a 401, and a read token on
  * a route that changes something is a 403.
  */
-export type Actor = { kind: 'local' } | { kind: 'user'; user: UserSummary; scope: TokenScope };
+export type Actor = { kind: 'local' } | { kind: 'user'; user: UserSummary; scope: TokenScope } | { kind: 'anonymous' };
 
 type Env = Readonly<Record<string, string | undefined>>;
 export const sharedMode = (env: Env = process.env): boolean => env.CELLSCOPE_AUTH === 'on';
@@ -56,7 +56,11 @@ export async function authenticate(db: () => Promise<Db>, req: Request, env: Env
   const path = new URL(req.url).pathname;
   const actor = await resolveActor(await db(), req, env);
   if (!actor) {
-    if (OPEN.some((o) => o.method === method && o.path === path)) return { kind: 'local' };
+    if (OPEN.some((o) => o.method === method && o.path === path)) {
+      const anonymous: Actor = { kind: 'anonymous' };
+      actors.set(req, anonymous);
+      return anonymous;
+    }
     throw new UnauthorizedError(req.headers.get('authorization') ? 'the API token is not valid (unknown or revoked)' : 'log in, or send an API token as "Authorization: Bearer TOKEN"');
   }
   if (actor.kind === 'user' && actor.scope === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(method)) {
@@ -66,7 +70,10 @@ export async function authenticate(db: () => Promise<Db>, req: Request, env: Env
   return actor;
 }
 
-/** The actor authenticate() found for this request (local when none was needed). */
-export function actorOf(req: Request): Actor {
-  return actors.get(req) ?? { kind: 'local' };
+/**
+ * The actor authenticate() found for this request. A request it never saw is local only in
+ * local mode; in shared mode it is anonymous, so a route that forgot the check grants nothing.
+ */
+export function actorOf(req: Request, env: Env = process.env): Actor {
+  return actors.get(req) ?? (sharedMode(env) ? { kind: 'anonymous' } : { kind: 'local' });
 }

@@ -70,3 +70,9 @@ test('tokens: a read token reads and is refused writes (403); a write token pass
   await revokeApiToken(await getDb(), readId);
   assert.equal((await runs.GET(req('/api/runs', { headers: { authorization: `Bearer ${read}` } }))).status, 401);
 });
+
+test('a request the credentials check never saw is anonymous in shared mode, never local', async () => {
+  const { actorOf } = await import('../../../lib/auth/actor.ts');
+  assert.deepEqual(actorOf(req('/api/runs')), { kind: 'anonymous' });
+  assert.deepEqual(actorOf(req('/api/runs'), {}), { kind: 'local' });
+});
