@@ -45,7 +45,8 @@ test('tokens: shown once, stored as a hash, scoped, and dead once revoked', asyn
   assert.ok(!JSON.stringify(row).includes(t.token.slice(3)), 'the token itself is not stored');
   const seen = await verifyApiToken(db, t.token);
   assert.deepEqual([seen?.user.email, seen?.scope], ['ada@example.org', 'read']);
-  assert.equal(await verifyApiToken(db, `${t.token.slice(0, -1)}A`), null);
+  // One character changed (to one it surely is not) makes it name nobody.
+  assert.equal(await verifyApiToken(db, `${t.token.slice(0, -1)}${t.token.endsWith('A') ? 'B' : 'A'}`), null);
   assert.equal(await verifyApiToken(db, 'cs_short'), null);
   await revokeApiToken(db, t.id);
   assert.equal(await verifyApiToken(db, t.token), null);
