@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { isAllowedHost } from '@/lib/http/request-guard.ts';
+import { LoginForm } from '@/components/login-form';
+import { LogoutButton } from '@/components/logout-button';
+import { pageActor } from '@/lib/http/page-actor.ts';
 import './globals.css';
 
 export const metadata = {
@@ -24,6 +27,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </html>
     );
   }
+  // Shared mode: a page shows only to a logged-in user; anyone else gets the login form.
+  const actor = await pageActor();
+  const user = actor.kind === 'user' ? actor.user : null;
+  const loginNeeded = actor.kind === 'anonymous';
   return (
     <html lang="en">
       <body>
@@ -32,8 +39,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/">Runs &amp; corpora</Link>
           <Link href="/labs">Memory lab</Link>
           <Link href="/api-docs">API</Link>
+          {user?.isAdmin && <Link href="/admin">Admin</Link>}
+          {user && (
+            <span className="small" style={{ marginLeft: 'auto' }} data-testid="logged-in-as">
+              {user.email} · <LogoutButton />
+            </span>
+          )}
         </header>
-        <main>{children}</main>
+        <main>{loginNeeded ? <LoginForm /> : children}</main>
       </body>
     </html>
   );

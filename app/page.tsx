@@ -7,13 +7,16 @@ import { CorpusUpload } from '@/components/corpus-upload';
 import { LstmvisImport } from '@/components/lstmvis-import';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { visibleWhere } from '@/lib/auth/access.ts';
+import { pageActor } from '@/lib/http/page-actor.ts';
 import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const db = await getDb();
-  const [runs, corpora, recordings] = await Promise.all([listRuns(db), listCorpora(db), listRecordings(db)]);
+  const actor = await pageActor();
+  const [runs, corpora, recordings] = await Promise.all([listRuns(db, visibleWhere(actor, 'run')), listCorpora(db, visibleWhere(actor, 'corpus')), listRecordings(db, {}, visibleWhere(actor, 'recording'))]);
   const busy = runs.some((r) => r.status === 'running' || r.status === 'queued') || recordings.some((r) => r.status === 'running' || r.status === 'queued');
   return (
     <>

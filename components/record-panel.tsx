@@ -19,6 +19,8 @@ export interface RecordingLite {
   jobId: number | null;
   progress: number;
   message: string;
+  /** The viewer owns it (shared mode), so it offers deleting. */
+  canDelete: boolean;
 }
 
 /** One recording's live status: a progress bar over the job's events until it finishes. */
@@ -68,7 +70,7 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
       </td>
       <td>
         {status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}
-        {status !== 'running' && status !== 'queued' && (
+        {rec.canDelete && status !== 'running' && status !== 'queued' && (
           <div>
             <button
               className="link small"

@@ -15,6 +15,8 @@ interface JobLite {
 }
 
 export interface RunLiveProps {
+  /** The viewer owns the run (shared mode), so it offers cancelling. */
+  canCancel: boolean;
   runId: number;
   initialStatus: string;
   initialStep: number;
@@ -69,7 +71,7 @@ export function RunLive(props: RunLiveProps) {
     <section className="panel" data-testid="run-live">
       <div style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 8 }}>
         <StatusBadge status={status} />
-        {live && <button className="danger" onClick={() => void cancel()} data-testid="cancel-run">Cancel</button>}
+        {live && props.canCancel && <button className="danger" onClick={() => void cancel()} data-testid="cancel-run">Cancel</button>}
         <span className="small muted" data-testid="job-message">{job?.message}</span>
       </div>
       <ProgressBar value={step / props.totalSteps} label="training progress" />

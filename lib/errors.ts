@@ -62,6 +62,14 @@ export class ServiceUnavailableError extends Error {
   }
 }
 
+/** Too many of something at once: failed logins in a row, or jobs waiting for one user: HTTP 429. */
+export class TooManyRequestsError extends Error {
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'TooManyRequestsError';
+  }
+}
+
 /**
  * The one table of error kinds, for HTTP (status) and the CLI (exit code): every thrown error
  * maps to one kind here (lib/http/handle-api-error.ts, lib/cli/describe-error.ts).
@@ -74,6 +82,7 @@ export const ERROR_KINDS = {
   conflict: { status: 409, exit: 2 },
   too_large: { status: 413, exit: 2 },
   unsupported_media_type: { status: 415, exit: 2 },
+  too_many_requests: { status: 429, exit: 2 },
   unavailable: { status: 503, exit: 1 },
   internal: { status: 500, exit: 1 },
 } as const;
@@ -105,5 +114,6 @@ export function describeErrorKind(err: unknown, classify: (err: unknown) => { ki
   if (err instanceof UnauthorizedError) return pick('unauthorized');
   if (err instanceof UnsupportedMediaTypeError) return pick('unsupported_media_type', 'body');
   if (err instanceof ServiceUnavailableError) return pick('unavailable');
+  if (err instanceof TooManyRequestsError) return pick('too_many_requests');
   return pick('internal');
 }

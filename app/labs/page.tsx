@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { getDb } from '@/lib/db/client.ts';
 import { listLabs } from '@/lib/db/labs.ts';
+import { visibleWhere } from '@/lib/auth/access.ts';
+import { pageActor } from '@/lib/http/page-actor.ts';
 import { MemoryLabForm } from '@/components/memory-lab-form';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LabsPage() {
-  const labs = await listLabs(await getDb());
+  const labs = await listLabs(await getDb(), visibleWhere(await pageActor(), 'lab'));
   return (
     <>
       <h1>Long-term memory lab</h1>

@@ -1,11 +1,14 @@
 import type { Db } from '../db/client.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/tokens.ts';
 import { addUser, listUsers } from '../auth/users.ts';
+import { adoptUnowned } from '../auth/adopt.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
 export const ACCOUNT_USAGE = `  cellscope user add EMAIL [--admin] --password-stdin [--json]
                   an account for shared mode (the password is read from standard input, at least 12 characters)
   cellscope user list [--json]
+  cellscope user adopt EMAIL [--json]
+                  gives EMAIL everything made in local mode (owned by nobody, not public) before sharing the server
   cellscope token create --user EMAIL --scope read|write [--json]
                   an API token for scripts (prints it once: only its hash is kept)
   cellscope token list [--json] · cellscope token revoke ID
@@ -22,7 +25,7 @@ const print = (json: boolean, obj: unknown, human: string): void => {
   process.stdout.write(json ? `${JSON.stringify(obj)}\n` : `${human}\n`);
 };
 
-/** `cellscope user add|list`: accounts, on the database directly. */
+/** `cellscope user add|list|adopt`: accounts, on the database directly. */
 export async function userCommand(db: Db, argv: string[], stdin: () => Promise<string> = readStdin): Promise<void> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseFlags(rest, { admin: { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' } });
@@ -41,7 +44,14 @@ export async function userCommand(db: Db, argv: string[], stdin: () => Promise<s
     print(json, { users }, users.length === 0 ? 'no users yet' : users.map((u) => `${u.id}\t${u.email}${u.isAdmin ? '\tadmin' : ''}`).join('\n'));
     return;
   }
-  throw new UsageError(`unknown user command ${JSON.stringify(sub ?? '')}: add or list`);
+  if (sub === 'adopt') {
+    const email = positionals[0];
+    if (!email || positionals.length > 1) throw new UsageError('user adopt takes exactly one EMAIL');
+    const adopted = await adoptUnowned(db, email);
+    print(json, adopted, Object.entries(adopted).map(([k, n]) => `${n} ${k}`).join(', ') + ` now belong to ${email}`);
+    return;
+  }
+  throw new UsageError(`unknown user command ${JSON.stringify(sub ?? '')}: add, list or adopt`);
 }
 
 /** `cellscope token create|list|revoke`. */

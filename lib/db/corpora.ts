@@ -1,10 +1,11 @@
 import type { Db } from './client.ts';
+import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { buildVocab, encode, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 import { trainEndFor } from '../corpus/split.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { ByteLru, corpusCacheBytes } from '../util/byte-lru.ts';
 
-export interface CorpusSummary {
+export interface CorpusSummary extends Ownership {
   id: number;
   name: string;
   chars: number;
@@ -20,6 +21,8 @@ export interface CreateCorpusInput {
   /** Already validated text (lib/corpus/validate-upload.ts). */
   text: string;
   validationFraction?: number;
+  /** Who uploads it (shared mode; null: local mode). */
+  ownerId?: number | null;
 }
 
 export async function createCorpus(db: Db, input: CreateCorpusInput): Promise<CorpusSummary> {
@@ -27,10 +30,11 @@ export async function createCorpus(db: Db, input: CreateCorpusInput): Promise<Co
   const ids = encode(input.text, vocab);
   const trainEnd = trainEndFor(ids.length, input.validationFraction);
   const row = await db.prisma.corpus.create({
-    data: { name: input.name, text: input.text, chars: ids.length, vocab: JSON.stringify(vocab.chars), trainEnd },
+    data: { name: input.name, text: input.text, chars: ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, ownerId: input.ownerId ?? null },
+    select: summarySelect,
   });
   tokenCache.set(row.id, { vocab, ids, trainEnd, unit: 'char' });
-  return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, unit: 'char', createdAt: row.createdAt };
+  return toSummary(row);
 }
 
 /** Words may not hold whitespace: a word corpus's text is its tokens joined by single spaces. */
@@ -40,7 +44,7 @@ export const WORD_SEPARATOR = ' ';
  * A corpus of tokens (e.g. words of an LSTMVis project) with its own vocabulary, token ids
  * indexing `vocab`. Stored as the tokens joined by single spaces (no token holds whitespace).
  */
-export async function createTokenCorpus(db: Db, input: { name: string; vocab: readonly string[]; ids: Int32Array; unit: 'char' | 'word' }): Promise<CorpusSummary> {
+export async function createTokenCorpus(db: Db, input: { name: string; vocab: readonly string[]; ids: Int32Array; unit: 'char' | 'word'; ownerId?: number | null }): Promise<CorpusSummary> {
   const vocab = vocabFromChars(input.vocab);
   if (input.unit === 'word') {
     const bad = vocab.chars.find((w) => w === '' || /\s/.test(w));
@@ -51,23 +55,24 @@ export async function createTokenCorpus(db: Db, input: { name: string; vocab: re
   const text = input.unit === 'word' ? tokens.join(WORD_SEPARATOR) : tokens.join('');
   const trainEnd = trainEndFor(input.ids.length);
   const row = await db.prisma.corpus.create({
-    data: { name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit },
+    data: { name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit, ownerId: input.ownerId ?? null },
+    select: summarySelect,
   });
   tokenCache.set(row.id, { vocab, ids: Int32Array.from(input.ids), trainEnd, unit: input.unit });
-  return { id: row.id, name: row.name, chars: row.chars, vocabSize: vocab.chars.length, trainEnd, unit: input.unit, createdAt: row.createdAt };
+  return toSummary(row);
 }
 
 /** Most distinct words a word corpus may hold (token ids are stored as uint16 in recordings). */
 export const MAX_WORD_VOCAB = 65_536;
 
 /** A word-level corpus from text: its whitespace-separated words, the vocabulary sorted. */
-export async function createWordCorpus(db: Db, input: { name: string; text: string }): Promise<CorpusSummary> {
+export async function createWordCorpus(db: Db, input: { name: string; text: string; ownerId?: number | null }): Promise<CorpusSummary> {
   const words = input.text.split(/\s+/).filter((w) => w !== '');
   if (words.length < 2) throw new BadRequestError('a word-level corpus needs at least two words', 'file');
   const vocab = [...new Set(words)].sort();
   if (vocab.length > MAX_WORD_VOCAB) throw new BadRequestError(`the text has ${vocab.length.toLocaleString('en-US')} distinct words, over the ${MAX_WORD_VOCAB.toLocaleString('en-US')} a word-level corpus may hold`, 'file');
   const index = new Map(vocab.map((w, k) => [w, k]));
-  return createTokenCorpus(db, { name: input.name, vocab, ids: Int32Array.from(words, (w) => index.get(w) as number), unit: 'word' });
+  return createTokenCorpus(db, { name: input.name, vocab, ids: Int32Array.from(words, (w) => index.get(w) as number), unit: 'word', ownerId: input.ownerId ?? null });
 }
 
 /**
@@ -86,14 +91,15 @@ export async function corpusIdsIn(db: Db, corpusId: number, vocab: Vocab): Promi
   return out;
 }
 
-const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, createdAt: true } as const;
+const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, createdAt: true, ...ownershipSelect } as const;
 
-function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; createdAt: Date }): CorpusSummary {
-  return { id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char', createdAt: row.createdAt };
+function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; createdAt: Date; visibility: string; owner: { id: number; email: string } | null }): CorpusSummary {
+  return { ...toOwnership(row), id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char', createdAt: row.createdAt };
 }
 
-export async function listCorpora(db: Db): Promise<CorpusSummary[]> {
-  const rows = await db.prisma.corpus.findMany({ select: summarySelect, orderBy: { id: 'desc' } });
+/** The corpora `visible` lets through (lib/auth/access.ts visibleWhere; {}: all), newest first. */
+export async function listCorpora(db: Db, visible: VisibleWhere = {}): Promise<CorpusSummary[]> {
+  const rows = await db.prisma.corpus.findMany({ where: visible, select: summarySelect, orderBy: { id: 'desc' } });
   return rows.map(toSummary);
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from './client.ts';
+import type { VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
 import { deleteCorpus } from './delete-entities.ts';
 
@@ -33,8 +34,9 @@ export async function getJob(db: Db, id: number): Promise<JobView> {
   return row as JobView;
 }
 
-export async function listJobs(db: Db, where: { runId?: number; recordingId?: number } = {}): Promise<JobView[]> {
-  return (await db.prisma.job.findMany({ where, select, orderBy: { id: 'desc' } })) as JobView[];
+/** Jobs (of a run or recording, or all) that `visible` lets through (lib/auth/access.ts visibleWhere), newest first. */
+export async function listJobs(db: Db, where: { runId?: number; recordingId?: number } = {}, visible: VisibleWhere = {}): Promise<JobView[]> {
+  return (await db.prisma.job.findMany({ where: { ...where, ...visible }, select, orderBy: { id: 'desc' } })) as JobView[];
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Db } from './client.ts';
+import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
 
-export interface RecordingSummary {
+export interface RecordingSummary extends Ownership {
   id: number;
   runId: number;
   checkpointId: number;
@@ -26,17 +27,18 @@ export interface RecordingSummary {
   createdAt: Date;
 }
 
-const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true, unit: true } } } as const;
+const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true, unit: true } }, owner: ownershipSelect.owner } as const;
 
 type Row = {
   id: number; runId: number; checkpointId: number; corpusId: number; start: number; end: number; quantities: string;
   layers: number; hidden: number; chunkSize: number; codec: string; status: string; createdAt: Date;
   saliencyStart: number | null; saliencyEnd: number | null; saliencyWindow: number | null; origin: string | null;
-  checkpoint: { step: number }; corpus: { name: string; unit: string };
+  checkpoint: { step: number }; corpus: { name: string; unit: string }; visibility: string; owner: { id: number; email: string } | null;
 };
 
 function toSummary(r: Row): RecordingSummary {
   return {
+    ...toOwnership(r),
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
     corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as string[],
     layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
@@ -52,6 +54,7 @@ export async function getRecording(db: Db, id: number): Promise<RecordingSummary
   return toSummary(row);
 }
 
-export async function listRecordings(db: Db, where: { runId?: number } = {}): Promise<RecordingSummary[]> {
-  return (await db.prisma.recording.findMany({ where, include, orderBy: { id: 'desc' } })).map(toSummary);
+/** Recordings (of one run, or all) that `visible` lets through (lib/auth/access.ts visibleWhere), newest first. */
+export async function listRecordings(db: Db, where: { runId?: number } = {}, visible: VisibleWhere = {}): Promise<RecordingSummary[]> {
+  return (await db.prisma.recording.findMany({ where: { ...where, ...visible }, include, orderBy: { id: 'desc' } })).map(toSummary);
 }

@@ -1,11 +1,12 @@
 import type { Db } from './client.ts';
+import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
 import { latestValBpc } from './run-metrics.ts';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
-export interface RunSummary {
+export interface RunSummary extends Ownership {
   id: number;
   name: string;
   corpusId: number;
@@ -22,15 +23,16 @@ export interface RunSummary {
   updatedAt: Date;
 }
 
-const include = { corpus: { select: { name: true } } } as const;
+const include = { corpus: { select: { name: true } }, owner: ownershipSelect.owner } as const;
 
 type RunRow = {
   id: number; name: string; corpusId: number; arch: string; config: string; status: string; step: number;
-  vocab: string | null; createdAt: Date; updatedAt: Date; corpus: { name: string };
+  vocab: string | null; createdAt: Date; updatedAt: Date; corpus: { name: string }; visibility: string; owner: { id: number; email: string } | null;
 };
 
 function toSummary(row: RunRow, lastValBpc: number | null): RunSummary {
   return {
+    ...toOwnership(row),
     id: row.id,
     name: row.name,
     corpusId: row.corpusId,
@@ -46,8 +48,9 @@ function toSummary(row: RunRow, lastValBpc: number | null): RunSummary {
   };
 }
 
-export async function listRuns(db: Db): Promise<RunSummary[]> {
-  const rows = await db.prisma.run.findMany({ include, orderBy: { id: 'desc' } });
+/** The runs `visible` lets through (lib/auth/access.ts visibleWhere; {}: all), newest first. */
+export async function listRuns(db: Db, visible: VisibleWhere = {}): Promise<RunSummary[]> {
+  const rows = await db.prisma.run.findMany({ where: visible, include, orderBy: { id: 'desc' } });
   const val = await latestValBpc(db, rows.map((r) => r.id));
   return rows.map((r) => toSummary(r, val.get(r.id) ?? null));
 }

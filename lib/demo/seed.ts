@@ -41,6 +41,10 @@ export async function ensureDemo(db: Db, log: (line: string) => void): Promise<{
     data: { runId: run.id, step: demo.meta.step, trainLoss: demo.meta.trainLoss, valBpc: demo.meta.valBpc, weights: demo.weights },
   });
   const { recordingId } = await startRecording(db, { runId: run.id, start: 0, end: Math.min(DEMO_RECORD_CHARS, corpus.chars) });
+  // Owned by nobody and public: on a shared server every user can read the demo, nobody change it.
+  await db.prisma.corpus.update({ where: { id: corpus.id }, data: { visibility: 'public' } });
+  await db.prisma.run.update({ where: { id: run.id }, data: { visibility: 'public' } });
+  await db.prisma.recording.update({ where: { id: recordingId }, data: { visibility: 'public' } });
   log(`[demo] created corpus ${corpus.id}, run ${run.id}; recording ${recordingId} queued`);
   return { runId: run.id, recordingId };
 }

@@ -9,6 +9,7 @@ import { parseTrainConfig } from '../train/config.ts';
 import { encodeNamedArrays } from '../train/weights-codec.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import { tfjsToCharModel } from './tfjs-to-char-model.ts';
+import { requireStorage } from '../auth/quota.ts';
 import { parseVocabMap } from './vocab-map.ts';
 
 export interface ImportModelInput {
@@ -21,6 +22,8 @@ export interface ImportModelInput {
   /** The corpus the run records and explores. */
   corpusId: number;
   name?: string;
+  /** Who uploads it (shared mode; null: local mode): owns the run. */
+  ownerId?: number | null;
 }
 
 export interface ImportModelResult {
@@ -90,12 +93,14 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
     recurrentActivation: shape.options?.recurrentActivation ?? 'sigmoid', resetAfter: shape.options?.resetAfter ?? false,
     ...(shape.options?.activation ? { activation: shape.options.activation } : {}),
   });
+  await requireStorage(db, { ownerId: input.ownerId ?? null, bytes: weights.byteLength, what: 'this model' });
   const name = input.name?.trim() || `uploaded ${imported.summary}`;
   const created = await db.prisma.$transaction(async (tx) => {
     const run = await tx.run.create({
       data: {
         name: name.slice(0, 200), corpusId: corpus.id, arch: shape.arch, config: JSON.stringify(config), status: 'completed', step: 0,
         vocab: JSON.stringify(vocab.chars),
+        ownerId: input.ownerId ?? null,
         // One measured point: the uploaded model's own losses on this corpus (no training here).
         metricPoints: { create: [{ step: 0, trainLoss: trainBpc * Math.LN2, trainBpc, valBpc, charsPerSec: 0, elapsedMs: 0 }] },
       },

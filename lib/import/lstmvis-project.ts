@@ -14,6 +14,7 @@ import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from '../record/quantities.ts';
 import { indexRecording } from '../jobs/index-recording.ts';
 import { recordingSize } from '../search/recording-size.ts';
 import type { H5Dataset, H5File } from './h5.ts';
+import { requireStorage } from '../auth/quota.ts';
 import { projectPath, type ProjectFiles } from './project-files.ts';
 
 /**
@@ -99,7 +100,7 @@ function metaValues(d: H5Dataset, T: number, what: string): ArrayLike<number | b
   return d.rows(0, Math.min(T, shape[0] ?? 0));
 }
 
-export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: { name?: string } = {}): Promise<LstmvisImport> {
+export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: { name?: string; ownerId?: number | null } = {}): Promise<LstmvisImport> {
   const yml = ['lstm.yml', 'lstm.yaml'].find((n) => project.has(n)) ?? project.paths().filter((n) => /^[^/]+\.ya?ml$/.test(n)).sort()[0];
   if (!yml) fail('the project has no lstm.yml');
   let config: unknown;
@@ -242,29 +243,32 @@ export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: 
       throw new PayloadTooLargeError(`the project would store ${(stored / 1024 ** 2).toFixed(1)} MB from ${(project.uploadedBytes / 1024 ** 2).toFixed(2)} MB uploaded; an upload may store at most ${MAX_IMPORT_EXPANSION} times its size (HDF5 datasets without data, such as fill values, are not imported)`);
     }
 
+    const ownerId = opts.ownerId ?? null;
+    await requireStorage(db, { ownerId, bytes: stored, what: 'this project' });
+
     // Stored from here on; a failure removes everything made so far.
     const name = (opts.name?.trim() || (typeof config.name === 'string' ? config.name : '') || 'LSTMVis project').slice(0, 200);
-    const corpus = await createTokenCorpus(db, { name, vocab, ids, unit });
+    const corpus = await createTokenCorpus(db, { name, vocab, ids, unit, ownerId });
     try {
       const labelTracks: string[] = [];
       for (const m of metas) {
-        await storeLabelTrack(db, corpus.id, m);
+        await storeLabelTrack(db, corpus.id, m, ownerId);
         labelTracks.push(m.name);
       }
       const runConfig = parseTrainConfig({ arch: 'lstm', layers: Math.min(layers, 3), hidden: Math.max(16, Math.min(H, 4096)), source: 'lstmvis' });
-      const run = await db.prisma.run.create({ data: { name: `${name} (LSTMVis)`, corpusId: corpus.id, arch: 'lstm', config: JSON.stringify(runConfig), status: 'completed', step: 0 } });
+      const run = await db.prisma.run.create({ data: { name: `${name} (LSTMVis)`, corpusId: corpus.id, arch: 'lstm', config: JSON.stringify(runConfig), status: 'completed', step: 0, ownerId } });
       // A recording points at a checkpoint: an imported project has no model, so its checkpoint holds no weights.
       const ck = await db.prisma.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: 0, valBpc: null, weights: new Uint8Array(0) } });
       const row = await db.prisma.recording.create({
         data: {
           runId: run.id, checkpointId: ck.id, corpusId: corpus.id, start: 0, end: T, quantities: JSON.stringify(quantities), layers, hidden: H,
-          chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: 'running', origin: 'lstmvis',
+          chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: 'running', origin: 'lstmvis', ownerId,
         },
       });
       // A job holds the import's lease while it writes: if this process dies midway, a worker
       // finds the lease expired and removes the partial import (lib/db/jobs.ts).
       const job = await db.prisma.job.create({
-        data: { kind: 'import', status: 'running', payload: JSON.stringify({ recordingId: row.id }), runId: run.id, recordingId: row.id, startedAt: new Date(), attempts: 1, message: 'importing', ...newLease() },
+        data: { kind: 'import', status: 'running', payload: JSON.stringify({ recordingId: row.id }), runId: run.id, recordingId: row.id, startedAt: new Date(), attempts: 1, message: 'importing', ownerId, ...newLease() },
       });
       const ctx = jobContext(db, job.id);
       try {

@@ -8,6 +8,7 @@ import { freeBytesFor, gb, maxRecordingBytes } from '../util/limits.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
 import { quantitiesFor, stateQuantities } from '../../models/architectures.ts';
 import { cellOptionsOf } from '../train/config.ts';
+import { requireJobSlots, requireStorage } from '../auth/quota.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from '../saliency/saliency-limits.ts';
 
 export interface StartRecordingInput {
@@ -31,6 +32,8 @@ export interface StartRecordingInput {
    */
   gates?: boolean;
   claim?: boolean;
+  /** Who asks for it (shared mode; null: local mode): owns the recording and its job. */
+  ownerId?: number | null;
 }
 
 /**
@@ -62,6 +65,8 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
   if (size > maxRecordingBytes()) {
     throw new PayloadTooLargeError(`this recording would store ${gb(size)}, over the ${gb(maxRecordingBytes())} one recording may take (CELLSCOPE_MAX_RECORDING_GB): record a shorter range, or states only (gates: false)`, 'end');
   }
+  await requireJobSlots(db, { ownerId: input.ownerId ?? null });
+  await requireStorage(db, { ownerId: input.ownerId ?? null, bytes: size, what: 'this recording' });
   const free = freeBytesFor(db.target);
   if (free !== null && size > free) throw new PayloadTooLargeError(`this recording would store ${gb(size)}, and the database's disk has ${gb(free)} free: record a shorter range, or free some space`, 'end');
   return db.prisma.$transaction(async (tx) => {
@@ -69,14 +74,14 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
       data: {
         runId: run.id, checkpointId: checkpoint.id, corpusId: corpus.id, start, end,
         quantities: JSON.stringify(quantities), layers: run.config.layers, hidden: run.config.hidden,
-        chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued',
+        chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued', ownerId: input.ownerId ?? null,
         ...(saliency ? { saliencyStart: saliency.start, saliencyEnd: saliency.end, saliencyWindow: saliency.window } : {}),
       },
     });
     const job = await tx.job.create({
       data: {
         kind: 'record', status: input.claim ? 'running' : 'queued', payload: JSON.stringify({ recordingId: rec.id }),
-        runId: run.id, recordingId: rec.id, ...(input.claim ? { startedAt: new Date(), attempts: 1, ...newLease() } : {}),
+        runId: run.id, recordingId: rec.id, ownerId: input.ownerId ?? null, ...(input.claim ? { startedAt: new Date(), attempts: 1, ...newLease() } : {}),
       },
     });
     return { recordingId: rec.id, jobId: job.id };

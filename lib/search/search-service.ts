@@ -40,8 +40,11 @@ export interface MatchQuery extends SelectQuery {
   maxLength?: number;
   /** Also return each match's strip (strips.ts): the selected cells' values and top-1 predictions. */
   strips?: boolean;
-  /** The annotation track in strips and the tag histogram: part of speech, or a label track's id. */
-  track?: 'pos' | number;
+  /**
+   * The annotation track in strips and the tag histogram: part of speech, a label track's id, or
+   * null for none (the default: pos, or a word corpus's first label track).
+   */
+  track?: 'pos' | number | null;
   /** threshold (LSTMVis, default) or soft: cosine similarity of the cells' values (soft-match.ts). */
   mode?: 'threshold' | 'soft';
 }
@@ -119,7 +122,7 @@ export async function matchInRecording(db: Db, recordingId: number, q: MatchQuer
   let tags: Record<string, number> | undefined;
   if (q.strips) {
     const tokens = await loadCorpusTokens(db, rec.corpusId);
-    const track = q.track ?? (tokens.unit === 'word' ? await firstLabelTrack(db, rec.corpusId) : 'pos');
+    const track = q.track !== undefined ? q.track : (tokens.unit === 'word' ? await firstLabelTrack(db, rec.corpusId) : 'pos');
     if (track === 'pos' && tokens.unit === 'word') throw new BadRequestError('part-of-speech tags are computed on character corpora: pick one of this corpus\'s label tracks', 'track');
     const annotation = track === null ? { names: [''], tags: new Uint8Array(tokens.ids.length) } : await annotationTrack(db, rec.corpusId, track, () => decode(tokens.ids, tokens.vocab));
     tags = {};

@@ -19,7 +19,7 @@ export const TASKS = {
   match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
   rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
-  importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string } }) =>
+  importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>
     importLstmvisProject(db, memoryProject(a.zip ? unzipProject(a.zip) : a.files, a.uploadedBytes), a.opts),
 } as const;
 

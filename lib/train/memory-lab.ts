@@ -9,30 +9,33 @@ import { parseTrainConfig } from './config.ts';
 import { labSequenceLength, type MemoryLabConfig } from './memory-lab-config.ts';
 import { runTaskAccuracy } from './run-task-accuracy.ts';
 import { startTrainingRun } from './start-run.ts';
+import { requireJobSlots } from '../auth/quota.ts';
 
 /**
  * Creates a memory lab: one task corpus per gap and one training run per (architecture, gap),
  * all with the same budget, queued for the worker (or claimed, for the CLI to execute).
  */
-export async function createMemoryLab(db: Db, config: MemoryLabConfig, opts: { claim?: boolean } = {}): Promise<{ lab: LabRecord; jobs: { runId: number; jobId: number }[] }> {
+export async function createMemoryLab(db: Db, config: MemoryLabConfig, opts: { claim?: boolean; ownerId?: number | null } = {}): Promise<{ lab: LabRecord; jobs: { runId: number; jobId: number }[] }> {
+  await requireJobSlots(db, { ownerId: opts.ownerId ?? null, count: config.gaps.length * config.archs.length });
   const cells: LabCell[] = [];
   const jobs: { runId: number; jobId: number }[] = [];
   const labName = `${config.task} task: ${config.archs.map((a) => ARCHITECTURE_SHORT[a]).join(', ')} at ${config.task === 'copy' ? 'gaps' : 'lengths'} ${config.gaps.join(', ')}`;
   for (const gap of config.gaps) {
     const text = config.task === 'copy' ? copyTaskText({ gap, examples: config.examples, seed: config.seed }) : addingTaskText({ length: gap, examples: config.examples, seed: config.seed });
-    const corpus = await createCorpus(db, { name: `${config.task} task, ${config.task === 'copy' ? 'gap' : 'length'} ${gap}`, text });
+    const ownerId = opts.ownerId ?? null;
+    const corpus = await createCorpus(db, { name: `${config.task} task, ${config.task === 'copy' ? 'gap' : 'length'} ${gap}`, text, ownerId });
     for (const arch of config.archs) {
       const train = parseTrainConfig({
         arch, layers: config.layers, hidden: config.hidden, batch: config.batch, seq: labSequenceLength(config.task, gap),
         steps: config.steps, learningRate: config.learningRate, seed: config.seed,
         evalEvery: Math.max(1, Math.floor(config.steps / 5)), checkpointEvery: Math.max(1, Math.floor(config.steps / 5)), evalChars: 20_000,
       });
-      const started = await startTrainingRun(db, { corpusId: corpus.id, config: train, name: `${ARCHITECTURE_SHORT[arch]} on ${corpus.name}`, ...(opts.claim ? { claim: true } : {}) });
+      const started = await startTrainingRun(db, { corpusId: corpus.id, config: train, name: `${ARCHITECTURE_SHORT[arch]} on ${corpus.name}`, ownerId, ...(opts.claim ? { claim: true } : {}) });
       jobs.push(started);
       cells.push({ arch, gap, corpusId: corpus.id, runId: started.runId });
     }
   }
-  return { lab: await insertLab(db, labName, config, cells), jobs };
+  return { lab: await insertLab(db, { name: labName, config, cells, ownerId: opts.ownerId ?? null }), jobs };
 }
 
 export interface LabCellView extends LabCell {

@@ -5,6 +5,7 @@ import { BadRequestError } from '../errors.ts';
 import type { TrainConfig } from './config.ts';
 import { trainingMemoryBytes } from './memory-estimate.ts';
 import { maxTrainingBytes } from '../util/limits.ts';
+import { requireJobSlots, requireStorage } from '../auth/quota.ts';
 import { ARCHITECTURE_SHORT } from '../../models/architectures.ts';
 
 export interface StartRunInput {
@@ -13,6 +14,8 @@ export interface StartRunInput {
   name?: string;
   /** 'running' when the caller (the CLI) executes the job itself instead of the server's worker. */
   claim?: boolean;
+  /** Who starts it (shared mode; null: local mode): owns the run and its job. */
+  ownerId?: number | null;
 }
 
 /** Creates a Run and its training Job together; the worker (or the caller) then trains it. */
@@ -32,10 +35,13 @@ export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ 
       'batch',
     );
   }
+  const ownerId = input.ownerId ?? null;
+  await requireJobSlots(db, { ownerId });
+  await requireStorage(db, { ownerId, bytes: 0, what: 'a new run' });
   const name = input.name ?? `${ARCHITECTURE_SHORT[input.config.arch]} ${input.config.layers}x${input.config.hidden} on ${corpus.name}`;
   return db.prisma.$transaction(async (tx) => {
     const run = await tx.run.create({
-      data: { name, corpusId: corpus.id, arch: input.config.arch, config: JSON.stringify(input.config), status: input.claim ? 'running' : 'queued' },
+      data: { name, corpusId: corpus.id, arch: input.config.arch, config: JSON.stringify(input.config), status: input.claim ? 'running' : 'queued', ownerId: input.ownerId ?? null },
     });
     const job = await tx.job.create({
       data: {
@@ -43,6 +49,7 @@ export async function startTrainingRun(db: Db, input: StartRunInput): Promise<{ 
         status: input.claim ? 'running' : 'queued',
         payload: JSON.stringify({ runId: run.id }),
         runId: run.id,
+        ownerId: input.ownerId ?? null,
         ...(input.claim ? { startedAt: new Date(), attempts: 1, ...newLease() } : {}),
       },
     });

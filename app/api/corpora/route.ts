@@ -3,13 +3,16 @@ import { createCorpus, createWordCorpus, listCorpora } from '@/lib/db/corpora.ts
 import { decodeCorpusUpload } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { ownerIdOf, visibleWhere } from '@/lib/auth/access.ts';
+import { requireStorage } from '@/lib/auth/quota.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async (_req: Request) => {
-  return Response.json({ corpora: await listCorpora(await getDb()) });
+  return Response.json({ corpora: await listCorpora(await getDb(), visibleWhere(actorOf(_req), 'corpus')) });
 });
 
 /** multipart/form-data: `file` (the text), optional `name`, optional `unit` (char, the default, or word). */
@@ -25,6 +28,9 @@ export const POST = apiRoute(async (req: Request) => {
   const unit = form.get('unit');
   if (unit !== null && unit !== 'char' && unit !== 'word') throw new BadRequestError('"unit" must be char or word', 'unit');
   // unit=word: a word-level corpus (whitespace-separated words), for word-level models.
-  const corpus = unit === 'word' ? await createWordCorpus(await getDb(), { name, text }) : await createCorpus(await getDb(), { name, text });
+  const db = await getDb();
+  const ownerId = ownerIdOf(actorOf(req));
+  await requireStorage(db, { ownerId, bytes: text.length, what: 'this corpus' });
+  const corpus = unit === 'word' ? await createWordCorpus(db, { name, text, ownerId }) : await createCorpus(db, { name, text, ownerId });
   return Response.json({ corpus }, { status: 201 });
 });

@@ -2,6 +2,8 @@ import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
 import { memoryProject } from '@/lib/import/project-files.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { ownerIdOf } from '@/lib/auth/access.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
@@ -17,7 +19,7 @@ export const dynamic = 'force-dynamic';
 export const POST = apiRoute(async (req: Request) => {
   const { form, files } = await readMultipart(req, 'send the project as multipart/form-data: "files" (lstm.yml, the .h5 and .dict files, or one .zip of the folder)');
   const nameField = form.get('name');
-  const opts = typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {};
+  const opts = { ...(typeof nameField === 'string' && nameField.trim() ? { name: nameField } : {}), ownerId: ownerIdOf(actorOf(req)) };
   const uploaded = files.reduce((a, f) => a + f.size, 0);
   const zip = files.length === 1 && files[0]?.name.toLowerCase().endsWith('.zip') ? files[0] : null;
   // Unpacking, reading HDF5 and indexing take seconds to minutes: on a compute thread.

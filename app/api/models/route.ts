@@ -1,6 +1,9 @@
 import { BadRequestError, PayloadTooLargeError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { ownerIdOf, requireAccess } from '@/lib/auth/access.ts';
+import { getDb } from '@/lib/db/client.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
@@ -27,9 +30,11 @@ export const POST = apiRoute(async (req: Request) => {
   const vocab = vocabField instanceof File ? await vocabField.text() : typeof vocabField === 'string' && vocabField.trim() !== '' ? vocabField : undefined;
   const nameField = form.get('name');
   if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
+  const actor = actorOf(req);
+  await requireAccess(await getDb(), actor, { kind: 'corpus', id: corpusId, level: 'read' });
   // Building the model and measuring it on the corpus takes seconds: on a compute thread.
   const result = await offThread('importModel', {
-    modelJson: await modelFile.text(), files: weights, corpusId,
+    modelJson: await modelFile.text(), files: weights, corpusId, ownerId: ownerIdOf(actor),
     ...(vocab !== undefined ? { vocab } : {}), ...(nameField ? { name: nameField } : {}),
   });
   return Response.json(result, { status: 201 });

@@ -3,19 +3,25 @@ import { listRuns } from '@/lib/db/runs.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
 import { createRunBodySchema } from '@/lib/http/schemas/runs.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { ownerIdOf, requireAccess, visibleWhere } from '@/lib/auth/access.ts';
 import { startTrainingRun } from '@/lib/train/start-run.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async (_req: Request) => {
-  return Response.json({ runs: await listRuns(await getDb()) });
+  return Response.json({ runs: await listRuns(await getDb(), visibleWhere(actorOf(_req), 'run')) });
 });
 
 /** Creates a run and queues its training; the server's worker trains it in the background. */
 export const POST = apiRoute(async (req: Request) => {
   const body = createRunBodySchema.parse(await readJsonBody(req));
-  const created = await startTrainingRun(await getDb(), {
+  const db = await getDb();
+  const actor = actorOf(req);
+  await requireAccess(db, actor, { kind: 'corpus', id: body.corpusId, level: 'read' });
+  const created = await startTrainingRun(db, {
+    ownerId: ownerIdOf(actor),
     corpusId: body.corpusId,
     config: body.config,
     ...(body.name !== undefined ? { name: body.name } : {}),

@@ -2,9 +2,10 @@ import { actorOf, cookieValue, sharedMode } from '@/lib/auth/actor.ts';
 import { logIn } from '@/lib/auth/login.ts';
 import { deleteSession, SESSION_COOKIE, SESSION_DAYS, sessionUser } from '@/lib/auth/sessions.ts';
 import { getDb } from '@/lib/db/client.ts';
-import { ConflictError } from '@/lib/errors.ts';
+import { ConflictError, UnauthorizedError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
+import { LoginThrottle } from '@/lib/auth/login-throttle.ts';
 import { loginBodySchema } from '@/lib/http/schemas/session.ts';
 
 export const runtime = 'nodejs';
@@ -26,10 +27,22 @@ export const GET = apiRoute(async (req: Request) => {
 });
 
 /** {email, password} -> a session cookie; 401 "wrong e-mail or password" for any wrong pair. */
+// One per server process: every login attempt passes here.
+const throttle = new LoginThrottle();
+
+/** Logs in: 401 for any wrong pair, 429 after 10 wrong ones in 15 minutes for one e-mail or client. */
 export const POST = apiRoute(async (req: Request) => {
   if (!sharedMode()) throw new ConflictError('this server runs in local mode: there is nothing to log in to');
   const body = loginBodySchema.parse(await readJsonBody(req));
-  const { user, token } = await logIn(await getDb(), body);
+  const email = `email:${body.email.trim().toLowerCase()}`;
+  const client = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  const keys = client ? [email, `client:${client}`] : [email];
+  throttle.check(keys);
+  const { user, token } = await logIn(await getDb(), body).catch((err: unknown) => {
+    if (err instanceof UnauthorizedError) throttle.fail(keys);
+    throw err;
+  });
+  throttle.succeed(email);
   return Response.json({ user: { id: user.id, email: user.email, isAdmin: user.isAdmin } }, { headers: { 'Set-Cookie': sessionCookie(req, token, SESSION_DAYS * 86_400) } });
 });
 

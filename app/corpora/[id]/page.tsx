@@ -4,17 +4,21 @@ import { listRuns } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { TrainForm } from '@/components/train-form';
 import { ModelUpload } from '@/components/model-upload';
+import { visibleWhere } from '@/lib/auth/access.ts';
+import { OwnershipNote } from '@/components/ownership-note';
+import { sharedMode } from '@/lib/auth/actor.ts';
 import { StatusBadge } from '@/components/ui/status-badge';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CorpusPage({ params }: { params: Promise<{ id: string }> }) {
-  const { db, id, entity: corpus } = await loadPageEntity(params, getCorpusSummary);
+  const { db, id, entity: corpus, actor, canChange } = await loadPageEntity(params, { kind: 'corpus', load: getCorpusSummary });
   const preview = await db.prisma.corpus.findUniqueOrThrow({ where: { id }, select: { text: true } });
-  const runs = (await listRuns(db)).filter((r) => r.corpusId === id);
+  const runs = (await listRuns(db, visibleWhere(actor, 'run'))).filter((r) => r.corpusId === id);
   return (
     <>
       <h1 data-testid="corpus-title">{corpus.name}</h1>
+      <OwnershipNote shared={sharedMode()} canChange={canChange} resource="corpora" id={corpus.id} owner={corpus.owner} visibility={corpus.visibility} />
       <section className="panel">
         <div className="stats">
           <div className="stat"><div className="v">{corpus.chars.toLocaleString('en-US')}</div><div className="k">{corpus.unit === 'word' ? 'words' : 'characters'}</div></div>

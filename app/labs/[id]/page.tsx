@@ -3,12 +3,14 @@ import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { labResults } from '@/lib/train/memory-lab.ts';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { MemoryChart } from '@/components/views/memory-chart';
+import { OwnershipNote } from '@/components/ownership-note';
+import { sharedMode } from '@/lib/auth/actor.ts';
 import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LabPage({ params }: { params: Promise<{ id: string }> }) {
-  const { entity: lab } = await loadPageEntity(params, labResults);
+  const { entity: lab, canChange } = await loadPageEntity(params, { kind: 'lab', load: labResults });
   const c = lab.config;
   const gapLabel = lab.task === 'copy' ? 'gap T (blanks between the letters and their recall)' : 'sequence length T (digits per line)';
   // Chance: a uniform guess among the 8 letters (copy) or the 10 digits (adding).
@@ -18,6 +20,7 @@ export default async function LabPage({ params }: { params: Promise<{ id: string
     <>
       <AutoRefresh active={lab.pending} ms={3000} />
       <h1 data-testid="lab-title">{lab.name}</h1>
+      <OwnershipNote shared={sharedMode()} canChange={canChange} resource="labs" id={lab.id} owner={lab.owner} visibility={lab.visibility} />
       <p className="muted small">
         Lab {lab.id} · {c.layers}×{c.hidden} units · {c.steps} steps · batch {c.batch} · Adam lr {c.learningRate} · {c.examples} lines per task corpus · {done} of {lab.cells.length} runs trained
         {lab.pending ? ' · training in the background, this page refreshes itself' : ''}

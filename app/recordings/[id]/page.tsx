@@ -6,12 +6,14 @@ import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { selectionFromParams } from '@/lib/stores/neuron-url.ts';
 import { NeuronView } from '@/components/views/neuron-view';
+import { OwnershipNote } from '@/components/ownership-note';
+import { sharedMode } from '@/lib/auth/actor.ts';
 import { StatusBadge } from '@/components/ui/status-badge';
 
 export const dynamic = 'force-dynamic';
 
 export default async function RecordingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec, canChange } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
   const linkParams = await searchParams;
@@ -20,6 +22,7 @@ export default async function RecordingPage({ params, searchParams }: { params: 
   return (
     <>
       <h1>Neuron firing · recording #{rec.id}</h1>
+      <OwnershipNote shared={sharedMode()} canChange={canChange} resource="recordings" id={rec.id} owner={rec.owner} visibility={rec.visibility} />
       <p className="muted small">
         <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> {rec.origin === 'lstmvis' ? ' · imported from an LSTMVis project' : <> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link></>} · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>

@@ -9,18 +9,22 @@ import { RunLive } from '@/components/run-live';
 import { SamplePanel } from '@/components/sample-panel';
 import { RecordPanel } from '@/components/record-panel';
 import { ARCHITECTURE_LABELS, quantitiesFor } from '@/models/architectures.ts';
+import { ownsItem, visibleWhere } from '@/lib/auth/access.ts';
+import { OwnershipNote } from '@/components/ownership-note';
+import { sharedMode } from '@/lib/auth/actor.ts';
 import { cellOptionsOf } from '@/lib/train/config.ts';
 
 export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
-  const { db, id, entity: run } = await loadPageEntity(params, getRun);
-  const [checkpoints, recordings, jobs, corpus, metrics] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id }), getCorpusSummary(db, run.corpusId), listMetrics(db, id)]);
+  const { db, id, entity: run, actor, canChange } = await loadPageEntity(params, { kind: 'run', load: getRun });
+  const [checkpoints, recordings, jobs, corpus, metrics] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }, visibleWhere(actor, 'recording')), listJobs(db, { runId: id }, visibleWhere(actor, 'job')), getCorpusSummary(db, run.corpusId), listMetrics(db, id)]);
   const trainJob = jobs.find((j) => j.kind === 'train') ?? null;
   const c = run.config;
   return (
     <>
       <h1 data-testid="run-title">{run.name}</h1>
+      <OwnershipNote shared={sharedMode()} canChange={canChange} resource="runs" id={run.id} owner={run.owner} visibility={run.visibility} />
       {c.source === 'lstmvis' ? (
         <section className="panel" data-testid="lstmvis-run">
           <p>
@@ -48,6 +52,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </p>
       <RunLive
         runId={run.id}
+        canCancel={canChange}
         initialStatus={run.status}
         initialStep={run.step}
         totalSteps={c.steps}
@@ -68,7 +73,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             shape={{ layers: c.layers, hidden: c.hidden, quantities: [...quantitiesFor(c.arch, cellOptionsOf(c))] }}
             recordings={recordings.map((r) => {
               const job = jobs.find((j) => j.recordingId === r.id);
-              return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, quantities: r.quantities, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '' };
+              return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, quantities: r.quantities, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '', canDelete: ownsItem(actor, r) };
             })}
           />
         </section>

@@ -55,8 +55,15 @@ async function roundTripEveryModel(db: Db): Promise<void> {
   const user = await prisma.user.create({ data: { email: 'u@example.org', passwordHash: '$argon2id$x' } });
   await prisma.apiToken.create({ data: { userId: user.id, tokenHash: 'ab'.repeat(32), scope: 'read' } });
   assert.equal((await prisma.apiToken.findFirstOrThrow({ where: { userId: user.id } })).scope, 'read');
+  const other = await prisma.user.create({ data: { email: 'v@example.org', passwordHash: '$argon2id$y' } });
+  await prisma.corpus.update({ where: { id: corpus.id }, data: { ownerId: user.id, visibility: 'shared' } });
+  await prisma.share.create({ data: { userId: other.id, corpusId: corpus.id } });
+  assert.equal((await prisma.corpus.findFirstOrThrow({ where: { shares: { some: { userId: other.id } } } })).id, corpus.id);
+  await prisma.user.delete({ where: { id: other.id } });
+  assert.equal(await prisma.share.count(), 0, 'shares go with the user they name');
   await prisma.user.delete({ where: { id: user.id } });
   assert.equal(await prisma.apiToken.count(), 0, 'tokens go with their user');
+  assert.equal((await prisma.corpus.findUniqueOrThrow({ where: { id: corpus.id } })).ownerId, null, 'an owner deleted leaves the item owned by nobody');
   const lab = await prisma.memoryLab.create({ data: { name: 'l', task: 'copy', config: '{"task":"copy"}', cells: '[{"runId":1}]' } });
   assert.equal((await prisma.memoryLab.findUniqueOrThrow({ where: { id: lab.id } })).cells, '[{"runId":1}]');
   await prisma.stateChunk.create({ data: { recordingId: rec.id, layer: 0, quantity: 'c', chunk: 0, start: 0, length: 1, data: Uint8Array.from([9, 9]) } });
@@ -117,6 +124,8 @@ async function openLegacy(kind: 'sqlite' | 'postgresql', url: string, raw: RawSq
     assert.equal((await getRun(db, 1)).lastValBpc, 2.8);
     const job = await db.prisma.job.findUniqueOrThrow({ where: { id: 1 } });
     assert.deepEqual([job.leaseOwner, job.leaseExpiresAt], [null, null]);
+    const run = await getRun(db, 1);
+    assert.deepEqual([run.owner, run.visibility, job.ownerId, job.visibility], [null, 'private', null, 'private'], 'made before accounts: owned by nobody, private (cellscope user adopt gives it to someone)');
   } finally {
     await db.close();
   }

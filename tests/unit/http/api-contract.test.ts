@@ -31,3 +31,14 @@ test('the OpenAPI 3.1 document describes the parameters and bodies from the rout
   assert.ok(doc.paths['/api/lstmvis']?.post?.requestBody?.content['multipart/form-data']);
   assert.doesNotThrow(() => JSON.stringify(doc));
 });
+
+test('every route naming an item by id says what its caller needs on it (checked before the route runs, in shared mode)', async () => {
+  const missing = ENDPOINTS.filter((e) => e.path.includes('{id}') && e.access === undefined).map((e) => `${e.method} ${e.path}`);
+  assert.deepEqual(missing, []);
+  const writes = ENDPOINTS.filter((e) => e.access === 'write').map((e) => `${e.method} ${e.path}`);
+  for (const k of ['DELETE /api/corpora/{id}', 'DELETE /api/runs/{id}', 'DELETE /api/recordings/{id}', 'POST /api/runs/{id}/cancel', 'POST /api/jobs/{id}/cancel', 'POST /api/recordings/{id}/sharing']) assert.ok(writes.includes(k), k);
+  const { endpointOf } = await import('../../../lib/http/endpoint-access.ts');
+  assert.deepEqual({ ...endpointOf('GET', '/api/recordings/12/saliency/decay'), endpoint: undefined }, { endpoint: undefined, kind: 'recording', id: 12 });
+  assert.equal(endpointOf('GET', '/api/labels/3/sharing')?.kind, 'labels');
+  assert.equal(endpointOf('PUT', '/api/runs/3'), null);
+});

@@ -138,6 +138,6 @@ test('small requests cannot make unbounded storage or work: a huge training conf
   for (let k = 0; k < MAX_LABEL_TRACKS; k++) assert.equal((await labels.POST(track(k), params(String(corpusId)))).status, 201);
   const over = await labels.POST(track(99), params(String(corpusId)));
   assert.equal(over.status, 409);
-  assert.match(((await over.json()) as { error: string }).error, /already holds 16 label tracks/);
+  assert.match(((await over.json()) as { error: string }).error, /already holds 16 of your label tracks/);
   assert.equal(await db.prisma.corpusLabels.count({ where: { corpusId } }), MAX_LABEL_TRACKS);
 });

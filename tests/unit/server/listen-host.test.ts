@@ -13,3 +13,9 @@ test('the server listens on loopback unless told otherwise, and refuses a public
   assert.throws(() => resolveListenHost({ env: { HOST: '0.0.0.0' } }), /refusing to listen on 0\.0\.0\.0/);
   assert.throws(() => resolveListenHost({ host: 'a b', env: {} }), /must be a host name/);
 });
+
+test('shared mode may listen beyond loopback once it is told the host names clients use', () => {
+  assert.equal(resolveListenHost({ env: { CELLSCOPE_AUTH: 'on' } }), '127.0.0.1', 'shared mode on loopback needs nothing more');
+  assert.throws(() => resolveListenHost({ host: '0.0.0.0', env: { CELLSCOPE_AUTH: 'on' } }), /needs CELLSCOPE_ALLOWED_HOSTS/);
+  assert.equal(resolveListenHost({ host: '0.0.0.0', env: { CELLSCOPE_AUTH: 'on', CELLSCOPE_ALLOWED_HOSTS: 'cellscope.lab.example' } }), '0.0.0.0');
+});

@@ -3,16 +3,18 @@ import { listJobs } from '@/lib/db/jobs.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { deleteRecording } from '@/lib/db/delete-entities.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { visibleWhere } from '@/lib/auth/access.ts';
 import { parseId } from '@/lib/http/params.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const db = await getDb();
   const id = await parseId(ctx.params);
   const recording = await getRecording(db, id);
-  const job = (await listJobs(db, { recordingId: id }))[0] ?? null;
+  const job = (await listJobs(db, { recordingId: id }, visibleWhere(actorOf(req), 'job')))[0] ?? null;
   return Response.json({ recording, job });
 });
 

@@ -4,16 +4,19 @@ import { listRecordings } from '@/lib/db/recordings.ts';
 import { getRun, listCheckpoints } from '@/lib/db/runs.ts';
 import { deleteRun } from '@/lib/db/delete-entities.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { visibleWhere } from '@/lib/auth/access.ts';
 import { parseId } from '@/lib/http/params.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
+export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const db = await getDb();
   const id = await parseId(ctx.params);
   const run = await getRun(db, id);
-  const [checkpoints, recordings, jobs] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }), listJobs(db, { runId: id })]);
+  const actor = actorOf(req);
+  const [checkpoints, recordings, jobs] = await Promise.all([listCheckpoints(db, id), listRecordings(db, { runId: id }, visibleWhere(actor, 'recording')), listJobs(db, { runId: id }, visibleWhere(actor, 'job'))]);
   return Response.json({ run, checkpoints, recordings, jobs });
 });
 

@@ -9,7 +9,7 @@ import { CellFinder } from '@/components/cell-finder';
 export const dynamic = 'force-dynamic';
 
 export default async function CellFinderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const linkParams = await searchParams;
   return (

@@ -11,7 +11,7 @@ import { cellOptionsOf } from '@/lib/train/config.ts';
 export const dynamic = 'force-dynamic';
 
 export default async function GatesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const linkParams = await searchParams;
   // Why there is nothing to plot: the architecture has no gates, or this recording left them out.

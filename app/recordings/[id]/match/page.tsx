@@ -10,7 +10,7 @@ import { MatchExplorer } from '@/components/match-explorer';
 export const dynamic = 'force-dynamic';
 
 export default async function MatchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const sp = new URLSearchParams();
   const linkParams = await searchParams;

@@ -28,7 +28,7 @@ const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixe
  * with best and the characters after which it fires most — all computed when it was recorded.
  */
 export default async function NeuronPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const sp = await searchParams;
   const layer = intIn(sp.layer, 0, rec.layers - 1, 0);

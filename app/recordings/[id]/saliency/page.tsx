@@ -14,7 +14,7 @@ function intParam(raw: string | string[] | undefined): number | undefined {
 }
 
 export default async function SaliencyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { db, entity: rec } = await loadPageEntity(params, getRecording);
+  const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const sp = await searchParams;
   const window = SALIENCY_WINDOWS.includes(intParam(sp.window) ?? -1) ? (intParam(sp.window) as number) : DEFAULT_SALIENCY_WINDOW;

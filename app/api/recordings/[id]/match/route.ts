@@ -3,6 +3,8 @@ import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
 import { matchQuerySchema } from '@/lib/http/schemas/recordings.ts';
 import { matchInRecording } from '@/lib/search/search-service.ts';
+import { actorOf } from '@/lib/auth/actor.ts';
+import { annotationTrackFor } from '@/lib/search/annotation-access.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
 
 export const runtime = 'nodejs';
@@ -16,8 +18,11 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const id = await parseId(ctx.params);
   const q = matchQuerySchema.parse(queryObject(req.url));
   const { cells, exactLength, minLength, maxLength, ...rest } = q;
+  const db = await getDb();
+  const track = await annotationTrackFor(db, { actor: actorOf(req), recordingId: id, track: q.track, strips: q.strips ?? false });
   const query = {
     ...rest,
+    ...(track !== undefined ? { track } : {}),
     ...(cells ? { cells } : {}),
     ...(exactLength !== undefined ? { exactLength } : {}),
     ...(minLength !== undefined ? { minLength } : {}),
@@ -26,5 +31,5 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   // A threshold match reads the index in milliseconds, here (and its cache). A soft match scans
   // every window (49 s on a large recording) and strips decode states: those go to a compute thread.
   if (q.mode === 'soft' || q.strips) return Response.json(await offThread('match', { recordingId: id, q: query }, { signal: req.signal }));
-  return Response.json(await matchInRecording(await getDb(), id, query));
+  return Response.json(await matchInRecording(db, id, query));
 });

@@ -1,0 +1,60 @@
+'use client';
+import { useEffect, useState } from 'react';
+
+type Visibility = 'private' | 'shared' | 'public';
+export type ShareableResource = 'corpora' | 'runs' | 'recordings' | 'labs' | 'labels';
+
+const LABELS: Record<Visibility, string> = {
+  private: 'Private: only me',
+  shared: 'Shared, read-only, with the people named',
+  public: 'Public to everyone logged in, read-only',
+};
+
+/** The owner's sharing control (shared mode): GET and POST /api/<resource>/<id>/sharing. */
+export function SharingPanel({ resource, id }: { resource: ShareableResource; id: number }) {
+  const [visibility, setVisibility] = useState<Visibility>('private');
+  const [users, setUsers] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void fetch(`/api/${resource}/${id}/sharing`).then(async (res) => {
+      const body = (await res.json()) as { visibility?: Visibility; users?: string[]; error?: string };
+      if (!res.ok || !body.visibility) return setError(body.error ?? `could not read the sharing (${res.status})`);
+      setVisibility(body.visibility);
+      setUsers((body.users ?? []).join(', '));
+    });
+  }, [resource, id]);
+  const save = async (): Promise<void> => {
+    setError(null);
+    setStatus(null);
+    const named = users.split(/[\s,;]+/).filter((u) => u !== '');
+    const res = await fetch(`/api/${resource}/${id}/sharing`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ visibility, ...(visibility === 'shared' ? { users: named } : {}) }),
+    });
+    const body = (await res.json()) as { visibility?: Visibility; users?: string[]; error?: string };
+    if (!res.ok) return setError(body.error ?? `saving failed (${res.status})`);
+    setUsers((body.users ?? []).join(', '));
+    setStatus(body.visibility === 'shared' ? `shared with ${body.users?.length ?? 0}` : `now ${body.visibility ?? visibility}`);
+  };
+  return (
+    <div className="form-row" data-testid="sharing-panel">
+      <label className="field">
+        Who may see it
+        <select value={visibility} onChange={(e) => setVisibility(e.target.value as Visibility)} data-testid="sharing-visibility">
+          {(Object.keys(LABELS) as Visibility[]).map((v) => <option key={v} value={v}>{LABELS[v]}</option>)}
+        </select>
+      </label>
+      {visibility === 'shared' && (
+        <label className="field" style={{ flex: 1 }}>
+          E-mail addresses, separated by commas
+          <input value={users} onChange={(e) => setUsers(e.target.value)} placeholder="ada@lab.example, alan@lab.example" data-testid="sharing-users" />
+        </label>
+      )}
+      <button onClick={() => void save()} data-testid="sharing-save">Save</button>
+      {status && <span className="small muted" data-testid="sharing-status">{status}</span>}
+      {error && <span className="error" role="alert">{error}</span>}
+    </div>
+  );
+}
