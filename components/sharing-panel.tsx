@@ -16,12 +16,15 @@ export function SharingPanel({ resource, id }: { resource: ShareableResource; id
   const [users, setUsers] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The controls wait for the stored sharing: a choice made before it arrived would be overwritten.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     void fetch(`/api/${resource}/${id}/sharing`).then(async (res) => {
       const body = (await res.json()) as { visibility?: Visibility; users?: string[]; error?: string };
       if (!res.ok || !body.visibility) return setError(body.error ?? `could not read the sharing (${res.status})`);
       setVisibility(body.visibility);
       setUsers((body.users ?? []).join(', '));
+      setLoaded(true);
     });
   }, [resource, id]);
   const save = async (): Promise<void> => {
@@ -42,7 +45,7 @@ export function SharingPanel({ resource, id }: { resource: ShareableResource; id
     <div className="form-row" data-testid="sharing-panel">
       <label className="field">
         Who may see it
-        <select value={visibility} onChange={(e) => setVisibility(e.target.value as Visibility)} data-testid="sharing-visibility">
+        <select disabled={!loaded} value={visibility} onChange={(e) => setVisibility(e.target.value as Visibility)} data-testid="sharing-visibility">
           {(Object.keys(LABELS) as Visibility[]).map((v) => <option key={v} value={v}>{LABELS[v]}</option>)}
         </select>
       </label>
@@ -52,7 +55,7 @@ export function SharingPanel({ resource, id }: { resource: ShareableResource; id
           <input value={users} onChange={(e) => setUsers(e.target.value)} placeholder="ada@lab.example, alan@lab.example" data-testid="sharing-users" />
         </label>
       )}
-      <button onClick={() => void save()} data-testid="sharing-save">Save</button>
+      <button disabled={!loaded} onClick={() => void save()} data-testid="sharing-save">Save</button>
       {status && <span className="small muted" data-testid="sharing-status">{status}</span>}
       {error && <span className="error" role="alert">{error}</span>}
     </div>
