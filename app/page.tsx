@@ -9,6 +9,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { visibleWhere } from '@/lib/auth/access.ts';
 import { pageActor } from '@/lib/http/page-actor.ts';
+import { OwnerTag } from '@/components/ui/owner-tag';
 import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +17,7 @@ export const dynamic = 'force-dynamic';
 export default async function HomePage() {
   const db = await getDb();
   const actor = await pageActor();
+  const viewerId = actor.kind === 'user' ? actor.user.id : null;
   const [runs, corpora, recordings] = await Promise.all([listRuns(db, visibleWhere(actor, 'run')), listCorpora(db, visibleWhere(actor, 'corpus')), listRecordings(db, {}, visibleWhere(actor, 'recording'))]);
   const busy = runs.some((r) => r.status === 'running' || r.status === 'queued') || recordings.some((r) => r.status === 'running' || r.status === 'queued');
   return (
@@ -36,7 +38,7 @@ export default async function HomePage() {
                 const recs = recordings.filter((x) => x.runId === r.id);
                 return (
                   <tr key={r.id}>
-                    <td><Link href={`/runs/${r.id}`}>{r.name}</Link></td>
+                    <td><Link href={`/runs/${r.id}`}>{r.name}</Link><OwnerTag item={r} viewerId={viewerId} /></td>
                     <td>{r.corpusName}</td>
                     <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
                     <td><StatusBadge status={r.status} /></td>
@@ -67,7 +69,7 @@ export default async function HomePage() {
               <tbody>
                 {corpora.map((c) => (
                   <tr key={c.id}>
-                    <td><Link href={`/corpora/${c.id}`}>{c.name}</Link></td>
+                    <td><Link href={`/corpora/${c.id}`}>{c.name}</Link><OwnerTag item={c} viewerId={viewerId} /></td>
                     <td className="num">{c.chars.toLocaleString('en-US')}</td>
                     <td className="num">{c.vocabSize}</td>
                     <td><Link href={`/corpora/${c.id}`}>train a model →</Link></td>

@@ -90,6 +90,12 @@ test('two users: a private recording is a 404 to the other, sharing shows it rea
   expect((await bob.request.delete(`/api/recordings/${recordingId}`)).status()).toBe(403);
   expect((await bob.request.get(`/api/runs/${runId}`)).status()).toBe(404); // the run itself stays private
 
+  // Public: listed to every logged-in user, with whose it is.
+  expect((await ada.request.post(`/api/corpora/${corpusId}/sharing`, { data: { visibility: 'public' } })).status()).toBe(200);
+  await bob.goto('/');
+  await expect(bob.getByTestId('owner-tag')).toHaveText(' · by ada@lab.example');
+  await bob.screenshot({ path: testInfo.outputPath('bob-home-public-corpus.png') });
+
   // A read-scoped token reads, and cannot upload.
   const tokens = JSON.parse(readFileSync(TOKENS, 'utf8')) as { bobRead: string };
   const auth = { authorization: `Bearer ${tokens.bobRead}` };
