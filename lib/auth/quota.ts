@@ -1,26 +1,20 @@
 import type { Db } from '../db/client.ts';
 import { PayloadTooLargeError, TooManyRequestsError } from '../errors.ts';
 import { recordingSize } from '../search/recording-size.ts';
-import { gb } from '../util/limits.ts';
+import { gb, positiveEnv, type Env } from '../util/limits.ts';
 
 /**
  * Per-user quotas in shared mode, so one user cannot fill the lab's disk or queue: storage
  * (CELLSCOPE_USER_QUOTA_GB, default 50) and queued or running jobs (CELLSCOPE_USER_MAX_JOBS,
  * default 8). Nothing owned by nobody (local mode, the demo) counts or is limited.
  */
-type Env = Readonly<Record<string, string | undefined>>;
-
-function positive(env: Env, name: string, fallback: number): number {
-  const v = Number(env[name] ?? '');
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
 
 export function userQuotaBytes(env: Env = process.env): number {
-  return positive(env, 'CELLSCOPE_USER_QUOTA_GB', 50) * 1024 ** 3;
+  return positiveEnv(env, 'CELLSCOPE_USER_QUOTA_GB', 50) * 1024 ** 3;
 }
 
 export function userMaxJobs(env: Env = process.env): number {
-  return Math.floor(positive(env, 'CELLSCOPE_USER_MAX_JOBS', 8));
+  return Math.floor(positiveEnv(env, 'CELLSCOPE_USER_MAX_JOBS', 8));
 }
 
 /** What a user's items take, in bytes, by kind. Estimated from their shapes, not by reading them. */

@@ -6,21 +6,22 @@ import type { DatabaseTarget } from '../db/database-url.ts';
  * What one request may make the server store or hold, from the environment once per call:
  * a small request must not create unbounded storage or work (issue 11, finding 17).
  */
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function number(env: Env, name: string, fallback: number): number {
+/** A positive number from the environment, or the fallback when unset or not one. */
+export function positiveEnv(env: Env, name: string, fallback: number): number {
   const v = Number(env[name] ?? '');
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
 /** Most bytes one recording may store (CELLSCOPE_MAX_RECORDING_GB, default 32: War and Peace at 1×256 is 13.4 GB). */
 export function maxRecordingBytes(env: Env = process.env): number {
-  return number(env, 'CELLSCOPE_MAX_RECORDING_GB', 32) * 1024 ** 3;
+  return positiveEnv(env, 'CELLSCOPE_MAX_RECORDING_GB', 32) * 1024 ** 3;
 }
 
 /** Most memory one training run's activations may take (CELLSCOPE_MAX_TRAIN_MEMORY_MB, default 4096). */
 export function maxTrainingBytes(env: Env = process.env): number {
-  return number(env, 'CELLSCOPE_MAX_TRAIN_MEMORY_MB', 4096) * 1024 ** 2;
+  return positiveEnv(env, 'CELLSCOPE_MAX_TRAIN_MEMORY_MB', 4096) * 1024 ** 2;
 }
 
 /** Free bytes where a SQLite database lives (null for PostgreSQL, whose disk is not ours to see). */
