@@ -34,7 +34,12 @@ test('a finished recording is deleted from its run page, with everything stored 
   const open = page.locator('[data-testid^="open-recording-"]').first();
   await expect(open).toBeVisible({ timeout: 120_000 });
   const recordingId = Number((await open.getAttribute('data-testid'))?.split('-').pop());
-  await page.getByTestId(`recording-${recordingId}`).screenshot({ path: testInfo.outputPath('recording-row.png') });
+  // The row is drawn again when its job's stream ends (router.refresh): retry the screenshot
+  // until it is taken of a settled row, rather than of one replaced mid-capture.
+  await expect(page.getByTestId(`delete-recording-${recordingId}`)).toBeVisible();
+  await expect(async () => {
+    await page.getByTestId(`recording-${recordingId}`).screenshot({ path: testInfo.outputPath('recording-row.png'), timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId(`delete-recording-${recordingId}`).click();
   await expect(page.getByTestId(`recording-${recordingId}`)).toHaveCount(0);
