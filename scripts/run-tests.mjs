@@ -18,9 +18,13 @@ function listTests(dir) {
   return out;
 }
 
+// Every answer of every route, in the unit tests and the journeys' servers, is checked against
+// its contract (lib/http/respond.ts): an answer that drifts from its schema fails the tests.
+const env = { ...process.env, CELLSCOPE_CHECK_RESPONSES: '1' };
+
 function run(cmd, args, tally) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let text = '';
     const onData = (stream) => (chunk) => {
       stream.write(chunk);

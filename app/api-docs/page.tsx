@@ -5,7 +5,29 @@ import { ERROR_KINDS } from '@/lib/errors.ts';
 export const dynamic = 'force-dynamic';
 
 interface Param { name: string; in: string; required: boolean; schema: Record<string, unknown> }
-type Operation = { parameters?: Param[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, Record<string, unknown>>; required?: string[] } }> } };
+type JsonSchema = Record<string, unknown>;
+type Operation = {
+  parameters?: Param[];
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, Record<string, unknown>>; required?: string[] } }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+};
+
+/** A response schema in one line: "{corpus: {id, name, chars, …}}", nested two levels deep. */
+function outline(s: JsonSchema, depth = 0): string {
+  if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).map((x) => outline(x, depth)).join(' | ');
+  if (s.type === 'array') return `[${outline((s.items ?? {}) as JsonSchema, depth)}]`;
+  if (s.type === 'object' && s.properties) {
+    if (depth >= 2) return '{…}';
+    const required = new Set((s.required as string[] | undefined) ?? []);
+    const fields = Object.entries(s.properties as Record<string, JsonSchema>).map(([name, f]) => {
+      const inner = f.type === 'object' || f.type === 'array' || Array.isArray(f.anyOf) ? `: ${outline(f, depth + 1)}` : '';
+      return `${name}${required.has(name) ? '' : '?'}${inner}`;
+    });
+    return `{${fields.join(', ')}}`;
+  }
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  return String(s.type ?? 'any');
+}
 
 /** A parameter's type in a few words: "integer 0–16", "string /^\d+…/", "csv | json". */
 function typeOf(s: Record<string, unknown>): string {
@@ -34,6 +56,8 @@ export default function ApiDocsPage() {
             const op = doc.paths[e.path]?.[e.method.toLowerCase()];
             const query = (op?.parameters ?? []).filter((p) => p.in === 'query');
             const body = op?.requestBody?.content['application/json']?.schema ?? op?.requestBody?.content['multipart/form-data']?.schema;
+            const content = op?.responses?.[String(e.ok)]?.content;
+            const success = content?.['application/json']?.schema ?? content?.['text/event-stream']?.schema;
             return (
               <div key={`${e.method} ${e.path}`} style={{ marginBottom: 14 }}>
                 <div><code><b>{e.method}</b> {e.path}</code></div>
@@ -44,7 +68,7 @@ export default function ApiDocsPage() {
                     body{op?.requestBody?.content['multipart/form-data'] ? ' (multipart)' : ''}: {Object.entries(body.properties).map(([name, s]) => <span key={name} style={{ marginRight: 10 }}><code>{name}{body.required?.includes(name) ? '' : '?'}</code> {typeOf(s)}</span>)}
                   </div>
                 )}
-                <div className="small muted">→ {Object.entries(e.responses).map(([status, d]) => `${status} ${d}`).join(' · ')}</div>
+                <div className="small muted" data-testid="api-response">→ {e.ok} {success ? outline(success) : 'the file'}{e.events ? ' per event' : ''}</div>
               </div>
             );
           })}

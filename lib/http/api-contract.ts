@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import type { AccessLevel } from '../auth/access.ts';
 import { ERROR_KINDS } from '../errors.ts';
-import { addLabelTrackBodySchema } from './schemas/corpora.ts';
-import { createLabBodySchema } from './schemas/labs.ts';
+import { adminResponseSchema } from './schemas/admin.ts';
+import { deletedResponseSchema } from './schemas/common.ts';
+import { addLabelTrackBodySchema, corpusResponseSchema, labelTrackResponseSchema, listCorporaResponseSchema, listLabelTracksResponseSchema } from './schemas/corpora.ts';
+import { lstmvisImportResponseSchema, modelImportResponseSchema } from './schemas/imports.ts';
+import { jobEventSchema, jobResponseSchema } from './schemas/jobs.ts';
+import { createLabBodySchema, createLabResponseSchema, labResultsResponseSchema, listLabsResponseSchema } from './schemas/labs.ts';
 import {
-  cellsQuerySchema, createRecordingBodySchema, decayQuerySchema, exportQuerySchema, featureQuerySchema, getRangeQuerySchema, getWindowQuerySchema,
-  matchQuerySchema, neuronQuerySchema, saliencyQuerySchema, searchTextQuerySchema, selectQuerySchema,
+  cellsQuerySchema, cellsResponseSchema, createRecordingBodySchema, createRecordingResponseSchema, decayQuerySchema, decayResponseSchema, exportQuerySchema,
+  featureQuerySchema, featureResponseSchema, gatesResponseSchema, getRangeQuerySchema, getWindowQuerySchema, listRecordingsResponseSchema, matchQuerySchema,
+  matchResponseSchema, neuronQuerySchema, neuronResponseSchema, predictionsResponseSchema, recordingResponseSchema, saliencyQuerySchema, saliencyResponseSchema,
+  searchTextQuerySchema, searchTextResponseSchema, selectQuerySchema, selectResponseSchema, textResponseSchema, windowResponseSchema,
 } from './schemas/recordings.ts';
-import { createRunBodySchema, runEventsQuerySchema, sampleRunBodySchema } from './schemas/runs.ts';
-import { loginBodySchema } from './schemas/session.ts';
-import { setSharingBodySchema } from './schemas/sharing.ts';
+import {
+  createRunBodySchema, createRunResponseSchema, listRunsResponseSchema, runDetailResponseSchema, runEventSchema, runEventsQuerySchema, sampleResponseSchema,
+  sampleRunBodySchema,
+} from './schemas/runs.ts';
+import { loginBodySchema, loginResponseSchema, logoutResponseSchema, sessionResponseSchema } from './schemas/session.ts';
+import { setSharingBodySchema, sharingResponseSchema } from './schemas/sharing.ts';
 
 /**
  * The HTTP API as one table: every route with its request schemas (the same zod schemas the
@@ -31,85 +40,113 @@ export interface Endpoint {
    * write (its owner). The item's kind is the path's resource.
    */
   access?: AccessLevel;
-  /** What a success answers (status -> description). */
-  responses: Record<number, string>;
+  /** The status of a success. */
+  ok: 200 | 201;
+  /** The JSON a success answers (lib/http/schemas/<resource>.ts; the route answers through respond()). */
+  response?: z.ZodType;
+  /** text/event-stream: what each event's data is. */
+  events?: z.ZodType;
+  /** A file download: its media type (the format chosen decides the actual one). */
+  download?: string;
 }
 
 const id = (what: string) => `${what} id`;
 const RESOURCE_NAMES: Record<string, string> = { corpora: 'corpus', runs: 'run', recordings: 'recording', labs: 'memory lab', labels: 'label track', jobs: 'job' };
 
-export const ENDPOINTS: Endpoint[] = [
-  { method: 'GET', path: '/api/session', tag: 'session', summary: 'Who this browser is logged in as (local mode: nobody needs to be).', responses: { 200: '{mode: local|shared, user: {id, email, isAdmin} | null}' } },
-  { method: 'POST', path: '/api/session', tag: 'session', summary: 'Log in (shared mode): sets an HttpOnly session cookie; 401 for any wrong e-mail and password pair.', body: loginBodySchema, responses: { 200: '{user}' } },
-  { method: 'DELETE', path: '/api/session', tag: 'session', summary: 'Log out: the session is deleted and its cookie cleared.', responses: { 200: '{loggedOut}' } },
-  { method: 'GET', path: '/api/corpora', tag: 'corpora', summary: 'List corpora.', responses: { 200: '{corpora: [{id, name, chars, vocabSize, trainEnd, unit, createdAt}]}' } },
+/** GET and POST /api/<resource>/{id}/sharing, the same for every kind of item. */
+function sharingEndpoints<R extends string>(res: R, what: string) {
+  return [
+    { method: 'GET', path: `/api/${res}/{id}/sharing`, tag: 'sharing', summary: `Who may read this ${what} besides its owner (its owner only).`, access: 'write', ok: 200, response: sharingResponseSchema },
+    {
+      method: 'POST', path: `/api/${res}/{id}/sharing`, tag: 'sharing', access: 'write', body: setSharingBodySchema, ok: 200, response: sharingResponseSchema,
+      summary: `Share this ${what} (its owner only): private, shared read-only with the users named, or public to every logged-in user.`,
+    },
+  ] as const satisfies readonly Endpoint[];
+}
+
+const ENDPOINT_DEFINITIONS = [
+  { method: 'GET', path: '/api/session', tag: 'session', summary: 'Who this browser is logged in as (local mode: nobody needs to be).', ok: 200, response: sessionResponseSchema },
+  { method: 'POST', path: '/api/session', tag: 'session', summary: 'Log in (shared mode): sets an HttpOnly session cookie; 401 for any wrong e-mail and password pair.', body: loginBodySchema, ok: 200, response: loginResponseSchema },
+  { method: 'DELETE', path: '/api/session', tag: 'session', summary: 'Log out: the session is deleted and its cookie cleared.', ok: 200, response: logoutResponseSchema },
+  { method: 'GET', path: '/api/corpora', tag: 'corpora', summary: 'List corpora.', ok: 200, response: listCorporaResponseSchema },
   {
     method: 'POST', path: '/api/corpora', tag: 'corpora', summary: 'Upload a corpus (UTF-8 text; at most the upload limit, counted while it streams).',
     multipart: { file: { description: 'the text', file: true, required: true }, name: { description: 'a name (default: the file name)' }, unit: { description: 'char (default) or word' } },
-    responses: { 201: '{corpus}' },
+    ok: 201, response: corpusResponseSchema,
   },
-  { method: 'GET', path: '/api/corpora/{id}', access: 'read', tag: 'corpora', summary: 'One corpus: size, vocabulary size, split.', responses: { 200: '{corpus}' } },
-  { method: 'DELETE', path: '/api/corpora/{id}', access: 'write', tag: 'corpora', summary: 'Delete a corpus with its runs, recordings and label tracks (409 while a job works on them).', responses: { 200: '{deleted}' } },
-  { method: 'GET', path: '/api/corpora/{id}/labels', access: 'read', tag: 'corpora', summary: "A corpus's label tracks.", responses: { 200: '{tracks: [{id, corpusId, name, labels}]}' } },
-  { method: 'POST', path: '/api/corpora/{id}/labels', access: 'read', tag: 'corpora', summary: 'Upload a label track: spans of corpus positions, end exclusive, not overlapping (at most 16 tracks a corpus).', body: addLabelTrackBodySchema, responses: { 201: '{id, corpusId, name, labels}' } },
-  { method: 'GET', path: '/api/runs', tag: 'runs', summary: 'List runs.', responses: { 200: '{runs: [{id, name, corpusId, arch, config, status, step, lastValBpc, ...}]}' } },
-  { method: 'POST', path: '/api/runs', tag: 'runs', summary: 'Create a run and queue its training.', body: createRunBodySchema, responses: { 201: '{runId, jobId}' } },
-  { method: 'GET', path: '/api/runs/{id}', access: 'read', tag: 'runs', summary: 'A run with its checkpoints, recordings and jobs.', responses: { 200: '{run, checkpoints, recordings, jobs}' } },
-  { method: 'DELETE', path: '/api/runs/{id}', access: 'write', tag: 'runs', summary: 'Delete a run with its checkpoints and recordings (409 while it trains).', responses: { 200: '{deleted}' } },
-  { method: 'GET', path: '/api/runs/{id}/events', access: 'read', tag: 'runs', summary: 'Server-sent events of training progress: {status, step, totalSteps, metrics (points not sent before), job}.', query: runEventsQuerySchema, responses: { 200: 'text/event-stream' } },
-  { method: 'POST', path: '/api/runs/{id}/cancel', access: 'write', tag: 'runs', summary: "Cancel the run's training.", responses: { 200: '{job}' } },
-  { method: 'POST', path: '/api/runs/{id}/sample', access: 'read', tag: 'runs', summary: 'Sample text from a checkpoint.', body: sampleRunBodySchema, responses: { 200: '{checkpointId, step, text}' } },
-  { method: 'GET', path: '/api/recordings', tag: 'recordings', summary: 'List recordings.', responses: { 200: '{recordings}' } },
-  { method: 'POST', path: '/api/recordings', tag: 'recordings', summary: "Queue a recording of a run's checkpoint over a corpus range (refused past the recording size cap or the disk's free space).", body: createRecordingBodySchema, responses: { 201: '{recordingId, jobId}' } },
-  { method: 'GET', path: '/api/recordings/{id}', access: 'read', tag: 'recordings', summary: 'A recording and its job.', responses: { 200: '{recording, job}' } },
-  { method: 'DELETE', path: '/api/recordings/{id}', access: 'write', tag: 'recordings', summary: 'Delete a recording with its states, index, statistics and saliency (409 while it is being made).', responses: { 200: '{deleted}' } },
-  { method: 'GET', path: '/api/recordings/{id}/window', access: 'read', tag: 'recordings', summary: "Cells' values over a range (at most 20,000 steps and 2,000,000 values; 409 for steps not recorded yet).", query: getWindowQuerySchema, responses: { 200: '{start, end, cells, values[cell][t]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/text', access: 'read', tag: 'recordings', summary: 'The characters (or words) of a range.', query: getRangeQuerySchema, responses: { 200: '{start, end, chars[]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/predictions', access: 'read', tag: 'recordings', summary: 'Top-5 predictions and the probability of the true next symbol.', query: getRangeQuerySchema, responses: { 200: '{start, end, top[t]: {chars, probs}, nextProb[t]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/search', access: 'read', tag: 'recordings', summary: 'The next offset of a string in the recorded text.', query: searchTextQuerySchema, responses: { 200: '{offset}' } },
-  { method: 'GET', path: '/api/recordings/{id}/select', access: 'read', tag: 'recordings', summary: 'LSTMVis select: the cells on across a range.', query: selectQuerySchema, responses: { 200: '{cells, note?}' } },
-  { method: 'GET', path: '/api/recordings/{id}/match', access: 'read', tag: 'recordings', summary: 'LSTMVis match over the whole recording (mode=soft: nearest windows by cosine).', query: matchQuerySchema, responses: { 200: '{cells, matches, candidates, lengths, tags?, tookMs}' } },
-  { method: 'GET', path: '/api/recordings/{id}/cells', access: 'read', tag: 'recordings', summary: 'Cell finder: every cell ranked by AUC or correlation with a structural feature (regular expressions in RE2 syntax).', query: cellsQuerySchema, responses: { 200: '{feature, measure, coverage, cells: [{layer, quantity, index, score, threshold?, side?, precision?, recall?}]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/feature', access: 'read', tag: 'recordings', summary: 'A feature track under a window of text.', query: featureQuerySchema, responses: { 200: '{feature, binary, start, values[], max}' } },
-  { method: 'GET', path: '/api/recordings/{id}/neuron', access: 'read', tag: 'recordings', summary: "A neuron page's data: statistics, histogram, top and bottom examples.", query: neuronQuerySchema, responses: { 200: '{mean, std, min, max, hist, charsHigh, charsLow, features, top, bottom, ...}' } },
-  { method: 'GET', path: '/api/recordings/{id}/gates', access: 'read', tag: 'recordings', summary: 'Gate saturation of every gate unit.', responses: { 200: '{layers, gates, points: [{layer, quantity, cell, low, high}]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/saliency', access: 'read', tag: 'recordings', summary: 'Saliency of the prediction after a position.', query: saliencyQuerySchema, responses: { 200: '{pos, window, target, targetIsNext, targetProb, stored, inputs: [{pos, char, grad, gradXInput}]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/saliency/decay', access: 'read', tag: 'recordings', summary: 'Mean saliency against distance.', query: decayQuerySchema, responses: { 200: '{window, samples, stored, meanGrad[d], meanAbsGradXInput[d]}' } },
-  { method: 'GET', path: '/api/recordings/{id}/export', access: 'read', tag: 'recordings', summary: "A range's states as a download (npy, csv or json), streamed.", query: exportQuerySchema, responses: { 200: 'the file' } },
-  { method: 'GET', path: '/api/jobs/{id}', access: 'read', tag: 'jobs', summary: 'A background job.', responses: { 200: '{job}' } },
-  { method: 'GET', path: '/api/jobs/{id}/events', access: 'read', tag: 'jobs', summary: "Server-sent events of a job's progress.", responses: { 200: 'text/event-stream' } },
-  { method: 'POST', path: '/api/jobs/{id}/cancel', access: 'write', tag: 'jobs', summary: 'Cancel a job (queued: at once; running: at its next step).', responses: { 200: '{job}' } },
-  { method: 'GET', path: '/api/labs', tag: 'labs', summary: 'List memory labs.', responses: { 200: '{labs}' } },
-  { method: 'POST', path: '/api/labs', tag: 'labs', summary: 'Create a memory lab (its runs are queued).', body: createLabBodySchema, responses: { 201: '{labId, runIds}' } },
-  { method: 'GET', path: '/api/labs/{id}', access: 'read', tag: 'labs', summary: "A lab's grid: each run's status and task accuracy.", responses: { 200: '{lab, cells}' } },
+  { method: 'GET', path: '/api/corpora/{id}', access: 'read', tag: 'corpora', summary: 'One corpus: size, vocabulary size, split.', ok: 200, response: corpusResponseSchema },
+  { method: 'DELETE', path: '/api/corpora/{id}', access: 'write', tag: 'corpora', summary: 'Delete a corpus with its runs, recordings and label tracks (409 while a job works on them).', ok: 200, response: deletedResponseSchema },
+  { method: 'GET', path: '/api/corpora/{id}/labels', access: 'read', tag: 'corpora', summary: "A corpus's label tracks.", ok: 200, response: listLabelTracksResponseSchema },
+  { method: 'POST', path: '/api/corpora/{id}/labels', access: 'read', tag: 'corpora', summary: 'Upload a label track: spans of corpus positions, end exclusive, not overlapping (at most 16 tracks a corpus).', body: addLabelTrackBodySchema, ok: 201, response: labelTrackResponseSchema },
+  { method: 'GET', path: '/api/runs', tag: 'runs', summary: 'List runs.', ok: 200, response: listRunsResponseSchema },
+  { method: 'POST', path: '/api/runs', tag: 'runs', summary: 'Create a run and queue its training.', body: createRunBodySchema, ok: 201, response: createRunResponseSchema },
+  { method: 'GET', path: '/api/runs/{id}', access: 'read', tag: 'runs', summary: 'A run with its checkpoints, recordings and jobs.', ok: 200, response: runDetailResponseSchema },
+  { method: 'DELETE', path: '/api/runs/{id}', access: 'write', tag: 'runs', summary: 'Delete a run with its checkpoints and recordings (409 while it trains).', ok: 200, response: deletedResponseSchema },
+  { method: 'GET', path: '/api/runs/{id}/events', access: 'read', tag: 'runs', summary: 'Server-sent events of training progress: {status, step, totalSteps, metrics (points not sent before), job}.', query: runEventsQuerySchema, ok: 200, events: runEventSchema },
+  { method: 'POST', path: '/api/runs/{id}/cancel', access: 'write', tag: 'runs', summary: "Cancel the run's training.", ok: 200, response: jobResponseSchema },
+  { method: 'POST', path: '/api/runs/{id}/sample', access: 'read', tag: 'runs', summary: 'Sample text from a checkpoint.', body: sampleRunBodySchema, ok: 200, response: sampleResponseSchema },
+  { method: 'GET', path: '/api/recordings', tag: 'recordings', summary: 'List recordings.', ok: 200, response: listRecordingsResponseSchema },
+  { method: 'POST', path: '/api/recordings', tag: 'recordings', summary: "Queue a recording of a run's checkpoint over a corpus range (refused past the recording size cap or the disk's free space).", body: createRecordingBodySchema, ok: 201, response: createRecordingResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}', access: 'read', tag: 'recordings', summary: 'A recording and its job.', ok: 200, response: recordingResponseSchema },
+  { method: 'DELETE', path: '/api/recordings/{id}', access: 'write', tag: 'recordings', summary: 'Delete a recording with its states, index, statistics and saliency (409 while it is being made).', ok: 200, response: deletedResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/window', access: 'read', tag: 'recordings', summary: "Cells' values over a range (at most 20,000 steps and 2,000,000 values; 409 for steps not recorded yet).", query: getWindowQuerySchema, ok: 200, response: windowResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/text', access: 'read', tag: 'recordings', summary: 'The characters (or words) of a range.', query: getRangeQuerySchema, ok: 200, response: textResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/predictions', access: 'read', tag: 'recordings', summary: 'Top-5 predictions and the probability of the true next symbol.', query: getRangeQuerySchema, ok: 200, response: predictionsResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/search', access: 'read', tag: 'recordings', summary: 'The next offset of a string in the recorded text.', query: searchTextQuerySchema, ok: 200, response: searchTextResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/select', access: 'read', tag: 'recordings', summary: 'LSTMVis select: the cells on across a range.', query: selectQuerySchema, ok: 200, response: selectResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/match', access: 'read', tag: 'recordings', summary: 'LSTMVis match over the whole recording (mode=soft: nearest windows by cosine).', query: matchQuerySchema, ok: 200, response: matchResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/cells', access: 'read', tag: 'recordings', summary: 'Cell finder: every cell ranked by AUC or correlation with a structural feature (regular expressions in RE2 syntax).', query: cellsQuerySchema, ok: 200, response: cellsResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/feature', access: 'read', tag: 'recordings', summary: 'A feature track under a window of text.', query: featureQuerySchema, ok: 200, response: featureResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/neuron', access: 'read', tag: 'recordings', summary: "A neuron page's data: statistics, histogram, top and bottom examples.", query: neuronQuerySchema, ok: 200, response: neuronResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/gates', access: 'read', tag: 'recordings', summary: 'Gate saturation of every gate unit.', ok: 200, response: gatesResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/saliency', access: 'read', tag: 'recordings', summary: 'Saliency of the prediction after a position.', query: saliencyQuerySchema, ok: 200, response: saliencyResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/saliency/decay', access: 'read', tag: 'recordings', summary: 'Mean saliency against distance.', query: decayQuerySchema, ok: 200, response: decayResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/export', access: 'read', tag: 'recordings', summary: "A range's states as a download (npy, csv or json), streamed.", query: exportQuerySchema, ok: 200, download: 'application/octet-stream' },
+  { method: 'GET', path: '/api/jobs/{id}', access: 'read', tag: 'jobs', summary: 'A background job.', ok: 200, response: jobResponseSchema },
+  { method: 'GET', path: '/api/jobs/{id}/events', access: 'read', tag: 'jobs', summary: "Server-sent events of a job's progress.", ok: 200, events: jobEventSchema },
+  { method: 'POST', path: '/api/jobs/{id}/cancel', access: 'write', tag: 'jobs', summary: 'Cancel a job (queued: at once; running: at its next step).', ok: 200, response: jobResponseSchema },
+  { method: 'GET', path: '/api/labs', tag: 'labs', summary: 'List memory labs.', ok: 200, response: listLabsResponseSchema },
+  { method: 'POST', path: '/api/labs', tag: 'labs', summary: 'Create a memory lab (its runs are queued).', body: createLabBodySchema, ok: 201, response: createLabResponseSchema },
+  { method: 'GET', path: '/api/labs/{id}', access: 'read', tag: 'labs', summary: "A lab's grid: each run's status and task accuracy.", ok: 200, response: labResultsResponseSchema },
   {
     method: 'POST', path: '/api/models', tag: 'imports', summary: 'Upload a TensorFlow.js LayersModel as a run (weights checked: finite, matching model.json).',
     multipart: { files: { description: 'model.json and its .bin shards', file: true, required: true }, corpusId: { description: 'the corpus it reads', required: true }, vocab: { description: 'a JSON {symbol: index} map' }, name: { description: 'a name' } },
-    responses: { 201: '{runId, checkpointId, summary, warnings, valBpc, trainBpc}' },
+    ok: 201, response: modelImportResponseSchema,
   },
   {
     method: 'POST', path: '/api/lstmvis', tag: 'imports', summary: 'Import an LSTMVis project (files, or one zip): read in memory, HDF5 pointing outside itself refused, at most 8× the upload stored.',
     multipart: { files: { description: "the project's files named by their paths, or one .zip", file: true, required: true }, name: { description: 'a name' } },
-    responses: { 201: '{corpusId, runId, recordingId, unit, timesteps, layers, hidden, quantities, labelTracks, warnings}' },
+    ok: 201, response: lstmvisImportResponseSchema,
   },
-  ...(['corpora', 'runs', 'recordings', 'labs', 'labels'] as const).flatMap((res): Endpoint[] => {
-    const what = { corpora: 'corpus', runs: 'run', recordings: 'recording', labs: 'memory lab', labels: 'label track' }[res];
-    return [
-      { method: 'GET', path: `/api/${res}/{id}/sharing`, tag: 'sharing', summary: `Who may read this ${what} besides its owner (its owner only).`, access: 'write', responses: { 200: '{visibility: private|shared|public, users: [email]}' } },
-      {
-        method: 'POST', path: `/api/${res}/{id}/sharing`, tag: 'sharing', access: 'write', body: setSharingBodySchema, responses: { 200: '{visibility, users}' },
-        summary: `Share this ${what} (its owner only): private, shared read-only with the users named, or public to every logged-in user.`,
-      },
-    ];
-  }),
-  { method: 'GET', path: '/api/admin', tag: 'admin', summary: 'The admin page: every user with their storage, and the queued and running jobs (admins only; 404 to others).', responses: { 200: '{users: [{id, email, isAdmin, storageBytes, quotaBytes, ...}], jobs}' } },
-];
+  ...sharingEndpoints('corpora', 'corpus'),
+  ...sharingEndpoints('runs', 'run'),
+  ...sharingEndpoints('recordings', 'recording'),
+  ...sharingEndpoints('labs', 'memory lab'),
+  ...sharingEndpoints('labels', 'label track'),
+  { method: 'GET', path: '/api/admin', tag: 'admin', summary: 'The admin page: every user with their storage, and the queued and running jobs (admins only; 404 to others).', ok: 200, response: adminResponseSchema },
+] as const satisfies readonly Endpoint[];
 
-/** JSON Schema of a request schema, as a client sends it (before coercions and defaults). */
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+/** Every route of the API (as data: the checks, the OpenAPI document, the reference page). */
+export const ENDPOINTS: readonly Endpoint[] = ENDPOINT_DEFINITIONS;
+
+/** The same table as types, literal by literal: the typed client (lib/http/client.ts) reads it. */
+export type EndpointDefinitions = typeof ENDPOINT_DEFINITIONS;
+
+/**
+ * JSON Schema of a schema: a request as a client sends it (io input: before coercions and
+ * defaults), a response as the client receives it (io output).
+ */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   delete s.$schema;
   return s;
+}
+
+/** The OpenAPI response object of an endpoint's success. */
+function success(e: Endpoint): Record<string, unknown> {
+  if (e.response) return { description: e.ok === 201 ? 'created' : 'OK', content: { 'application/json': { schema: jsonSchema(e.response, 'output') } } };
+  if (e.events) return { description: 'server-sent events; each data line is JSON of this schema; an `end` event closes the stream, an `error` event carries {error, kind}', content: { 'text/event-stream': { schema: jsonSchema(e.events, 'output') } } };
+  return { description: 'the file', content: { [e.download ?? 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
 }
 
 /** The OpenAPI 3.1 document of ENDPOINTS. */
@@ -130,7 +167,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...(e.access ? { 'x-access': e.access, description: e.access === 'write' ? 'Shared mode: the item\'s owner only (read-only sharers get a 403; others a 404).' : 'Shared mode: its owner, the users it is shared with, or anyone when it is public (others get a 404).' } : {}),
       ...(parameters.length ? { parameters } : {}),
       responses: {
-        ...Object.fromEntries(Object.entries(e.responses).map(([status, description]) => [status, { description }])),
+        [e.ok]: success(e),
         default: { description: 'an error: its kind (ERROR_KINDS) sets the status', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
     };

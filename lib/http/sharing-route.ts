@@ -4,7 +4,8 @@ import { getDb } from '../db/client.ts';
 import { apiRoute } from './api-route.ts';
 import { parseId } from './params.ts';
 import { readJsonBody } from './read-body.ts';
-import { setSharingBodySchema } from './schemas/sharing.ts';
+import { setSharingBodySchema, sharingResponseSchema } from './schemas/sharing.ts';
+import { respond } from './respond.ts';
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -18,14 +19,14 @@ export function sharingRoutes(kind: ShareableKind): { GET: (req: Request, ctx: C
       const db = await getDb();
       const id = await parseId(ctx.params);
       await ownerOf(db, kind, id);
-      return Response.json(await getSharing(db, kind, id));
+      return respond(sharingResponseSchema, await getSharing(db, kind, id));
     }),
     POST: apiRoute(async (req: Request, ctx: Ctx) => {
       const db = await getDb();
       const id = await parseId(ctx.params);
       const body = setSharingBodySchema.parse(await readJsonBody(req));
       const ownerId = await ownerOf(db, kind, id);
-      return Response.json(await setSharing(db, { kind, id, ownerId, visibility: body.visibility, ...(body.users ? { users: body.users } : {}) }));
+      return respond(sharingResponseSchema, await setSharing(db, { kind, id, ownerId, visibility: body.visibility, ...(body.users ? { users: body.users } : {}) }));
     }),
   };
 }

@@ -1,13 +1,34 @@
+import type { z } from 'zod';
+import { describeErrorKind } from '../errors.ts';
+import { classifyValidation } from './handle-api-error.ts';
+import { checkAgainstContract, checkingResponses, type Serialized } from './respond.ts';
+
+export interface EventStreamOptions<S extends z.ZodType> {
+  /** What each event's data is (its contract: lib/http/schemas/), checked like respond()'s answers. */
+  schema: S;
+  /** The next event's data (undefined: nothing new), and whether the stream ends after it. */
+  next: () => Promise<{ data?: Serialized<z.output<S>>; done: boolean }>;
+  intervalMs?: number;
+}
+
+/** An error event's words: its own for a known kind (a 404, a 409), never an internal message. */
+function errorEventText(err: unknown): string {
+  const e = describeErrorKind(err, classifyValidation);
+  if (e.kind === 'internal') {
+    console.error(err);
+    return JSON.stringify({ error: 'internal error: the server could not go on with this stream (see its log)', kind: e.kind });
+  }
+  return JSON.stringify({ error: e.message, kind: e.kind });
+}
+
 /**
  * A server-sent-events response that polls `next` every `intervalMs` and sends what it returns
  * (undefined: nothing new). It ends when `next` says done, or when the client goes away.
  * Progress lives in the database (the worker is another process), hence polling.
  */
-export function pollingEventStream(
-  req: Request,
-  next: () => Promise<{ data?: unknown; done: boolean }>,
-  intervalMs = 400,
-): Response {
+export function pollingEventStream<S extends z.ZodType>(req: Request, opts: EventStreamOptions<S>): Response {
+  const { schema, next, intervalMs = 400 } = opts;
+  const check = checkingResponses();
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -38,7 +59,11 @@ export function pollingEventStream(
         if (closed) return;
         try {
           const { data, done } = await next();
-          if (data !== undefined) send(`data: ${JSON.stringify(data)}\n\n`);
+          if (data !== undefined) {
+            const json = JSON.stringify(data);
+            if (check) checkAgainstContract(schema, json);
+            send(`data: ${json}\n\n`);
+          }
           else send(': keep-alive\n\n');
           if (done) {
             send('event: end\ndata: {}\n\n');
@@ -46,7 +71,7 @@ export function pollingEventStream(
             return;
           }
         } catch (err) {
-          send(`event: error\ndata: ${JSON.stringify({ error: err instanceof Error ? err.message : String(err) })}\n\n`);
+          send(`event: error\ndata: ${errorEventText(err)}\n\n`);
           close();
           return;
         }

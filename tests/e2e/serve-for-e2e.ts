@@ -8,6 +8,8 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-e2e-'));
 process.env.DATABASE_URL = `file:${join(dir, 'e2e.db')}`;
 process.env.CELLSCOPE_DEMO = '0';
+// Every answer is checked against its contract (lib/http/respond.ts): drift fails the journey.
+process.env.CELLSCOPE_CHECK_RESPONSES = '1';
 writeFileSync(join(tmpdir(), 'cellscope-e2e-database-url'), process.env.DATABASE_URL);
 const built = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 if (built.status !== 0) process.exit(built.status ?? 1);

@@ -7,12 +7,14 @@ import { actorOf } from '@/lib/auth/actor.ts';
 import { ownerIdOf, visibleWhere } from '@/lib/auth/access.ts';
 import { requireStorage } from '@/lib/auth/quota.ts';
 import { readMultipart } from '@/lib/http/read-body.ts';
+import { respond } from '@/lib/http/respond.ts';
+import { corpusResponseSchema, listCorporaResponseSchema } from '@/lib/http/schemas/corpora.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async (_req: Request) => {
-  return Response.json({ corpora: await listCorpora(await getDb(), visibleWhere(actorOf(_req), 'corpus')) });
+  return respond(listCorporaResponseSchema, { corpora: await listCorpora(await getDb(), visibleWhere(actorOf(_req), 'corpus')) });
 });
 
 /** multipart/form-data: `file` (the text), optional `name`, optional `unit` (char, the default, or word). */
@@ -32,5 +34,5 @@ export const POST = apiRoute(async (req: Request) => {
   const ownerId = ownerIdOf(actorOf(req));
   await requireStorage(db, { ownerId, bytes: text.length, what: 'this corpus' });
   const corpus = unit === 'word' ? await createWordCorpus(db, { name, text, ownerId }) : await createCorpus(db, { name, text, ownerId });
-  return Response.json({ corpus }, { status: 201 });
+  return respond(corpusResponseSchema, { corpus }, { status: 201 });
 });

@@ -5,6 +5,8 @@ import { memoryProject } from '@/lib/import/project-files.ts';
 import { actorOf } from '@/lib/auth/actor.ts';
 import { ownerIdOf } from '@/lib/auth/access.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
+import { respond } from '@/lib/http/respond.ts';
+import { lstmvisImportResponseSchema } from '@/lib/http/schemas/imports.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -25,7 +27,7 @@ export const POST = apiRoute(async (req: Request) => {
   // Unpacking, reading HDF5 and indexing take seconds to minutes: on a compute thread.
   // Not cut off when the client leaves, and given an hour: a stopped import is removed whole.
   const limits = { timeoutMs: 60 * 60_000 };
-  if (zip) return Response.json(await offThread('importLstmvis', { files: [], zip: new Uint8Array(await zip.arrayBuffer()), uploadedBytes: uploaded, opts }, limits), { status: 201 });
+  if (zip) return respond(lstmvisImportResponseSchema, await offThread('importLstmvis', { files: [], zip: new Uint8Array(await zip.arrayBuffer()), uploadedBytes: uploaded, opts }, limits), { status: 201 });
   const yml = files.find((f) => /(^|\/)lstm\.ya?ml$/.test(f.name));
   if (!yml) throw new BadRequestError('the upload needs the project\'s lstm.yml among "files" (or one .zip of the project)', 'files');
   // A folder upload names files "project/lstm.yml": the folder level is dropped.
@@ -33,5 +35,5 @@ export const POST = apiRoute(async (req: Request) => {
   const entries: [string, Uint8Array][] = [];
   for (const f of files) entries.push([f.name.startsWith(prefix) ? f.name.slice(prefix.length) : f.name, new Uint8Array(await f.arrayBuffer())]);
   memoryProject(entries, uploaded); // names checked here, before the thread is asked
-  return Response.json(await offThread('importLstmvis', { files: entries, zip: null, uploadedBytes: uploaded, opts }, limits), { status: 201 });
+  return respond(lstmvisImportResponseSchema, await offThread('importLstmvis', { files: entries, zip: null, uploadedBytes: uploaded, opts }, limits), { status: 201 });
 });

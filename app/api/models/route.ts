@@ -5,6 +5,8 @@ import { actorOf } from '@/lib/auth/actor.ts';
 import { ownerIdOf, requireAccess } from '@/lib/auth/access.ts';
 import { getDb } from '@/lib/db/client.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
+import { respond } from '@/lib/http/respond.ts';
+import { modelImportResponseSchema } from '@/lib/http/schemas/imports.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -37,5 +39,5 @@ export const POST = apiRoute(async (req: Request) => {
     modelJson: await modelFile.text(), files: weights, corpusId, ownerId: ownerIdOf(actor),
     ...(vocab !== undefined ? { vocab } : {}), ...(nameField ? { name: nameField } : {}),
   });
-  return Response.json(result, { status: 201 });
+  return respond(modelImportResponseSchema, result, { status: 201 });
 });

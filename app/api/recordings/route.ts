@@ -2,16 +2,17 @@ import { getDb } from '@/lib/db/client.ts';
 import { listRecordings } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
-import { createRecordingBodySchema } from '@/lib/http/schemas/recordings.ts';
+import { createRecordingBodySchema, createRecordingResponseSchema, listRecordingsResponseSchema } from '@/lib/http/schemas/recordings.ts';
 import { actorOf } from '@/lib/auth/actor.ts';
 import { ownerIdOf, requireAccess, visibleWhere } from '@/lib/auth/access.ts';
 import { startRecording } from '@/lib/record/start-recording.ts';
+import { respond } from '@/lib/http/respond.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async (_req: Request) => {
-  return Response.json({ recordings: await listRecordings(await getDb(), {}, visibleWhere(actorOf(_req), 'recording')) });
+  return respond(listRecordingsResponseSchema, { recordings: await listRecordings(await getDb(), {}, visibleWhere(actorOf(_req), 'recording')) });
 });
 
 /** Queues a recording of a run's checkpoint over a corpus range (defaults: latest, own corpus, all). */
@@ -32,5 +33,5 @@ export const POST = apiRoute(async (req: Request) => {
     ...(body.gates !== undefined ? { gates: body.gates } : {}),
     ...(body.saliency !== undefined ? { saliency: { start: body.saliency.start, end: body.saliency.end, ...(body.saliency.window !== undefined ? { window: body.saliency.window } : {}) } } : {}),
   });
-  return Response.json(created, { status: 201 });
+  return respond(createRecordingResponseSchema, created, { status: 201 });
 });

@@ -6,7 +6,8 @@ import { ConflictError, UnauthorizedError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { readJsonBody } from '@/lib/http/read-body.ts';
 import { LoginThrottle } from '@/lib/auth/login-throttle.ts';
-import { loginBodySchema } from '@/lib/http/schemas/session.ts';
+import { loginBodySchema, loginResponseSchema, logoutResponseSchema, sessionResponseSchema } from '@/lib/http/schemas/session.ts';
+import { respond } from '@/lib/http/respond.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -19,11 +20,11 @@ function sessionCookie(req: Request, token: string, maxAge: number): string {
 
 /** {mode: local|shared, user: {id, email, isAdmin} | null}: who this browser is logged in as. */
 export const GET = apiRoute(async (req: Request) => {
-  if (!sharedMode()) return Response.json({ mode: 'local', user: null });
+  if (!sharedMode()) return respond(sessionResponseSchema, { mode: 'local', user: null });
   const actor = actorOf(req);
   const cookie = cookieValue(req, SESSION_COOKIE);
   const user = actor.kind === 'user' ? actor.user : cookie ? await sessionUser(await getDb(), cookie) : null;
-  return Response.json({ mode: 'shared', user: user ? { id: user.id, email: user.email, isAdmin: user.isAdmin } : null });
+  return respond(sessionResponseSchema, { mode: 'shared', user: user ? { id: user.id, email: user.email, isAdmin: user.isAdmin } : null });
 });
 
 /** {email, password} -> a session cookie; 401 "wrong e-mail or password" for any wrong pair. */
@@ -43,12 +44,12 @@ export const POST = apiRoute(async (req: Request) => {
     throw err;
   });
   throttle.succeed(email);
-  return Response.json({ user: { id: user.id, email: user.email, isAdmin: user.isAdmin } }, { headers: { 'Set-Cookie': sessionCookie(req, token, SESSION_DAYS * 86_400) } });
+  return respond(loginResponseSchema, { user: { id: user.id, email: user.email, isAdmin: user.isAdmin } }, { headers: { 'Set-Cookie': sessionCookie(req, token, SESSION_DAYS * 86_400) } });
 });
 
 /** Logs out: the session is deleted and the cookie cleared. */
 export const DELETE = apiRoute(async (req: Request) => {
   const cookie = cookieValue(req, SESSION_COOKIE);
   if (cookie) await deleteSession(await getDb(), cookie);
-  return Response.json({ loggedOut: true }, { headers: { 'Set-Cookie': sessionCookie(req, '', 0) } });
+  return respond(logoutResponseSchema, { loggedOut: true }, { headers: { 'Set-Cookie': sessionCookie(req, '', 0) } });
 });

@@ -15,3 +15,10 @@ export const setSharingBodySchema = z
   })
   .strict()
   .refine((b) => b.visibility === 'shared' || !b.users?.length, { message: 'users are named only with visibility "shared"', path: ['users'] });
+
+/** GET and POST /api/{corpora,runs,recordings,labs,labels}/{id}/sharing */
+export const sharingResponseSchema = z.strictObject({
+  visibility: z.enum(VISIBILITIES),
+  /** The users a shared item is shown to, by e-mail, sorted. */
+  users: z.array(z.string()),
+});

@@ -32,6 +32,19 @@ test('the OpenAPI 3.1 document describes the parameters and bodies from the rout
   assert.doesNotThrow(() => JSON.stringify(doc));
 });
 
+test('the OpenAPI document gives every answer\'s schema: JSON as the client receives it (dates as strings), events, files', () => {
+  type Content = Record<string, { schema: { type?: string; format?: string; required?: string[]; properties?: Record<string, { type?: string; format?: string; properties?: Record<string, { type?: string; format?: string }> }>; additionalProperties?: boolean } }>;
+  const doc = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Content }> }>> };
+  const window = doc.paths['/api/recordings/{id}/window']?.get?.responses['200']?.content?.['application/json']?.schema;
+  assert.deepEqual(window?.required, ['start', 'end', 'cells', 'values']);
+  assert.equal(window?.additionalProperties, false);
+  const corpus = doc.paths['/api/corpora']?.post?.responses['201']?.content?.['application/json']?.schema.properties?.corpus?.properties;
+  assert.deepEqual([corpus?.createdAt?.type, corpus?.createdAt?.format], ['string', 'date-time']);
+  assert.equal(doc.paths['/api/runs/{id}/events']?.get?.responses['200']?.content?.['text/event-stream']?.schema.properties?.metrics?.type, 'array');
+  assert.equal(doc.paths['/api/recordings/{id}/export']?.get?.responses['200']?.content?.['application/octet-stream']?.schema.format, 'binary');
+  for (const e of ENDPOINTS) assert.ok(doc.paths[e.path]?.[e.method.toLowerCase()]?.responses[String(e.ok)]?.content, `${e.method} ${e.path}`);
+});
+
 test('every route naming an item by id says what its caller needs on it (checked before the route runs, in shared mode)', async () => {
   const missing = ENDPOINTS.filter((e) => e.path.includes('{id}') && e.access === undefined).map((e) => `${e.method} ${e.path}`);
   assert.deepEqual(missing, []);

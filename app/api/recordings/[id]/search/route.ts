@@ -2,8 +2,9 @@ import { getDb } from '@/lib/db/client.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { searchTextQuerySchema } from '@/lib/http/schemas/recordings.ts';
+import { searchTextQuerySchema, searchTextResponseSchema } from '@/lib/http/schemas/recordings.ts';
 import { searchRecordingText } from '@/lib/record/recording-reads.ts';
+import { respond } from '@/lib/http/respond.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,5 +14,5 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const db = await getDb();
   const rec = await getRecording(db, await parseId(ctx.params));
   const q = searchTextQuerySchema.parse(queryObject(req.url));
-  return Response.json({ offset: await searchRecordingText(db, rec, q.q, q.from) });
+  return respond(searchTextResponseSchema, { offset: await searchRecordingText(db, rec, q.q, q.from) });
 });

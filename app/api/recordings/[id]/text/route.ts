@@ -2,8 +2,9 @@ import { getDb } from '@/lib/db/client.ts';
 import { getRecording } from '@/lib/db/recordings.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId, queryObject } from '@/lib/http/params.ts';
-import { getRangeQuerySchema } from '@/lib/http/schemas/recordings.ts';
+import { getRangeQuerySchema, textResponseSchema } from '@/lib/http/schemas/recordings.ts';
 import { recordingText } from '@/lib/record/recording-reads.ts';
+import { respond } from '@/lib/http/respond.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,5 +14,5 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const db = await getDb();
   const rec = await getRecording(db, await parseId(ctx.params));
   const q = getRangeQuerySchema.parse(queryObject(req.url));
-  return Response.json(await recordingText(db, rec, q.start, q.end));
+  return respond(textResponseSchema, await recordingText(db, rec, q.start, q.end));
 });

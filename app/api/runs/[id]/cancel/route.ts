@@ -4,6 +4,8 @@ import { getRun } from '@/lib/db/runs.ts';
 import { ConflictError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
 import { parseId } from '@/lib/http/params.ts';
+import { respond } from '@/lib/http/respond.ts';
+import { jobResponseSchema } from '@/lib/http/schemas/jobs.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,5 +17,5 @@ export const POST = apiRoute(async (_req: Request, ctx: { params: Promise<{ id: 
   await getRun(db, id);
   const active = (await listJobs(db, { runId: id })).find((j) => j.kind === 'train' && (j.status === 'queued' || j.status === 'running'));
   if (!active) throw new ConflictError(`run ${id} is not training`);
-  return Response.json({ job: await requestCancel(db, active.id) });
+  return respond(jobResponseSchema, { job: await requestCancel(db, active.id) });
 });

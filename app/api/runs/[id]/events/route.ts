@@ -7,6 +7,7 @@ import { parseId } from '@/lib/http/params.ts';
 import { actorOf } from '@/lib/auth/actor.ts';
 import { visibleWhere } from '@/lib/auth/access.ts';
 import { pollingEventStream } from '@/lib/http/sse.ts';
+import { runEventSchema } from '@/lib/http/schemas/runs.ts';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -23,16 +24,19 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const jobsSeen = visibleWhere(actorOf(req), 'job');
   let sent = Math.max(0, Number(new URL(req.url).searchParams.get('since') ?? '0') || 0);
   let last = '';
-  return pollingEventStream(req, async () => {
-    const run = await getRun(db, id);
-    const job = (await listJobs(db, { runId: id }, jobsSeen)).find((j) => j.kind === 'train') ?? null;
-    // Only the points this client has not seen are read and sent.
-    const fresh = await listMetrics(db, id, { skip: sent });
-    const key = `${run.status}|${run.step}|${sent + fresh.length}|${job?.status}|${job?.progress}|${job?.message}`;
-    const done = run.status !== 'running' && run.status !== 'queued';
-    if (key === last && !done) return { done: false };
-    last = key;
-    sent += fresh.length;
-    return { data: { status: run.status, step: run.step, totalSteps: run.config.steps, metrics: fresh, job }, done };
+  return pollingEventStream(req, {
+    schema: runEventSchema,
+    next: async () => {
+      const run = await getRun(db, id);
+      const job = (await listJobs(db, { runId: id }, jobsSeen)).find((j) => j.kind === 'train') ?? null;
+      // Only the points this client has not seen are read and sent.
+      const fresh = await listMetrics(db, id, { skip: sent });
+      const key = `${run.status}|${run.step}|${sent + fresh.length}|${job?.status}|${job?.progress}|${job?.message}`;
+      const done = run.status !== 'running' && run.status !== 'queued';
+      if (key === last && !done) return { done: false };
+      last = key;
+      sent += fresh.length;
+      return { data: { status: run.status, step: run.step, totalSteps: run.config.steps, metrics: fresh, job }, done };
+    },
   });
 });

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Imports: models trained elsewhere and LSTMVis projects (lib/import/). */
+
+/** POST /api/models */
+export const modelImportResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  /** What was understood, e.g. "Embedding(65→32) → 2 × LSTM(128) → Dense softmax(65)". */
+  summary: z.string(),
+  warnings: z.array(z.string()),
+  /** Bits per symbol on the corpus's validation split and training text: a check that the vocabulary fits. */
+  valBpc: z.number(),
+  trainBpc: z.number(),
+});
+
+/** POST /api/lstmvis */
+export const lstmvisImportResponseSchema = z.strictObject({
+  corpusId: z.number().int(),
+  runId: z.number().int(),
+  recordingId: z.number().int(),
+  unit: z.enum(['char', 'word']),
+  timesteps: z.number().int(),
+  layers: z.number().int(),
+  hidden: z.number().int(),
+  quantities: z.array(z.string()),
+  /** The meta entries that became label tracks. */
+  labelTracks: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
