@@ -2,35 +2,35 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { FEATURE_LABELS, FEATURES, type FeatureName } from '@/lib/corpus/feature-tracks.ts';
-import type { CellRanking, RankedCell } from '@/lib/search/cell-finder.ts';
+import { api, type ApiResponse } from '@/lib/http/client.ts';
 import { CellScatter } from './views/cell-scatter';
 import { DownloadButtons } from './ui/download-buttons';
 import { FigureExport } from './ui/figure-export';
+
+type Ranking = ApiResponse<'GET /api/recordings/{id}/cells'>;
 
 /** The cell finder: pick a feature, rank every recorded cell by it, open a cell in the neuron view. */
 export function CellFinder({ recordingId }: { recordingId: number }) {
   const router = useRouter();
   const [feature, setFeature] = useState<FeatureName>('line');
   const [regex, setRegex] = useState('');
-  const [ranking, setRanking] = useState<CellRanking | null>(null);
+  const [ranking, setRanking] = useState<Ranking | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    const q = new URLSearchParams({ feature, limit: '50' });
-    if (feature === 'regex') q.set('regex', regex);
-    const res = await fetch(`/api/recordings/${recordingId}/cells?${q.toString()}`);
-    const body = (await res.json()) as CellRanking & { error?: string };
-    setBusy(false);
-    if (res.ok) setRanking(body);
-    else {
+    try {
+      setRanking(await api('GET /api/recordings/{id}/cells', { id: recordingId, query: { feature, limit: 50, ...(feature === 'regex' ? { regex } : {}) } }));
+    } catch (err) {
       setRanking(null);
-      setError(body.error ?? `failed (${res.status})`);
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
     }
   };
   // The cell opens in the neuron view with the feature it was ranked by drawn under the text.
-  const open = (c: RankedCell): void => {
+  const open = (c: Ranking['cells'][number]): void => {
     const q = new URLSearchParams({ layer: String(c.layer), q: c.quantity, cell: String(c.index), feature: ranking?.feature ?? feature });
     if ((ranking?.feature ?? feature) === 'regex') q.set('regex', regex);
     router.push(`/recordings/${recordingId}?${q.toString()}`);
@@ -61,7 +61,7 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
             <DownloadButtons
               name={`recording${recordingId}-cells-${ranking.feature}`}
               columns={['layer', 'quantity', 'index', 'score', 'threshold', 'side', 'precision', 'recall']}
-              rows={ranking.cells as unknown as Record<string, unknown>[]}
+              rows={ranking.cells}
               json={{ recordingId, ...ranking, ...(ranking.feature === 'regex' ? { regex } : {}) }}
               testid="finder-download"
             />

@@ -1,11 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ApiError, apiUpload } from '@/lib/http/client.ts';
 import { FileDropzone } from './ui/file-dropzone';
 import { ProgressBar } from './ui/progress-bar';
 
 /**
- * Uploads a corpus to POST /api/corpora with XMLHttpRequest (fetch has no upload progress),
+ * Uploads a corpus to POST /api/corpora with its progress (lib/http/client.ts apiUpload),
  * shows the progress and the server's message on refusal, then opens the new corpus.
  */
 export function CorpusUpload() {
@@ -21,29 +22,16 @@ export function CorpusUpload() {
     form.append('file', file);
     if (name.trim()) form.append('name', name.trim());
     if (words) form.append('unit', 'word');
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/corpora');
-    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: { corpus?: { id: number }; error?: string } = {};
-      try {
-        body = JSON.parse(xhr.responseText) as typeof body;
-      } catch {
-        body = { error: `upload failed (${xhr.status})` };
-      }
-      if (xhr.status === 201 && body.corpus) {
+    apiUpload('POST /api/corpora', { form, onProgress: setProgress }).then(
+      ({ corpus }) => {
         setProgress(1);
-        router.push(`/corpora/${body.corpus.id}`);
-      } else {
+        router.push(`/corpora/${corpus.id}`);
+      },
+      (err: unknown) => {
         setProgress(null);
-        setError(body.error ?? `upload failed (${xhr.status})`);
-      }
-    };
-    xhr.onerror = () => {
-      setProgress(null);
-      setError('upload failed: the server could not be reached');
-    };
-    xhr.send(form);
+        setError(err instanceof ApiError && err.status === 0 ? 'upload failed: the server could not be reached' : err instanceof Error ? err.message : String(err));
+      },
+    );
   };
   return (
     <div>

@@ -2,7 +2,7 @@
 import * as d3 from 'd3';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { GateSaturation } from '@/lib/neurons/gate-saturation.ts';
+import { api, type ApiResponse } from '@/lib/http/client.ts';
 import type { SaturationPoint } from '@/lib/neurons/neuron-stats-store.ts';
 import { quantityLabel } from '@/models/architectures.ts';
 import { DownloadButtons } from './ui/download-buttons';
@@ -69,15 +69,11 @@ function LayerPlot({ layer, points, gates, selected, onBrush }: { layer: number;
  * neuron view (as strips) or in select & match (their cells' hidden states).
  */
 export function GateSaturationView({ recordingId, hasHidden, noGates = 'This architecture records no gates.' }: { recordingId: number; hasHidden: boolean; noGates?: string }) {
-  const [data, setData] = useState<GateSaturation | null>(null);
+  const [data, setData] = useState<ApiResponse<'GET /api/recordings/{id}/gates'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [brushed, setBrushed] = useState<Map<number, SaturationPoint[]>>(new Map());
   useEffect(() => {
-    fetch(`/api/recordings/${recordingId}/gates`).then(async (res) => {
-      const body = (await res.json()) as GateSaturation & { error?: string };
-      if (res.ok) setData(body);
-      else setError(body.error ?? `failed (${res.status})`);
-    }, (err: unknown) => setError(String(err)));
+    api('GET /api/recordings/{id}/gates', { id: recordingId }).then(setData, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [recordingId]);
   const onBrush = useMemo(
     () => (layer: number, picked: SaturationPoint[] | null) =>
@@ -108,7 +104,7 @@ export function GateSaturationView({ recordingId, hasHidden, noGates = 'This arc
             </span>
           ))}
           <span className="muted">Drag a rectangle over dots to select gate units.</span>
-          <DownloadButtons name={`recording${recordingId}-gate-saturation`} columns={['layer', 'quantity', 'cell', 'low', 'high']} rows={data.points as unknown as Record<string, unknown>[]} testid="gates-download" />
+          <DownloadButtons name={`recording${recordingId}-gate-saturation`} columns={['layer', 'quantity', 'cell', 'low', 'high']} rows={data.points} testid="gates-download" />
         </div>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
           {Array.from({ length: data.layers }, (_, layer) => (

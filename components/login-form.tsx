@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { api } from '@/lib/http/client.ts';
 
 /** Shared mode's login (POST /api/session); on success the page asked for is loaded again. */
 export function LoginForm() {
@@ -10,14 +11,13 @@ export function LoginForm() {
   const submit = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (res.ok) {
+    try {
+      await api('POST /api/session', { body: { email, password } });
       window.location.reload();
-      return;
+    } catch (err) {
+      setBusy(false);
+      setError(err instanceof Error ? err.message : String(err));
     }
-    const body = (await res.json().catch(() => ({}))) as { error?: string };
-    setBusy(false);
-    setError(body.error ?? `login failed (${res.status})`);
   };
   return (
     <section className="panel" style={{ maxWidth: 420 }}>

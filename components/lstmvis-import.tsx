@@ -2,16 +2,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { api, type ApiResponse } from '@/lib/http/client.ts';
 
-interface ImportResult {
-  recordingId: number;
-  timesteps: number;
-  unit: 'char' | 'word';
-  layers: number;
-  hidden: number;
-  labelTracks: string[];
-  warnings: string[];
-}
+type ImportResult = ApiResponse<'POST /api/lstmvis'>;
 
 /** Import an LSTMVis project folder (lstm.yml, its HDF5 and .dict files) as a recording to explore. */
 export function LstmvisImport() {
@@ -27,13 +20,14 @@ export function LstmvisImport() {
     const form = new FormData();
     // A folder pick names each file by its path inside the folder.
     for (const f of files) form.append('files', f, f.webkitRelativePath || f.name);
-    const res = await fetch('/api/lstmvis', { method: 'POST', body: form });
-    const body = (await res.json()) as ImportResult & { error?: string };
-    setBusy(false);
-    if (res.ok) {
-      setResult(body);
+    try {
+      setResult(await api('POST /api/lstmvis', { form }));
       router.refresh();
-    } else setError(body.error ?? `import failed (${res.status})`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <div>

@@ -1,5 +1,6 @@
 'use client';
-import { getJson } from '@/lib/http/get-json.ts';
+import { api } from '@/lib/http/client.ts';
+import { labelUploadSchema } from '@/lib/corpus/label-track.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordingBounds, type MatchViewState } from '@/lib/stores/match-url.ts';
@@ -38,7 +39,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
   const [tracks, setTracks] = useState<{ id: number; name: string; labels: number }[]>([]);
   const [track, setTrack] = useState<string>('pos');
   const [labelNote, setLabelNote] = useState<string | null>(null);
-  const base = `/api/recordings/${recording.id}`;
+  const recordingId = recording.id;
   const request = useRef(0);
 
   useEffect(() => {
@@ -46,50 +47,62 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s]);
 
-  const labelsUrl = `/api/corpora/${recording.corpusId}/labels`;
+  const corpusId = recording.corpusId;
   useEffect(() => {
-    getJson<{ tracks: { id: number; name: string; labels: number }[] }>(labelsUrl).then((r) => {
+    api('GET /api/corpora/{id}/labels', { id: corpusId }).then((r) => {
       setTracks(r.tracks);
       // Part of speech is tagged on characters: a word corpus shows its own first track.
       if (words && r.tracks[0]) setTrack(String(r.tracks[0].id));
     }, () => setTracks([]));
-  }, [labelsUrl, words]);
+  }, [corpusId, words]);
   const uploadLabels = async (file: File): Promise<void> => {
     setLabelNote(null);
-    const res = await fetch(labelsUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: await file.text() });
-    const body = (await res.json()) as { id?: number; name?: string; labels?: number; error?: string };
-    if (!res.ok || body.id === undefined) {
-      setLabelNote(body.error ?? `upload failed (${res.status})`);
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (err) {
+      setLabelNote(`${file.name} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    setTracks((old) => [...old, { id: body.id as number, name: body.name ?? 'labels', labels: body.labels ?? 0 }]);
-    setTrack(String(body.id));
-    setLabelNote(`added "${body.name}" (${body.labels} labels)`);
+    // The shape is checked here, the spans against the corpus by the server.
+    const upload = labelUploadSchema.safeParse(json);
+    if (!upload.success) {
+      setLabelNote(upload.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; '));
+      return;
+    }
+    try {
+      const added = await api('POST /api/corpora/{id}/labels', { id: corpusId, body: upload.data });
+      setTracks((old) => [...old, { id: added.id, name: added.name, labels: added.labels }]);
+      setTrack(String(added.id));
+      setLabelNote(`added "${added.name}" (${added.labels} labels)`);
+    } catch (err) {
+      setLabelNote(err instanceof Error ? err.message : String(err));
+    }
   };
 
   useEffect(() => {
-    const id = ++request.current;
-    const end = Math.min(recording.end, s.from + PLOT_WINDOW);
+    const ticket = ++request.current;
+    const range = { start: s.from, end: Math.min(recording.end, s.from + PLOT_WINDOW) };
     Promise.all([
-      getJson<{ values: number[][] }>(`${base}/window?layer=${s.layer}&quantity=${s.quantity}&start=${s.from}&end=${end}`),
-      getJson<{ chars: string[] }>(`${base}/text?start=${s.from}&end=${end}`),
+      api('GET /api/recordings/{id}/window', { id: recordingId, query: { layer: s.layer, quantity: s.quantity, ...range } }),
+      api('GET /api/recordings/{id}/text', { id: recordingId, query: range }),
     ]).then(
-      ([w, t]) => id === request.current && setPlot({ values: w.values, chars: t.chars, from: s.from }),
+      ([w, t]) => ticket === request.current && setPlot({ values: w.values, chars: t.chars, from: s.from }),
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
-  }, [base, recording.end, s.layer, s.quantity, s.from]);
+  }, [recordingId, recording.end, s.layer, s.quantity, s.from]);
 
   useEffect(() => {
     if (s.start === null || s.end === null) return;
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}`;
-    getJson<{ cells: number[]; note?: string }>(`${base}/select?${q}`).then(
+    const query = { layer: s.layer, quantity: s.quantity, start: s.start, end: s.end, threshold: s.threshold, offBefore: s.offBefore, offAfter: s.offAfter };
+    api('GET /api/recordings/{id}/select', { id: recordingId, query }).then(
       (r) => {
         setSelection(r);
         setError(null);
       },
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
-  }, [base, s.layer, s.quantity, s.start, s.end, s.threshold, s.offBefore, s.offAfter]);
+  }, [recordingId, s.layer, s.quantity, s.start, s.end, s.threshold, s.offBefore, s.offAfter]);
 
   const cells = s.cells ?? selection?.cells ?? [];
   const update = (patch: Partial<MatchViewState>): void => {
@@ -101,12 +114,18 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     if (s.start === null || s.end === null || cells.length === 0) return;
     setBusy(true);
     setError(null);
-    const lengthOpts = s.sameLength
-      ? `&exactLength=${s.end - s.start}`
-      : `${s.minLength !== null ? `&minLength=${s.minLength}` : ''}${s.maxLength !== null ? `&maxLength=${Math.max(s.maxLength, s.minLength ?? 1)}` : ''}`;
-    const q = `layer=${s.layer}&quantity=${s.quantity}&start=${s.start}&end=${s.end}&threshold=${s.threshold}&offBefore=${s.offBefore ? 1 : 0}&offAfter=${s.offAfter ? 1 : 0}&cells=${cells.join(',')}&limit=${PAGE}&offset=${offset}&strips=1${words && track === 'pos' ? '' : `&track=${track}`}&mode=${s.mode}${s.mode === 'soft' ? '' : lengthOpts}`;
+    const { start, end } = s;
+    const lengths = s.sameLength
+      ? { exactLength: end - start }
+      : { ...(s.minLength !== null ? { minLength: s.minLength } : {}), ...(s.maxLength !== null ? { maxLength: Math.max(s.maxLength, s.minLength ?? 1) } : {}) };
+    const query = {
+      layer: s.layer, quantity: s.quantity, start, end, threshold: s.threshold, offBefore: s.offBefore, offAfter: s.offAfter,
+      cells: cells.join(','), limit: PAGE, offset, strips: true, mode: s.mode,
+      ...(words && track === 'pos' ? {} : { track: track === 'pos' ? ('pos' as const) : Number(track) }),
+      ...(s.mode === 'soft' ? {} : lengths),
+    };
     try {
-      const r = await getJson<{ matches: MatchRow[]; tookMs: number; candidates: number; lengths: number[]; tags?: Record<string, number> }>(`${base}/match?${q}`);
+      const r = await api('GET /api/recordings/{id}/match', { id: recordingId, query });
       setMatches((old) => ({
         rows: offset > 0 && old ? [...old.rows, ...r.matches] : r.matches,
         tookMs: r.tookMs,

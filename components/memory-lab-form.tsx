@@ -1,7 +1,8 @@
 'use client';
+import { api } from '@/lib/http/client.ts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ARCHITECTURES, ARCHITECTURE_SHORT } from '@/models/architectures.ts';
+import { ARCHITECTURES, ARCHITECTURE_SHORT, type Architecture } from '@/models/architectures.ts';
 
 /** Parses "5, 10, 20" into whole numbers; null when any entry is not one. */
 export function parseGapList(text: string): number[] | null {
@@ -14,7 +15,7 @@ export function parseGapList(text: string): number[] | null {
 export function MemoryLabForm() {
   const router = useRouter();
   const [task, setTask] = useState<'copy' | 'adding'>('copy');
-  const [archs, setArchs] = useState<string[]>(['lstm', 'gru', 'irnn', 'nprnn']);
+  const [archs, setArchs] = useState<Architecture[]>(['lstm', 'gru', 'irnn', 'nprnn']);
   const [gaps, setGaps] = useState('5, 10, 20');
   const [hidden, setHidden] = useState('128');
   const [steps, setSteps] = useState('4000');
@@ -27,15 +28,13 @@ export function MemoryLabForm() {
     if (!gapList) return setError('Gaps must be whole numbers separated by commas');
     if (archs.length === 0) return setError('Pick at least one architecture');
     setBusy(true);
-    const res = await fetch('/api/labs', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task, archs, gaps: gapList, hidden: Number(hidden), steps: Number(steps), learningRate: Number(lr) }),
-    });
-    const body = (await res.json()) as { labId?: number; error?: string };
-    setBusy(false);
-    if (res.ok && body.labId) router.push(`/labs/${body.labId}`);
-    else setError(body.error ?? `failed (${res.status})`);
+    try {
+      const { labId } = await api('POST /api/labs', { body: { task, archs, gaps: gapList, hidden: Number(hidden), steps: Number(steps), learningRate: Number(lr) } });
+      router.push(`/labs/${labId}`);
+    } catch (err) {
+      setBusy(false);
+      setError(err instanceof Error ? err.message : String(err));
+    }
   };
   return (
     <form onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="lab-form">

@@ -2,14 +2,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { api, type ApiResponse } from '@/lib/http/client.ts';
 
-interface UploadResult {
-  runId: number;
-  summary: string;
-  warnings: string[];
-  valBpc: number;
-  trainBpc: number;
-}
+type UploadResult = ApiResponse<'POST /api/models'>;
 
 /**
  * Upload a model trained elsewhere (a TensorFlow.js LayersModel: model.json and its .bin weight
@@ -34,13 +29,14 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
     if (vocab) form.append('vocab', vocab, vocab.name);
     form.append('corpusId', String(corpusId));
     if (name.trim()) form.append('name', name.trim());
-    const res = await fetch('/api/models', { method: 'POST', body: form });
-    const body = (await res.json()) as UploadResult & { error?: string };
-    setBusy(false);
-    if (res.ok) {
-      setResult(body);
+    try {
+      setResult(await api('POST /api/models', { form }));
       router.refresh();
-    } else setError(body.error ?? `upload failed (${res.status})`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
   };
   const hasModelJson = files.some((f) => f.name.endsWith('.json'));
   return (

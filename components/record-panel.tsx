@@ -1,4 +1,5 @@
 'use client';
+import { api, apiEvents } from '@/lib/http/client.ts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
@@ -29,20 +30,21 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
   const [status, setStatus] = useState(rec.status);
   const [progress, setProgress] = useState(rec.progress);
   const [message, setMessage] = useState(rec.message);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const failed = (err: unknown): void => setActionError(err instanceof Error ? err.message : String(err));
   useEffect(() => {
     if (rec.jobId === null || (status !== 'running' && status !== 'queued')) return;
-    const source = new EventSource(`/api/jobs/${rec.jobId}/events`);
-    source.onmessage = (e) => {
-      const job = JSON.parse(e.data as string) as { status: string; progress: number; message: string };
-      setStatus(job.status === 'completed' ? 'completed' : job.status);
-      setProgress(job.progress);
-      setMessage(job.message);
-    };
-    source.addEventListener('end', () => {
-      source.close();
-      router.refresh();
+    return apiEvents('GET /api/jobs/{id}/events', { id: rec.jobId }, {
+      onEvent: (job) => {
+        setStatus(job.status);
+        setProgress(job.progress);
+        setMessage(job.message);
+      },
+      onEnd: (error) => {
+        if (error) setMessage(error);
+        router.refresh();
+      },
     });
-    return () => source.close();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rec.jobId]);
   return (
@@ -60,13 +62,14 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
           <>
             <ProgressBar value={progress} label="recording progress" />
             {rec.jobId !== null && (
-              <button className="danger" style={{ marginTop: 4, padding: '1px 8px', fontSize: 12 }} onClick={() => void fetch(`/api/jobs/${rec.jobId}/cancel`, { method: 'POST' })} data-testid={`cancel-recording-${rec.id}`}>
+              <button className="danger" style={{ marginTop: 4, padding: '1px 8px', fontSize: 12 }} onClick={() => rec.jobId !== null && api('POST /api/jobs/{id}/cancel', { id: rec.jobId }).catch(failed)} data-testid={`cancel-recording-${rec.id}`}>
                 Cancel
               </button>
             )}
           </>
         )}
         <div className="small muted">{message}</div>
+        {actionError && <div className="error small" role="alert">{actionError}</div>}
       </td>
       <td>
         {status === 'completed' ? <Link href={`/recordings/${rec.id}`} data-testid={`open-recording-${rec.id}`}>open neuron view →</Link> : null}
@@ -77,7 +80,7 @@ function RecordingRow({ rec }: { rec: RecordingLite }) {
               data-testid={`delete-recording-${rec.id}`}
               onClick={() => {
                 if (!window.confirm(`Delete recording #${rec.id} and everything stored with it (states, index, statistics, saliency)?`)) return;
-                void fetch(`/api/recordings/${rec.id}`, { method: 'DELETE' }).then(() => router.refresh());
+                api('DELETE /api/recordings/{id}', { id: rec.id }).then(() => router.refresh(), failed);
               }}
             >
               delete
@@ -120,10 +123,12 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }
       ...(withGates ? {} : { gates: false }),
       ...(withSaliency ? { saliency: { start: Number(salStart), end: Number(salEnd), window: Number(salWindow) } } : {}),
     };
-    const res = await fetch('/api/recordings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
-    const body = (await res.json()) as { error?: string };
-    if (res.ok) router.refresh();
-    else setError(body.error ?? `failed (${res.status})`);
+    try {
+      await api('POST /api/recordings', { body: request });
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
   };
   return (
     <div>

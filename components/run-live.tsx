@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import type { MetricPoint } from '@/lib/train/trainer.ts';
+import { api, apiEvents } from '@/lib/http/client.ts';
 import { LossChart } from './views/loss-chart';
 import { ProgressBar } from './ui/progress-bar';
 import { StatusBadge } from './ui/status-badge';
@@ -43,19 +44,16 @@ export function RunLive(props: RunLiveProps) {
 
   useEffect(() => {
     if (!live) return;
-    const source = new EventSource(`/api/runs/${props.runId}/events?since=${props.initialMetrics.length}`);
-    source.onmessage = (e) => {
-      const d = JSON.parse(e.data as string) as { status: string; step: number; metrics: MetricPoint[]; job: JobLite | null };
-      setStatus(d.status);
-      setStep(d.step);
-      setJob(d.job);
-      if (d.metrics.length) setMetrics((m) => [...m, ...d.metrics]);
-    };
-    source.addEventListener('end', () => {
-      source.close();
-      router.refresh(); // checkpoints and the record button come from the server page
+    return apiEvents('GET /api/runs/{id}/events', { id: props.runId, query: { since: props.initialMetrics.length } }, {
+      onEvent: (d) => {
+        setStatus(d.status);
+        setStep(d.step);
+        setJob(d.job);
+        if (d.metrics.length) setMetrics((m) => [...m, ...d.metrics]);
+      },
+      // Checkpoints and the record button come from the server page.
+      onEnd: () => router.refresh(),
     });
-    return () => source.close();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.runId]);
 
@@ -64,8 +62,7 @@ export function RunLive(props: RunLiveProps) {
   const perStepMs = last && last.step > 0 ? last.elapsedMs / last.step : NaN;
   const eta = live ? ((props.totalSteps - step) * perStepMs) / 1000 : NaN;
   const cancel = async (): Promise<void> => {
-    const res = await fetch(`/api/runs/${props.runId}/cancel`, { method: 'POST' });
-    if (!res.ok) setCancelError(((await res.json()) as { error?: string }).error ?? 'cancel failed');
+    await api('POST /api/runs/{id}/cancel', { id: props.runId }).catch((err: unknown) => setCancelError(err instanceof Error ? err.message : 'cancel failed'));
   };
   return (
     <section className="panel" data-testid="run-live">

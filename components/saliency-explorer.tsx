@@ -1,8 +1,7 @@
 'use client';
-import { getJson } from '@/lib/http/get-json.ts';
+import { api, type ApiResponse } from '@/lib/http/client.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import type { SaliencyAt, SaliencyDecay } from '@/lib/saliency/saliency.ts';
 import { LOG_DECADES, SaliencyHeatmap, type SaliencyMode } from './views/saliency-heatmap';
 import { SaliencyDecayChart } from './views/saliency-decay-chart';
 import { DownloadButtons } from './ui/download-buttons';
@@ -30,13 +29,13 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   const [q, setQ] = useState(initial);
   const [posText, setPosText] = useState(String(initial.pos));
   const [targetText, setTargetText] = useState(initial.target);
-  const [sal, setSal] = useState<(SaliencyAt & { stored?: boolean }) | null>(null);
+  const [sal, setSal] = useState<ApiResponse<'GET /api/recordings/{id}/saliency'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [decay, setDecay] = useState<(SaliencyDecay & { stored?: boolean }) | null>(null);
+  const [decay, setDecay] = useState<ApiResponse<'GET /api/recordings/{id}/saliency/decay'> | null>(null);
   const [decayError, setDecayError] = useState<string | null>(null);
   const request = useRef(0);
-  const base = `/api/recordings/${recording.id}/saliency`;
+  const recordingId = recording.id;
 
   useEffect(() => {
     const p = new URLSearchParams({ pos: String(q.pos), window: String(q.window), mode: q.mode });
@@ -44,14 +43,12 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
     if (q.log) p.set('log', '1');
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
     setPosText(String(q.pos));
-    const id = ++request.current;
+    const ticket = ++request.current;
     setLoading(true);
     setError(null);
-    const api = new URLSearchParams({ pos: String(q.pos), window: String(q.window) });
-    if (q.target) api.set('target', q.target);
-    getJson<SaliencyAt & { stored?: boolean }>(`${base}?${api.toString()}`).then(
-      (s) => id === request.current && (setSal(s), setLoading(false)),
-      (err: unknown) => id === request.current && (setError(err instanceof Error ? err.message : String(err)), setLoading(false)),
+    api('GET /api/recordings/{id}/saliency', { id: recordingId, query: { pos: q.pos, window: q.window, ...(q.target ? { target: q.target } : {}) } }).then(
+      (s) => ticket === request.current && (setSal(s), setLoading(false)),
+      (err: unknown) => ticket === request.current && (setError(err instanceof Error ? err.message : String(err)), setLoading(false)),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.pos, q.window, q.target]);
@@ -59,7 +56,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   useEffect(() => {
     setDecay(null);
     setDecayError(null);
-    getJson<SaliencyDecay & { stored?: boolean }>(`${base}/decay?window=${q.window}`).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
+    api('GET /api/recordings/{id}/saliency/decay', { id: recordingId, query: { window: q.window } }).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.window]);
 
@@ -118,7 +115,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
             <DownloadButtons
               name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`}
               columns={['pos', 'char', 'grad', 'gradXInput']}
-              rows={sal.inputs as unknown as Record<string, unknown>[]}
+              rows={sal.inputs}
               json={{ recordingId: recording.id, ...sal }}
               testid="saliency-download"
             />

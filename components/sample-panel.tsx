@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { api } from '@/lib/http/client.ts';
 
 interface CheckpointLite {
   id: number;
@@ -21,15 +22,14 @@ export function SamplePanel({ runId, checkpoints }: { runId: number; checkpoints
   const sample = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/runs/${runId}/sample`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ checkpointId, temperature: Number(temperature), length: Number(length), ...(prime ? { prime } : {}) }),
-    });
-    const body = (await res.json()) as { text?: string; error?: string };
-    setBusy(false);
-    if (res.ok && body.text !== undefined) setText(body.text);
-    else setError(body.error ?? `failed (${res.status})`);
+    try {
+      const sampled = await api('POST /api/runs/{id}/sample', { id: runId, body: { checkpointId, temperature: Number(temperature), length: Number(length), ...(prime ? { prime } : {}) } });
+      setText(sampled.text);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <div>

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { api } from '@/lib/http/client.ts';
 
 type Visibility = 'private' | 'shared' | 'public';
 export type ShareableResource = 'corpora' | 'runs' | 'recordings' | 'labs' | 'labels';
@@ -19,27 +20,23 @@ export function SharingPanel({ resource, id }: { resource: ShareableResource; id
   // The controls wait for the stored sharing: a choice made before it arrived would be overwritten.
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void fetch(`/api/${resource}/${id}/sharing`).then(async (res) => {
-      const body = (await res.json()) as { visibility?: Visibility; users?: string[]; error?: string };
-      if (!res.ok || !body.visibility) return setError(body.error ?? `could not read the sharing (${res.status})`);
-      setVisibility(body.visibility);
-      setUsers((body.users ?? []).join(', '));
+    api(`GET /api/${resource}/{id}/sharing`, { id }).then((sharing) => {
+      setVisibility(sharing.visibility);
+      setUsers(sharing.users.join(', '));
       setLoaded(true);
-    });
+    }, (err: unknown) => setError(`could not read the sharing: ${err instanceof Error ? err.message : String(err)}`));
   }, [resource, id]);
   const save = async (): Promise<void> => {
     setError(null);
     setStatus(null);
     const named = users.split(/[\s,;]+/).filter((u) => u !== '');
-    const res = await fetch(`/api/${resource}/${id}/sharing`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ visibility, ...(visibility === 'shared' ? { users: named } : {}) }),
-    });
-    const body = (await res.json()) as { visibility?: Visibility; users?: string[]; error?: string };
-    if (!res.ok) return setError(body.error ?? `saving failed (${res.status})`);
-    setUsers((body.users ?? []).join(', '));
-    setStatus(body.visibility === 'shared' ? `shared with ${body.users?.length ?? 0}` : `now ${body.visibility ?? visibility}`);
+    try {
+      const saved = await api(`POST /api/${resource}/{id}/sharing`, { id, body: { visibility, ...(visibility === 'shared' ? { users: named } : {}) } });
+      setUsers(saved.users.join(', '));
+      setStatus(saved.visibility === 'shared' ? `shared with ${saved.users.length}` : `now ${saved.visibility}`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
   };
   return (
     <div className="form-row" data-testid="sharing-panel">

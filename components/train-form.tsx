@@ -2,6 +2,11 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ARCHITECTURES, ARCHITECTURE_LABELS, type Architecture } from '@/models/architectures.ts';
+import { api, type ApiBody } from '@/lib/http/client.ts';
+
+/** A run's training configuration as the form sends it (lib/train/config.ts checks it). */
+type TrainConfigInput = NonNullable<ApiBody<'POST /api/runs'>['config']>;
+type NumericKey = 'layers' | 'hidden' | 'steps' | 'batch' | 'seq' | 'learningRate' | 'clipNorm' | 'dropout' | 'checkpointEvery' | 'evalEvery';
 
 const DROPOUT_KINDS = [
   ['feedforward', 'between layers (Zaremba)'],
@@ -11,7 +16,7 @@ const DROPOUT_KINDS = [
 ] as const;
 
 interface Field {
-  key: string;
+  key: NumericKey;
   label: string;
   value: number;
   step?: number;
@@ -40,14 +45,14 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
   const [depth, setDepth] = useState('3');
   const [coupled, setCoupled] = useState(true);
   const [radius, setRadius] = useState('0.95');
-  const [dropoutKind, setDropoutKind] = useState('feedforward');
-  const [norm, setNorm] = useState('none');
-  const [engine, setEngine] = useState('fused');
+  const [dropoutKind, setDropoutKind] = useState<NonNullable<TrainConfigInput['dropoutKind']>>('feedforward');
+  const [norm, setNorm] = useState<NonNullable<TrainConfigInput['norm']>>('none');
+  const [engine, setEngine] = useState<NonNullable<TrainConfigInput['engine']>>('fused');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setError(null);
-    const config: Record<string, number | string | boolean> = { arch, dropoutKind, engine };
+    const config: TrainConfigInput = { arch, dropoutKind, engine };
     for (const f of FIELDS) {
       const n = Number(values[f.key]);
       if (values[f.key]?.trim() === '' || !Number.isFinite(n)) {
@@ -60,11 +65,13 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
     if (arch === 'esn') Object.assign(config, { spectralRadius: Number(radius) });
     if (arch === 'lstm') Object.assign(config, { norm });
     setBusy(true);
-    const res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ corpusId, config }) });
-    const body = (await res.json()) as { runId?: number; error?: string };
-    setBusy(false);
-    if (res.ok && body.runId) router.push(`/runs/${body.runId}`);
-    else setError(body.error ?? `failed (${res.status})`);
+    try {
+      const { runId } = await api('POST /api/runs', { body: { corpusId, config } });
+      router.push(`/runs/${runId}`);
+    } catch (err) {
+      setBusy(false);
+      setError(err instanceof Error ? err.message : String(err));
+    }
   };
   return (
     <form
@@ -98,7 +105,7 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
         {arch === 'lstm' && (
           <label className="field">
             Normalisation
-            <select value={norm} onChange={(e) => setNorm(e.target.value)} data-testid="train-norm">
+            <select value={norm} onChange={(e) => setNorm(e.target.value as typeof norm)} data-testid="train-norm">
               <option value="none">none</option>
               <option value="layer">layer norm (Ba et al.)</option>
               <option value="batch">recurrent batch norm (Cooijmans et al.)</option>
@@ -113,13 +120,13 @@ export function TrainForm({ corpusId }: { corpusId: number }) {
         )}
         <label className="field">
           Dropout kind
-          <select value={dropoutKind} onChange={(e) => setDropoutKind(e.target.value)} data-testid="train-dropout-kind">
+          <select value={dropoutKind} onChange={(e) => setDropoutKind(e.target.value as typeof dropoutKind)} data-testid="train-dropout-kind">
             {DROPOUT_KINDS.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
           </select>
         </label>
         <label className="field" title="The fused WebAssembly kernels cover LSTM, GRU and the simple RNNs without in-cell dropout or normalisation; other settings run on the TensorFlow.js cells either way.">
           Engine
-          <select value={engine} onChange={(e) => setEngine(e.target.value)} data-testid="train-engine">
+          <select value={engine} onChange={(e) => setEngine(e.target.value as typeof engine)} data-testid="train-engine">
             <option value="fused">fused kernels (fast)</option>
             <option value="tfjs">TensorFlow.js cells (reference)</option>
           </select>

@@ -1,5 +1,5 @@
 'use client';
-import { getJson } from '@/lib/http/get-json.ts';
+import { api } from '@/lib/http/client.ts';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -55,34 +55,33 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   // Text and predictions depend on the window; activations also on the cells.
   useEffect(() => {
     if (!ready) return;
-    const id = ++request.current;
+    const ticket = ++request.current;
     const start = sel.offset;
     const end = Math.min(recording.end, start + sel.length);
     const cells = [sel.cell, ...sel.extraCells.filter((c) => c !== sel.cell)];
     setData({ loading: true, error: null });
-    const base = `/api/recordings/${recording.id}`;
+    const recordingId = recording.id;
+    const range = { start, end };
     Promise.all([
-      getJson<{ chars: string[]; start: number }>(`${base}/text?start=${start}&end=${end}`),
-      getJson<{ cells: number[]; values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${sel.quantity}&start=${start}&end=${end}&cells=${cells.join(',')}`),
-      sel.showPredictions && !recording.imported ? getJson<{ top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }>(`${base}/predictions?start=${start}&end=${end}`) : Promise.resolve(null),
-      sel.feature
-        ? getJson<{ binary: boolean; values: number[]; max: number }>(`${base}/feature?${new URLSearchParams({ feature: sel.feature, start: String(start), end: String(end), ...(sel.feature === 'regex' ? { regex: sel.regex } : {}) }).toString()}`)
-        : Promise.resolve(null),
+      api('GET /api/recordings/{id}/text', { id: recordingId, query: range }),
+      api('GET /api/recordings/{id}/window', { id: recordingId, query: { layer: sel.layer, quantity: sel.quantity, ...range, cells: cells.join(',') } }),
+      sel.showPredictions && !recording.imported ? api('GET /api/recordings/{id}/predictions', { id: recordingId, query: range }) : Promise.resolve(null),
+      sel.feature ? api('GET /api/recordings/{id}/feature', { id: recordingId, query: { feature: sel.feature, ...range, ...(sel.feature === 'regex' ? { regex: sel.regex } : {}) } }) : Promise.resolve(null),
       Promise.all(
         (sel.gates ? gateQuantities : []).map((g) =>
-          getJson<{ values: number[][] }>(`${base}/window?layer=${sel.layer}&quantity=${g}&start=${start}&end=${end}&cells=${sel.cell}`).then((w) => [g, w.values[0] ?? []] as [string, number[]]),
+          api('GET /api/recordings/{id}/window', { id: recordingId, query: { layer: sel.layer, quantity: g, ...range, cells: String(sel.cell) } }).then((w) => [g, w.values[0] ?? []] as [string, number[]]),
         ),
       ),
     ]).then(
       ([text, win, preds, feat, gates]) => {
-        if (id !== request.current) return;
+        if (ticket !== request.current) return;
         const values = new Map<number, number[]>();
         win.cells.forEach((c, k) => values.set(c, win.values[k] ?? []));
         // Numeric features (line position, depth) are drawn relative to their largest value.
         const featureValues = feat ? feat.values.map((v) => (feat.binary ? v : v / Math.max(1e-9, feat.max))) : null;
         setData({ start: text.start, chars: text.chars, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], featureValues, gateValues: gates, loading: false });
       },
-      (err: unknown) => id === request.current && setData({ loading: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => ticket === request.current && setData({ loading: false, error: err instanceof Error ? err.message : String(err) }),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
@@ -105,7 +104,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     setSearchNote(null);
     try {
       const from = sel.highlight ? sel.highlight[0] + 1 : sel.offset;
-      const res = await getJson<{ offset: number | null }>(`/api/recordings/${recording.id}/search?q=${encodeURIComponent(search)}&from=${from}`);
+      const res = await api('GET /api/recordings/{id}/search', { id: recording.id, query: { q: search, from } });
       if (res.offset === null) setSearchNote('not found in the recorded text');
       else setSelection({ offset: clampOffset(res.offset - 40), highlight: [res.offset, res.offset + Array.from(search).length] });
     } catch (err) {
