@@ -2,6 +2,9 @@
 // A real server (`npm start`'s code, a fresh SQLite database) holding a 1M-step recording of War
 // and Peace by a small trained LSTM; 50 simulated users browse the views and match for 60 s
 // (--users N, --seconds S); prints p50 / p95 / max per endpoint and the errors, then stops.
+// --shared: the server in shared mode (CELLSCOPE_AUTH=on), the recording private to one user
+// whose session cookie every request carries (pages read the cookie), so each request also pays
+// the credentials and ownership checks.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ const USERS = arg('users', 50);
 const SECONDS = Math.min(arg('seconds', 60), 600);
 const STEPS = arg('steps', 1_000_000);
 const PORT = 3000 + Math.floor(Math.random() * 1000) + 5000;
+const SHARED = process.argv.includes('--shared');
 
 const dir = mkdtempSync(join(tmpdir(), 'cellscope-load-'));
 process.env.DATABASE_URL = `file:${join(dir, 'load.db')}`;
@@ -28,21 +32,35 @@ const t0 = Date.now();
 const { runId } = await trainedRun(db, book, { hidden: 64, batch: 32, seq: 64, steps: 60, checkpointEvery: 60, evalEvery: 60, evalChars: 2000 });
 const recordingId = await recordedRange(db, { runId, start: 0, end: Math.min(STEPS, book.length), gates: false });
 const rec = await db.prisma.recording.findUniqueOrThrow({ where: { id: recordingId } });
+const headers: Record<string, string> = {};
+const LOGIN = { email: 'load@lab.example', password: 'a long load-test passphrase' };
+if (SHARED) {
+  const { addUser } = await import('../../lib/auth/users.ts');
+  const { adoptUnowned } = await import('../../lib/auth/adopt.ts');
+  await addUser(db, { email: LOGIN.email, password: LOGIN.password });
+  await adoptUnowned(db, LOGIN.email);
+}
 await db.close();
 console.log(`recording ${recordingId}: ${(rec.end - rec.start).toLocaleString('en-US')} steps × ${rec.hidden} cells (c, h), made in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
 // The server, as `npm start` runs it (it builds the app first when the build is stale).
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, PORT: String(PORT), ...(SHARED ? { CELLSCOPE_AUTH: 'on' } : {}) }, stdio: ['ignore', 'pipe', 'inherit'] });
 const base = `http://127.0.0.1:${PORT}`;
 const until = Date.now() + 300_000;
 for (;;) {
   try {
-    if ((await fetch(`${base}/api/runs`)).ok) break;
+    if ((await fetch(`${base}/api/session`)).ok) break;
   } catch {
     // not up yet
   }
   if (Date.now() > until) throw new Error('the server did not start within 5 minutes');
   await new Promise((r) => setTimeout(r, 500));
+}
+
+if (SHARED) {
+  const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(LOGIN) });
+  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  headers.cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 const T = rec.end - rec.start;
@@ -82,7 +100,7 @@ for (const name of names) {
   const runs: number[] = [];
   for (let k = 0; k < 5; k++) {
     const a = performance.now();
-    const res = await fetch(base + (endpoints[name] as () => string)());
+    const res = await fetch(base + (endpoints[name] as () => string)(), { headers });
     await res.arrayBuffer();
     runs.push(performance.now() - a);
   }
@@ -97,7 +115,7 @@ async function user(): Promise<void> {
     const url = (endpoints[name] as () => string)();
     const a = performance.now();
     try {
-      const res = await fetch(base + url);
+      const res = await fetch(base + url, { headers });
       await res.arrayBuffer();
       if (!res.ok) errors.set(`${name} ${res.status}`, (errors.get(`${name} ${res.status}`) ?? 0) + 1);
     } catch (err) {
@@ -106,7 +124,7 @@ async function user(): Promise<void> {
     latencies.get(name)?.push(performance.now() - a);
   }
 }
-console.log(`${USERS} users for ${SECONDS} s on ${base} …`);
+console.log(`${USERS} users for ${SECONDS} s on ${base}${SHARED ? ' (shared mode: every request with a token, on a private recording)' : ''} …`);
 await Promise.all(Array.from({ length: USERS }, () => user()));
 
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;

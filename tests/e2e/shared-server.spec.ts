@@ -28,7 +28,7 @@ test.afterAll(() => {
   server?.kill('SIGTERM');
 });
 
-async function logIn(browser: Browser, name: 'ada' | 'bob'): Promise<Page> {
+async function logIn(browser: Browser, name: 'ada' | 'bob' | 'root'): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE });
   const page = await context.newPage();
   await page.goto('/');
@@ -105,6 +105,44 @@ test('two users: a private recording is a 404 to the other, sharing shows it rea
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { kind: string }).kind).toBe('forbidden');
   expect((await context.request.get('/api/runs')).status()).toBe(401); // no credentials
+});
+
+test('the login form says what went wrong; the admin sees every user\'s storage and jobs and cancels one; others get a 404', async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ baseURL: BASE });
+  const page = await context.newPage();
+  await page.goto('/runs');
+  await page.getByTestId('login-email').fill('root@lab.example');
+  await page.getByTestId('login-password').fill('not the passphrase');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-error')).toHaveText('wrong e-mail or password');
+  await page.screenshot({ path: testInfo.outputPath('login-form-refused.png') });
+
+  // Bob starts a long training run; the admin finds it on the admin page and cancels it.
+  const bob = await logIn(browser, 'bob');
+  const up = await bob.request.post('/api/corpora', { multipart: { file: shakespeareSlice(12_000) } });
+  const corpusId = ((await up.json()) as { corpus: { id: number } }).corpus.id;
+  const run = await bob.request.post('/api/runs', { data: { corpusId, config: { hidden: 16, batch: 4, seq: 16, steps: 1_000_000, checkpointEvery: 100_000, evalEvery: 100_000, evalChars: 200 } } });
+  expect(run.status()).toBe(201);
+  const { jobId } = (await run.json()) as { jobId: number };
+  expect((await bob.request.get('/api/admin')).status()).toBe(404);
+  await bob.goto('/admin');
+  await expect(bob.getByText('This page could not be found')).toBeVisible();
+
+  const root = await logIn(browser, 'root');
+  await root.goto('/admin');
+  await expect(root.getByRole('link', { name: 'Admin' })).toBeVisible();
+  const users = root.getByTestId('admin-users');
+  for (const who of ['ada@lab.example', 'bob@lab.example', 'root@lab.example (admin)']) await expect(users).toContainText(who);
+  await expect(users.locator('tr', { hasText: 'bob@lab.example' })).toContainText('1 / 8');
+  const job = root.getByTestId('admin-jobs').locator('tr', { hasText: `#${jobId} train` });
+  await expect(job).toContainText('bob@lab.example');
+  await root.screenshot({ path: testInfo.outputPath('admin-page.png'), fullPage: true });
+  await root.getByTestId(`admin-cancel-${jobId}`).click();
+  await expect(root.getByTestId('admin-jobs')).toHaveCount(0, { timeout: 60_000 });
+  await expect(root.getByText('None.')).toBeVisible();
+  const cancelled = (await (await bob.request.get(`/api/jobs/${jobId}`)).json()) as { job: { status: string } };
+  expect(cancelled.job.status).toBe('cancelled');
 });
 
 test('local mode needs no login', async ({ page }) => {
