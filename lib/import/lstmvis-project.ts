@@ -64,16 +64,22 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A .dict file: "token id" per line (LSTMVis splits on whitespace), as tokens by id. */
+/**
+ * A .dict file: "token id" per line, as tokens by id. As LSTMVis's data handler reads it: split on
+ * whitespace, and a line that starts with a blank and holds only an id (" 5") names the space
+ * token (a character-level dict has one; likewise a tab, "\t 7").
+ */
 export function parseLstmvisDict(text: string, what: string): Map<number, string> {
   const out = new Map<number, string>();
   text.split(/\r?\n/).forEach((line, k) => {
     if (line.trim() === '') return;
     const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2 || !/^-?\d+$/.test(parts[1] ?? '')) fail(`${what} line ${k + 1} is not "token id": ${JSON.stringify(line.slice(0, 60))}`);
-    const id = Number(parts[1]);
+    const blank = parts.length === 1 && /^[ \t]/.test(line) ? (line[0] as string) : null;
+    const idText = blank !== null ? parts[0] : parts[1];
+    if ((parts.length !== 2 && blank === null) || !/^-?\d+$/.test(idText ?? '')) fail(`${what} line ${k + 1} is not "token id": ${JSON.stringify(line.slice(0, 60))}`);
+    const id = Number(idText);
     if (id < 0 || id >= MAX_WORD_VOCAB) fail(`${what} line ${k + 1}: id ${id} is out of range (ids run from 0 to ${MAX_WORD_VOCAB - 1})`);
-    out.set(id, parts[0] as string);
+    out.set(id, blank ?? (parts[0] as string));
   });
   if (out.size === 0) fail(`${what} is empty`);
   return out;

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDb } from '../../helpers/temp-db.ts';
@@ -113,6 +113,11 @@ test('broken projects are refused, naming the file, dataset or line; nothing is 
   writeFileSync(join(dir, 'baddict', 'words.dict'), 'the 1\ncat 2\n');
   await assert.rejects(importLstmvisProject(db, folderProject(join(dir, 'baddict'))), /the word sequence holds id 3, which the dict does not name/);
   assert.throws(() => parseLstmvisDict('', 'x'), /is empty/);
+  // A character dict as LSTMVis reads it: a line that starts with a blank and holds only an id
+  // names the space token (" 3"), or a tab ("\t 4"); a lone id without one is still refused.
+  assert.deepEqual([...parseLstmvisDict('a 1\nb 2\n 3\n\t 4\r\n', 'the chars dict')], [[1, 'a'], [2, 'b'], [3, ' '], [4, '\t']]);
+  assert.throws(() => parseLstmvisDict('a 1\n5\n', 'the chars dict'), /line 2 is not "token id"/);
+  assert.throws(() => parseLstmvisDict('a 1\n x\n', 'the chars dict'), /line 2 is not "token id"/);
   assert.throws(() => parseLstmvisDict('the 1\nzebra 70000\n', 'the dict'), /line 2: id 70000 is out of range \(ids run from 0 to 65535\)/);
   assert.equal(await db.prisma.corpus.count(), corporaBefore, 'nothing stored by the refusals');
   // Gaps in the ids (0, and 2 to 6401 here) get distinct private-use placeholders, so a sparse
@@ -125,5 +130,12 @@ test('broken projects are refused, naming the file, dataset or line; nothing is 
   assert.deepEqual((await recordingText(db, rec, 0, 4)).chars, ['ant', 'bee', 'ant', 'bee']);
   assert.equal((await loadCorpusTokens(db, sparse.corpusId)).vocab.chars.length, 6403);
   await db.prisma.corpus.delete({ where: { id: sparse.corpusId } });
+  // A character project whose dict names the space token as LSTMVis writes it ("  2") imports.
+  await writeLstmvisProject(join(dir, 'spaces'), { words: ['a', ' ', 'b'], ids: Array.from({ length: 90 }, (_, t) => (t % 3) + 1), cells: 2, states: { states1: Float32Array.from({ length: 180 }, (_, i) => Math.cos(i)) } });
+  assert.match(readFileSync(join(dir, 'spaces', 'words.dict'), 'utf8'), /\n {2}2\n/);
+  const spaced = await importLstmvisProject(db, folderProject(join(dir, 'spaces')));
+  assert.equal(spaced.unit, 'char');
+  assert.deepEqual((await recordingText(db, await getRecording(db, spaced.recordingId), 0, 4)).chars, ['a', ' ', 'b', 'a']);
+  await db.prisma.corpus.delete({ where: { id: spaced.corpusId } });
   assert.equal(await db.prisma.corpus.count(), corporaBefore, 'nothing stored');
 });
