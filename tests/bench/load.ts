@@ -124,7 +124,7 @@ async function user(): Promise<void> {
     latencies.get(name)?.push(performance.now() - a);
   }
 }
-console.log(`${USERS} users for ${SECONDS} s on ${base}${SHARED ? ' (shared mode: every request with a token, on a private recording)' : ''} …`);
+console.log(`${USERS} users for ${SECONDS} s on ${base}${SHARED ? ' (shared mode: every request with a session cookie, on a private recording)' : ''} …`);
 await Promise.all(Array.from({ length: USERS }, () => user()));
 
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
