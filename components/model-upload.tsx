@@ -16,10 +16,12 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
   const router = useRouter();
   const [files, setFiles] = useState<File[]>([]);
   const [vocab, setVocab] = useState<File | null>(null);
+  const [spec, setSpec] = useState<File | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<UploadResult | null>(null);
+  const torchFile = (f: File): boolean => /\.(pt|pth|safetensors)$/i.test(f.name);
   const upload = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -27,6 +29,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
     const form = new FormData();
     for (const f of files) form.append('files', f, f.name);
     if (vocab) form.append('vocab', vocab, vocab.name);
+    if (spec && torch) form.append('spec', spec, spec.name);
     form.append('corpusId', String(corpusId));
     if (name.trim()) form.append('name', name.trim());
     try {
@@ -38,23 +41,30 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
       setBusy(false);
     }
   };
-  const hasModelJson = files.some((f) => f.name.endsWith('.json'));
+  const torch = files.some(torchFile);
+  const ready = torch || files.some((f) => f.name.endsWith('.json'));
   return (
     <div>
       <div className="form-row">
-        <label className="field">model.json and its weight files (.bin)
-          <input type="file" multiple accept=".json,.bin" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
+        <label className="field">model.json and its weight files (.bin), or a PyTorch state_dict (.pt, .pth, .safetensors)
+          <input type="file" multiple accept=".json,.bin,.pt,.pth,.safetensors" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
         </label>
+        {torch && (
+          <label className="field">spec: JSON {'{"nonlinearity", "head", "embedding"}'} (optional)
+            <input type="file" accept=".json" onChange={(e) => setSpec(e.target.files?.[0] ?? null)} data-testid="model-spec" />
+          </label>
+        )}
         <label className="field">vocabulary: JSON {unit === 'word' ? '{"word": index}' : '{"character": index}'} (optional)
           <input type="file" accept=".json" onChange={(e) => setVocab(e.target.files?.[0] ?? null)} data-testid="model-vocab" />
         </label>
         <label className="field">name (optional)
           <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: 200 }} data-testid="model-name" />
         </label>
-        <button type="button" disabled={busy || !hasModelJson} onClick={() => void upload()} data-testid="model-upload">{busy ? 'Checking…' : 'Upload model'}</button>
+        <button type="button" disabled={busy || !ready} onClick={() => void upload()} data-testid="model-upload">{busy ? 'Checking…' : 'Upload model'}</button>
       </div>
       <p className="small muted">
-        Embedding or one-hot input, LSTM, GRU (reset_after either way) or SimpleRNN layers of one size, dropout, and a Dense softmax over the vocabulary.
+        Embedding or one-hot input, LSTM, GRU or simple RNN layers of one kind and size, and a linear read-out over the vocabulary (TensorFlow.js: a Dense softmax, dropout allowed;
+        PyTorch: nn.Embedding, nn.LSTM/GRU/RNN and nn.Linear, read from the state_dict&apos;s parameter names, never run as code; the spec says an nn.RNN&apos;s nonlinearity or which module is the read-out when the weights cannot).
         Without a vocabulary, the corpus&apos;s characters sorted by code point are assumed.
       </p>
       {error && <p className="error" data-testid="model-error">{error}</p>}

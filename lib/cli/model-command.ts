@@ -1,29 +1,71 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Db } from '../db/client.ts';
-import { importTfjsModel } from '../import/import-model.ts';
+import { importTfjsModel, importTorchModel, type ImportModelResult } from '../import/import-model.ts';
 import { readManifest } from '../import/tfjs-weights.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const MODEL_USAGE = `  cellscope model add DIR --corpus ID [--vocab FILE] [--name N] [--json]
-                  upload a TensorFlow.js LayersModel (DIR/model.json and its weight files) as a run;
-                  --vocab: a JSON {"character": index} map (without it, built from the corpus, with a warning)
+export const MODEL_USAGE = `  cellscope model add PATH --corpus ID [--vocab FILE] [--spec FILE] [--name N] [--json]
+                  upload a model trained elsewhere as a run: PATH is a TensorFlow.js LayersModel
+                  (a folder with model.json and its weight files) or a PyTorch state_dict (a .pt/.pth
+                  file as torch.save writes it, a .safetensors file, or a folder holding one);
+                  --vocab: a JSON {"character": index} map (without it, built from the corpus, with a warning);
+                  --spec: PyTorch only, JSON {"nonlinearity": "tanh"|"relu", "head": MODULE, "embedding": MODULE}
 `;
 
-/** `cellscope model add DIR`: an uploaded model becomes a run (lib/import/import-model.ts). */
+const TORCH_FILE = /\.(pt|pth|safetensors)$/i;
+
+/** The PyTorch file PATH names, or the one its folder holds (null: a TensorFlow.js model). */
+function torchFileAt(path: string): string | null {
+  if (statSync(path).isFile()) return TORCH_FILE.test(path) ? path : null;
+  if (existsSync(join(path, 'model.json'))) return null;
+  const found = readdirSync(path).filter((n) => TORCH_FILE.test(n));
+  if (found.length > 1) throw new UsageError(`${path} holds ${found.join(', ')}: name the one to add`);
+  return found[0] ? join(path, found[0]) : null;
+}
+
+/** `cellscope model add PATH`: a model trained elsewhere becomes a run (lib/import/import-model.ts). */
 export async function modelCommand(db: Db, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'add') throw new UsageError(`model takes "add", got ${JSON.stringify(sub ?? '')}`);
-  const { values, positionals } = parseFlags(rest, { corpus: { type: 'string' }, vocab: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
-  const dir = positionals[0];
-  if (!dir || positionals.length > 1) throw new UsageError('model add takes exactly one DIR (holding model.json and its weight files)');
+  const { values, positionals } = parseFlags(rest, { corpus: { type: 'string' }, vocab: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
+  const path = positionals[0];
+  if (!path || positionals.length > 1) throw new UsageError('model add takes exactly one PATH (a folder holding model.json, or a .pt/.pth/.safetensors file)');
   const corpusId = intFlag(values, 'corpus', { min: 1 });
   if (corpusId === undefined) throw new UsageError('--corpus ID is required: the corpus the model reads (add one with cellscope corpus add FILE)');
-  const modelPath = existsSync(dir) && statSync(dir).isFile() ? dir : join(dir, 'model.json');
-  if (!existsSync(modelPath)) throw new UsageError(`${modelPath} not found: DIR must hold the model.json that model.save writes`);
+  if (!existsSync(path)) throw new UsageError(`${path} not found: PATH must be a folder holding model.json (a TensorFlow.js model) or a .pt/.pth/.safetensors file`);
+  const readText = (flag: 'vocab' | 'spec'): string | undefined => {
+    const file = values[flag];
+    if (typeof file !== 'string') return undefined;
+    if (!existsSync(file)) throw new UsageError(`cannot read --${flag} ${file}`);
+    return readFileSync(file, 'utf8');
+  };
+  const vocab = readText('vocab');
+  const spec = readText('spec');
+  const target = { corpusId, ...(vocab !== undefined ? { vocab } : {}), ...(typeof values.name === 'string' ? { name: values.name } : {}) };
+  const torchFile = torchFileAt(path);
+  let r: ImportModelResult;
+  if (torchFile) r = await importTorchModel(db, { ...target, fileName: basename(torchFile), bytes: readFileSync(torchFile), ...(spec !== undefined ? { spec } : {}) });
+  else {
+    if (spec !== undefined) throw new UsageError('--spec is for PyTorch state_dicts; a TensorFlow.js model.json says it all');
+    r = await importTfjsModel(db, { ...target, ...readTfjsFolder(path) });
+  }
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const lines = [`run ${r.runId}: ${r.summary} · ${r.valBpc.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc.toFixed(3)} on its training text)`];
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  lines.push(`record it: cellscope record --run ${r.runId}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** model.json and the weight files it names (only those, after its sizes are checked). */
+function readTfjsFolder(dir: string): { modelJson: string; files: Map<string, Uint8Array> } {
+  const modelPath = statSync(dir).isFile() ? dir : join(dir, 'model.json');
+  if (!existsSync(modelPath)) throw new UsageError(`${modelPath} not found: PATH must hold the model.json that model.save writes, or a .pt/.pth/.safetensors file`);
   const modelJson = readFileSync(modelPath, 'utf8');
   const base = modelPath.slice(0, modelPath.length - 'model.json'.length);
-  // Only the files model.json names are read (after its sizes are checked).
   let parsed: Record<string, unknown> = {};
   try {
     parsed = JSON.parse(modelJson) as Record<string, unknown>;
@@ -39,20 +81,5 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
       }
     }
   }
-  let vocab: string | undefined;
-  if (typeof values.vocab === 'string') {
-    if (!existsSync(values.vocab)) throw new UsageError(`cannot read ${values.vocab}`);
-    vocab = readFileSync(values.vocab, 'utf8');
-  }
-  const r = await importTfjsModel(db, {
-    modelJson, files, corpusId, ...(vocab !== undefined ? { vocab } : {}), ...(typeof values.name === 'string' ? { name: values.name } : {}),
-  });
-  if (values.json === true) {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    return;
-  }
-  const lines = [`run ${r.runId}: ${r.summary} · ${r.valBpc.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc.toFixed(3)} on its training text)`];
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
-  lines.push(`record it: cellscope record --run ${r.runId}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return { modelJson, files };
 }

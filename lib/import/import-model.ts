@@ -8,15 +8,16 @@ import { loadModel } from '../train/model-io.ts';
 import { parseTrainConfig } from '../train/config.ts';
 import { encodeNamedArrays } from '../train/weights-codec.ts';
 import { disposeModel } from '../../models/char-model.ts';
+import type { ImportedModel } from './imported-model.ts';
 import { tfjsToCharModel } from './tfjs-to-char-model.ts';
+import { readSafetensors } from './torch/safetensors.ts';
+import { readTorchStateDict } from './torch/torch-archive.ts';
+import { torchModelSpecSchema, torchToCharModel, type TorchModelSpec } from './torch/torch-to-char-model.ts';
 import { requireStorage } from '../auth/quota.ts';
 import { parseVocabMap } from './vocab-map.ts';
 
-export interface ImportModelInput {
-  /** model.json's text. */
-  modelJson: string;
-  /** The weight shards by the path model.json names them (or their base names). */
-  files: ReadonlyMap<string, Uint8Array>;
+/** What every import takes besides the model's own files. */
+export interface ImportTarget {
   /** The vocabulary map's JSON text (vocab-map.ts); without it, one is built from the corpus. */
   vocab?: string;
   /** The corpus the run records and explores. */
@@ -26,9 +27,30 @@ export interface ImportModelInput {
   ownerId?: number | null;
 }
 
+export interface ImportModelInput extends ImportTarget {
+  /** model.json's text. */
+  modelJson: string;
+  /** The weight shards by the path model.json names them (or their base names). */
+  files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** A PyTorch state_dict file (torch.save's .pt/.pth, or .safetensors) and its optional spec. */
+export interface ImportTorchInput extends ImportTarget {
+  fileName: string;
+  bytes: Uint8Array;
+  /** The spec's JSON text (torch-to-char-model.ts torchModelSpecSchema). */
+  spec?: string;
+}
+
+/** Which files a model came from. */
+export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors';
+
 export interface ImportModelResult {
   runId: number;
   checkpointId: number;
+  format: ModelFormat;
+  /** The recurrent layers as understood, in model order (0-based): cell kind, units, direction. */
+  layers: { kind: string; units: number; direction: 'forward' }[];
   summary: string;
   warnings: string[];
   /** Bits per character on the corpus's validation split (and its training text): a check that the vocabulary fits. */
@@ -39,12 +61,7 @@ export interface ImportModelResult {
 /** Characters scored for the import's sanity check. */
 const CHECK_CHARS = 20_000;
 
-/**
- * An uploaded TensorFlow.js model becomes a run like any other: its weights, mapped onto the
- * instrumented cells, in a checkpoint at step 0, its vocabulary on the run, its corpus the one
- * given. Everything is checked before anything is stored; the checkpoint's losses are the model's
- * own on that corpus.
- */
+/** An uploaded TensorFlow.js LayersModel becomes a run (storeImportedModel). */
 export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<ImportModelResult> {
   await ensureBackend();
   let json: unknown;
@@ -54,7 +71,36 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
     throw new BadRequestError(`model.json is not valid JSON: ${(err as Error).message}`, 'model');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadRequestError('model.json must be a JSON object', 'model');
-  const imported = tfjsToCharModel(json as Record<string, unknown>, input.files);
+  return storeImportedModel(db, tfjsToCharModel(json as Record<string, unknown>, input.files), { ...input, format: 'tfjs' });
+}
+
+/** A PyTorch state_dict (.pt/.pth as torch.save writes it, or .safetensors) becomes a run. */
+export async function importTorchModel(db: Db, input: ImportTorchInput): Promise<ImportModelResult> {
+  await ensureBackend();
+  let spec: TorchModelSpec = {};
+  if (input.spec !== undefined && input.spec.trim() !== '') {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(input.spec);
+    } catch (err) {
+      throw new BadRequestError(`the spec is not valid JSON: ${(err as Error).message}`, 'spec');
+    }
+    const parsed = torchModelSpecSchema.safeParse(raw);
+    if (!parsed.success) throw new BadRequestError(`the spec: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`, 'spec');
+    spec = parsed.data;
+  }
+  const safetensors = /\.safetensors$/i.test(input.fileName);
+  const tensors = safetensors ? readSafetensors(input.bytes, input.fileName) : readTorchStateDict(input.bytes, input.fileName);
+  return storeImportedModel(db, torchToCharModel(tensors, spec), { ...input, format: safetensors ? 'safetensors' : 'pytorch' });
+}
+
+/**
+ * An imported model becomes a run like any other: its weights, mapped onto the instrumented
+ * cells, in a checkpoint at step 0, its vocabulary on the run, its corpus the one given.
+ * Everything is checked before anything is stored; the checkpoint's losses are the model's own on
+ * that corpus.
+ */
+async function storeImportedModel(db: Db, imported: ImportedModel, input: ImportTarget & { format: ModelFormat }): Promise<ImportModelResult> {
   const corpus = await getCorpusSummary(db, input.corpusId);
   const corpusTokens = await loadCorpusTokens(db, corpus.id);
   const what = corpus.unit === 'word' ? 'words' : 'characters';
@@ -108,5 +154,6 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
     const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: trainBpc * Math.LN2, valBpc, weights, position: 0 } });
     return { runId: run.id, checkpointId: ck.id };
   });
-  return { ...created, summary: imported.summary, warnings, valBpc, trainBpc };
+  const layers = Array.from({ length: shape.layers }, () => ({ kind: shape.arch, units: shape.hidden, direction: 'forward' as const }));
+  return { ...created, format: input.format, layers, summary: imported.summary, warnings, valBpc, trainBpc };
 }

@@ -2,7 +2,9 @@ import { BadRequestError } from '../errors.ts';
 import type { NamedArray } from '../train/weights-codec.ts';
 import { DEFAULT_CELL_OPTIONS, type Architecture } from '../../models/architectures.ts';
 import type { CharModelShape } from '../../models/char-model.ts';
-import { planTopology, type RecurrentClass, type TopologyPlan } from './tfjs-topology.ts';
+import { foldEmbedding } from './fold-embedding.ts';
+import type { ImportedModel } from './imported-model.ts';
+import { planTopology, type RecurrentClass } from './tfjs-topology.ts';
 import { loadWeights, readManifest, type LoadedWeight } from './tfjs-weights.ts';
 
 /**
@@ -13,14 +15,6 @@ import { loadWeights, readManifest, type LoadedWeight } from './tfjs-weights.ts'
  * an Embedding E is folded into the first kernel (one-hot x · (E W) = (x E) W), and a reset_after
  * GRU's bias [2, 3·units] splits into the input bias and the recurrent bias.
  */
-export interface ImportedModel {
-  shape: CharModelShape;
-  weights: NamedArray[];
-  plan: TopologyPlan;
-  warnings: string[];
-  /** e.g. "Embedding(65→32) → 2 × LSTM(128) → Dense softmax(65)" */
-  summary: string;
-}
 
 const GATES: Record<RecurrentClass, number> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
 const ARCH: Record<RecurrentClass, Architecture> = { LSTM: 'lstm', GRU: 'gru', SimpleRNN: 'rnn' };
@@ -106,21 +100,5 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
     `${plan.recurrent.length > 1 ? `${plan.recurrent.length} × ` : ''}${first.cls}(${H}${first.resetAfter ? ', reset_after' : ''}${first.recurrentActivation !== 'sigmoid' ? `, ${first.recurrentActivation} gates` : ''}${first.activation !== 'tanh' ? `, ${first.activation}` : ''})`,
     `Dense softmax(${V})`,
   ].join(' → ');
-  return { shape, weights, plan, warnings: plan.warnings, summary };
-}
-
-/** E [V, D] · W [D, N] in float64: the first kernel of the equivalent one-hot model. */
-function foldEmbedding(E: Float32Array, W: Float32Array, V: number, D: number, N: number): Float32Array {
-  const out = new Float32Array(V * N);
-  const row = new Float64Array(N);
-  for (let v = 0; v < V; v++) {
-    row.fill(0);
-    for (let d = 0; d < D; d++) {
-      const e = E[v * D + d] as number;
-      if (e === 0) continue;
-      for (let n = 0; n < N; n++) row[n] = (row[n] as number) + e * (W[d * N + n] as number);
-    }
-    out.set(row, v * N);
-  }
-  return out;
+  return { shape, weights, warnings: plan.warnings, summary };
 }

@@ -57,3 +57,23 @@ test('upload a saved TensorFlow.js model through the UI, record it and open its 
   await page.goto(link.replace(/run=\d+/, 'run=9999'));
   await expect(page.getByTestId('permalink-mismatch')).toContainText('made for run 9999');
 });
+
+test('upload a PyTorch state_dict (.pt) through the UI: a pickle that runs code is refused, the model is understood, recorded, and layer 1 opens in the neuron view', async ({ page }, testInfo) => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
+  // Twelve characters: the fixture language model reads twelve tokens.
+  await uploadCorpus(page, { name: 'twelve.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(200) + 'kjihgfedcba '.repeat(200)) });
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'evil.pt'));
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-error')).toContainText('calls posix.system, which a state_dict never holds: refused');
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'lstm-lm.pt'));
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × LSTM(16) → Linear(12)');
+  await page.getByTestId('model-result').screenshot({ path: testInfo.outputPath('upload-pytorch.png') });
+  await page.getByTestId('open-uploaded-run').click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  await recordAndOpenNeuronView(page, 2_000);
+  await page.goto(`${page.url().split('?')[0]}?layer=1&q=c&cell=3`);
+  await expect(page.getByTestId('view-caption')).toContainText('Layer 1');
+  await expect(page.getByTestId('neuron-text').locator('.nt-ch').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('pytorch-layer1-neurons.png') });
+});

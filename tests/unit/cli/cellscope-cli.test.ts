@@ -185,7 +185,39 @@ test('model add DIR: an uploaded TensorFlow.js model becomes a run that records;
   assert.match(noCorpus.stderr, /--corpus ID is required/);
   const missing = cli('model', 'add', join(dir, 'nowhere'), '--corpus', '1');
   assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /model.json not found/);
+  assert.match(missing.stderr, /nowhere not found: PATH must be a folder holding model\.json/);
+});
+
+test('model add FILE.pt / .safetensors: a PyTorch state_dict becomes a run that records, printing format, layers and summary; a pickle that runs code exits 2', { timeout: 180_000 }, () => {
+  const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'torch');
+  const file = join(dir, 'twelve.txt');
+  writeFileSync(file, 'abcdefghijk '.repeat(50) + 'kjihgfedcba '.repeat(50));
+  const c = cli('corpus', 'add', file, '--json');
+  assert.equal(c.json.vocabSize, 12);
+  const m = cli('model', 'add', join(fixtures, 'lstm-lm.pt'), '--corpus', String(c.json.corpusId), '--json');
+  assert.equal(m.code, 0, m.stderr);
+  assert.equal(m.json.format, 'pytorch');
+  assert.deepEqual(m.json.layers, [{ kind: 'lstm', units: 16, direction: 'forward' }, { kind: 'lstm', units: 16, direction: 'forward' }]);
+  assert.equal(m.json.summary, 'Embedding(12→5) → 2 × LSTM(16) → Linear(12)');
+  const r = cli('record', '--run', String(m.json.runId), '--end', '300', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.status, 'completed');
+  const st = cli('model', 'add', join(fixtures, 'lstm-lm.safetensors'), '--corpus', String(c.json.corpusId), '--json');
+  assert.equal(st.code, 0, st.stderr);
+  assert.equal(st.json.format, 'safetensors');
+  assert.equal(st.json.valBpc, m.json.valBpc, 'the same weights score the same');
+  const specFile = join(dir, 'relu.json');
+  writeFileSync(specFile, '{"nonlinearity": "relu"}');
+  const relu = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile, '--json');
+  assert.equal(relu.code, 0, relu.stderr);
+  assert.equal(relu.json.summary, 'one-hot(12) → RNN(16, relu) → Linear(12)');
+  const evil = cli('model', 'add', join(fixtures, 'evil.pt'), '--corpus', String(c.json.corpusId));
+  assert.equal(evil.code, 2);
+  assert.match(evil.stderr, /calls posix\.system, which a state_dict never holds: refused/);
+  writeFileSync(specFile, '{"nonlinearity": "sigmoid"}');
+  const badSpec = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile);
+  assert.equal(badSpec.code, 2);
+  assert.match(badSpec.stderr, /the spec: nonlinearity/);
 });
 
 test('import-lstmvis: a project folder, or a zip of it, becomes a recording; a folder without lstm.yml exits 2', { timeout: 120_000 }, async () => {

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { BadRequestError } from '../../errors.ts';
+import { DEFAULT_CELL_OPTIONS, type Architecture } from '../../../models/architectures.ts';
+import type { NamedArray } from '../../train/weights-codec.ts';
+import { foldEmbedding } from '../fold-embedding.ts';
+import type { ImportedModel } from '../imported-model.ts';
+import type { LoadedTensor } from './tensors.ts';
+
+/**
+ * A PyTorch language model's state_dict as one of Cellscope's instrumented char models, its
+ * architecture read from PyTorch's standard parameter names and shapes:
+ *   nn.Embedding   <m>.weight [V, E]
+ *   nn.LSTM / nn.GRU / nn.RNN   <m>.weight_ih_l{k} [G·H, in], weight_hh_l{k} [G·H, H],
+ *                  bias_ih_l{k}, bias_hh_l{k} [G·H]; G = 4 (LSTM, rows i f g o), 3 (GRU, rows
+ *                  r z n, the reset applied after the recurrent product), 1 (RNN)
+ *   nn.Linear      <m>.weight [V, H], <m>.bias [V]: the read-out
+ * What the weights cannot tell (an RNN's nonlinearity, which module is the read-out when two
+ * fit) comes from the optional spec, and otherwise is guessed with the guess said in a warning.
+ * Layouts become Cellscope's (Keras's): kernels transposed, GRU gate blocks reordered to z r h
+ * with the recurrent bias kept apart (reset_after), an LSTM's or RNN's two biases summed, and
+ * an embedding folded into the first kernel (fold-embedding.ts).
+ */
+
+/** The optional spec: a small JSON document that says what the weights cannot. */
+export const torchModelSpecSchema = z
+  .object({
+    /** nn.RNN's nonlinearity (default tanh). */
+    nonlinearity: z.enum(['tanh', 'relu']).optional(),
+    /** The module whose weight and bias are the read-out, e.g. "decoder". */
+    head: z.string().min(1).max(200).optional(),
+    /** The module that embeds the tokens, e.g. "encoder". */
+    embedding: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type TorchModelSpec = z.infer<typeof torchModelSpecSchema>;
+
+const KINDS: Record<number, { cls: string; arch: Architecture }> = { 4: { cls: 'LSTM', arch: 'lstm' }, 3: { cls: 'GRU', arch: 'gru' }, 1: { cls: 'RNN', arch: 'rnn' } };
+
+function fail(message: string, field = 'files'): never {
+  throw new BadRequestError(message, field);
+}
+
+/** The tensors of one module prefix ("rnn." → {weight_ih_l0: ...}). */
+function modules(tensors: ReadonlyMap<string, LoadedTensor>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const key of tensors.keys()) {
+    const dot = key.lastIndexOf('.');
+    const [module, param] = dot < 0 ? ['', key] : [key.slice(0, dot), key.slice(dot + 1)];
+    if (!out.has(module)) out.set(module, new Map());
+    out.get(module)?.set(param, key);
+  }
+  return out;
+}
+
+interface RecurrentLayer {
+  module: string;
+  k: number;
+  G: number;
+  H: number;
+  inDim: number;
+  keys: { wih: string; whh: string; bih?: string | undefined; bhh?: string | undefined };
+}
+
+export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spec: TorchModelSpec = {}): ImportedModel {
+  const byModule = modules(tensors);
+  const used = new Set<string>();
+  const warnings: string[] = [];
+  const tensor = (key: string): LoadedTensor => {
+    const t = tensors.get(key);
+    if (!t) return fail(`the state_dict lacks ${key}`);
+    if (!['float32', 'float16', 'bfloat16', 'float64'].includes(t.dtype)) fail(`${key} holds ${t.dtype} values, not floating-point weights`);
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(`${key} holds ${t.data[bad]} at element ${bad}: weights must be finite`);
+    used.add(key);
+    return t;
+  };
+  const shaped = (key: string, shape: number[], why: string): Float32Array => {
+    const t = tensor(key);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) fail(`${key} has shape [${t.shape.join(', ')}] but ${why} needs [${shape.join(', ')}]`);
+    return t.data;
+  };
+
+  // The recurrent layers, in state_dict order: each module's l0, l1, ...
+  const layers: RecurrentLayer[] = [];
+  for (const [module, params] of byModule) {
+    if (!params.has('weight_ih_l0')) continue;
+    for (const p of params.keys()) {
+      if (p.endsWith('_reverse')) fail(`${module}.${p}: bidirectional layers are not imported yet (Cellscope records one direction per layer today)`);
+      if (p.startsWith('weight_hr_l')) fail(`${module}.${p}: an LSTM with proj_size is not supported (its hidden state is projected, not the cell's)`);
+      if (!/^(weight_ih|weight_hh|bias_ih|bias_hh)_l\d+$/.test(p)) fail(`${module}.${p} is not a parameter of nn.LSTM, nn.GRU or nn.RNN`);
+    }
+    for (let k = 0; params.has(`weight_ih_l${k}`); k++) {
+      const wih = `${module}.weight_ih_l${k}`;
+      const whh = `${module}.weight_hh_l${k}`;
+      const ih = tensors.get(wih);
+      const hh = tensors.get(whh);
+      if (!ih || !hh) return fail(`the state_dict has ${wih} without ${whh}`);
+      if (ih.shape.length !== 2 || hh.shape.length !== 2) fail(`${wih} and ${whh} must be matrices`);
+      const [GH = 0, inDim = 0] = ih.shape;
+      const H = hh.shape[1] ?? 0;
+      const G = H > 0 ? GH / H : 0;
+      if (!KINDS[G] || hh.shape[0] !== GH) fail(`${wih} [${ih.shape.join(', ')}] and ${whh} [${hh.shape.join(', ')}] are not an LSTM's (4·H rows), a GRU's (3·H) or an RNN's (H)`);
+      layers.push({ module, k, G, H, inDim, keys: { wih, whh, bih: params.has(`bias_ih_l${k}`) ? `${module}.bias_ih_l${k}` : undefined, bhh: params.has(`bias_hh_l${k}`) ? `${module}.bias_hh_l${k}` : undefined } });
+    }
+  }
+  const first = layers[0];
+  if (!first) return fail('the state_dict has no nn.LSTM, nn.GRU or nn.RNN (no weight_ih_l0 key)');
+  const kind = KINDS[first.G] as { cls: string; arch: Architecture };
+  const H = first.H;
+  const mixed = layers.find((l) => l.G !== first.G || l.H !== H);
+  if (mixed) fail(`${mixed.keys.wih}: a stack of ${KINDS[mixed.G]?.cls}(${mixed.H}) after ${kind.cls}(${H}) is a mixed stack, which Cellscope does not import yet (one cell kind and size per model today)`);
+
+  // The embedding: a module with a single [V, E] weight whose E is the first layer's input size.
+  const embeddingModule = spec.embedding ?? [...byModule].find(([m, p]) => m !== first.module && p.size === 1 && p.has('weight') && tensors.get(`${m}.weight`)?.shape.length === 2 && tensors.get(`${m}.weight`)?.shape[1] === first.inDim && m !== spec.head)?.[0];
+  if (spec.embedding !== undefined && !byModule.get(spec.embedding)?.has('weight')) fail(`the spec names embedding "${spec.embedding}", which has no weight in the state_dict`, 'spec');
+  const E = embeddingModule !== undefined ? tensor(`${embeddingModule}.weight`) : null;
+  const V = E ? (E.shape[0] as number) : first.inDim;
+
+  // The read-out: a [V, H] weight with an optional [V] bias.
+  const candidates = [...byModule].filter(([m, p]) => m !== embeddingModule && p.has('weight') && [...p.keys()].every((n) => n === 'weight' || n === 'bias') && tensors.get(`${m}.weight`)?.shape.join() === `${V},${H}`).map(([m]) => m);
+  let head = spec.head;
+  if (head === undefined) {
+    if (candidates.length === 0) fail(`no module has a [${V}, ${H}] weight to read the last layer's ${H} units out over the ${V} tokens (an nn.Linear head)`);
+    if (candidates.length > 1) fail(`${candidates.join(' and ')} could each be the read-out ([${V}, ${H}]): name it in the spec, e.g. {"head": "${candidates[0]}"}`, 'spec');
+    head = candidates[0] as string;
+    if (byModule.size > 2 + (E ? 1 : 0) || !/head|out|decoder|linear|fc|proj|classifier/i.test(head)) warnings.push(`the read-out was taken to be "${head}", the one module with a [${V}, ${H}] weight`);
+  } else if (!byModule.get(head)?.has('weight')) fail(`the spec names head "${head}", which has no weight in the state_dict`, 'spec');
+
+  if (kind.arch === 'rnn' && spec.nonlinearity === undefined) warnings.push('an nn.RNN\'s nonlinearity is not in its weights: tanh was assumed (say {"nonlinearity": "relu"} in the spec if it was trained with ReLU)');
+  const activation = kind.arch === 'rnn' ? (spec.nonlinearity ?? 'tanh') : 'tanh';
+
+  const weights: NamedArray[] = [];
+  const GH = first.G * H;
+  layers.forEach((l, i) => {
+    const inDim = i === 0 ? (E ? (E.shape[1] as number) : V) : H;
+    const why = `layer ${i} (${kind.cls}(${H}) on ${inDim} inputs)`;
+    const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(first.G).keys()]; // PyTorch r z n → z r n
+    let kernel = transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H, order });
+    const recurrent = transposeBlocks(shaped(l.keys.whh, [GH, H], why), { rows: GH, cols: H, H, order });
+    const bih = l.keys.bih ? reorder(shaped(l.keys.bih, [GH], why), H, order) : new Float32Array(GH);
+    const bhh = l.keys.bhh ? reorder(shaped(l.keys.bhh, [GH], why), H, order) : new Float32Array(GH);
+    if (i === 0 && E) kernel = foldEmbedding(E.data, kernel, V, E.shape[1] as number, GH);
+    const prefix = `${kind.arch}_${i}`;
+    weights.push({ name: `${prefix}/kernel`, shape: [i === 0 ? V : H, GH], data: kernel });
+    weights.push({ name: `${prefix}/recurrent_kernel`, shape: [H, GH], data: recurrent });
+    if (kind.arch === 'gru') {
+      weights.push({ name: `${prefix}/bias`, shape: [GH], data: bih });
+      weights.push({ name: `${prefix}/recurrent_bias`, shape: [GH], data: bhh });
+    } else weights.push({ name: `${prefix}/bias`, shape: [GH], data: bih.map((v, j) => v + (bhh[j] as number)) });
+  });
+  const headWeight = shaped(`${head}.weight`, [V, H], `the read-out "${head}" (${H} → ${V})`);
+  weights.push({ name: 'output/kernel', shape: [H, V], data: transposeBlocks(headWeight, { rows: V, cols: H, H: V, order: [0] }) });
+  weights.push({ name: 'output/bias', shape: [V], data: byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [V], `the read-out "${head}"`) : new Float32Array(V) });
+
+  const unused = [...tensors.keys()].filter((k) => !used.has(k));
+  if (unused.length) fail(`the state_dict holds ${unused.slice(0, 8).join(', ')}${unused.length > 8 ? ` and ${unused.length - 8} more` : ''}, which no part of a recurrent language model uses (an embedding, nn.LSTM/GRU/RNN layers, a linear read-out)`);
+
+  const summary = [
+    E ? `Embedding(${V}→${E.shape[1]})` : `one-hot(${V})`,
+    `${layers.length > 1 ? `${layers.length} × ` : ''}${kind.cls}(${H}${kind.arch === 'rnn' ? `, ${activation}` : ''})`,
+    `Linear(${V})`,
+  ].join(' → ');
+  return {
+    shape: { arch: kind.arch, layers: layers.length, hidden: H, vocabSize: V, options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: 'sigmoid', activation, resetAfter: kind.arch === 'gru' } },
+    weights,
+    warnings,
+    summary,
+  };
+}
+
+/** W [rows, cols] (PyTorch's out × in) as [cols, rows] with its H-row gate blocks in `order`. */
+function transposeBlocks(w: Float32Array, o: { rows: number; cols: number; H: number; order: readonly number[] }): Float32Array {
+  const out = new Float32Array(o.rows * o.cols);
+  o.order.forEach((block, slot) => {
+    for (let r = 0; r < o.H; r++) {
+      const src = (block * o.H + r) * o.cols;
+      const col = slot * o.H + r;
+      for (let c = 0; c < o.cols; c++) out[c * o.rows + col] = w[src + c] as number;
+    }
+  });
+  return out;
+}
+
+/** A bias's H-long gate blocks in `order`. */
+function reorder(b: Float32Array, H: number, order: readonly number[]): Float32Array {
+  const out = new Float32Array(b.length);
+  order.forEach((block, slot) => out.set(b.subarray(block * H, (block + 1) * H), slot * H));
+  return out;
+}

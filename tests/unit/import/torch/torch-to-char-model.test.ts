@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readTorchStateDict } from '../../../../lib/import/torch/torch-archive.ts';
+import { torchToCharModel, type TorchModelSpec } from '../../../../lib/import/torch/torch-to-char-model.ts';
+import { ensureBackend, tf } from '../../../../lib/tf/backend.ts';
+import { loadModel } from '../../../../lib/train/model-io.ts';
+import { encodeNamedArrays } from '../../../../lib/train/weights-codec.ts';
+import { disposeModel, outputLogits } from '../../../../models/char-model.ts';
+import { createSequenceRunner } from '../../../../models/sequence-runner.ts';
+
+// Issue 12: a PyTorch language model's state_dict, its architecture read from the parameter
+// names, runs in Cellscope's own instrumented cells with the same numbers PyTorch computes: every
+// layer's h (and an LSTM's c) after every step, and the next token's log-probabilities, against
+// PyTorch's forward pass over the same tokens (tests/fixtures/torch/forward.json).
+const DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'torch');
+const stateDict = (name: string) => readTorchStateDict(new Uint8Array(readFileSync(join(DIR, name))), name);
+type Forward = { ids: number[]; layers: { h: number[][]; c?: number[][] }[]; logp: number[][] };
+const FORWARD = JSON.parse(readFileSync(join(DIR, 'forward.json'), 'utf8')) as Record<string, Forward>;
+
+async function matchesTorch(file: string, spec: TorchModelSpec, summary: string): Promise<string[]> {
+  await ensureBackend();
+  const imported = torchToCharModel(stateDict(file), spec);
+  assert.equal(imported.summary, summary);
+  const want = FORWARD[file] as Forward;
+  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
+  const before = tf.memory().numTensors;
+  try {
+    for (const engine of ['fused', 'tfjs'] as const) {
+      const runner = createSequenceRunner(model, 1, engine);
+      const K = want.ids.length;
+      const out = runner.run(Int32Array.from(want.ids), K, true);
+      let worst = 0;
+      want.layers.forEach((layer, l) => {
+        for (const q of ['h', 'c'] as const) {
+          const expected = layer[q];
+          if (!expected) continue;
+          const at = model.cell.quantities.indexOf(q);
+          const got = runner.read(out.quantities[l]?.[at] as never, K);
+          expected.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * imported.shape.hidden + j] as number) - v)))));
+        }
+      });
+      assert.ok(worst < 1e-5, `${file} on ${engine}: states within 1e-5 of PyTorch's, worst ${worst}`);
+      const logp = tf.tidy(() => tf.logSoftmax(outputLogits(model, tf.tensor2d(out.top, [K, imported.shape.hidden]))).arraySync() as number[][]);
+      const worstP = Math.max(...want.logp.flatMap((row, t) => row.map((v, j) => Math.abs((logp[t]?.[j] as number) - v))));
+      assert.ok(worstP < 1e-5, `${file} on ${engine}: log-probabilities within 1e-5, worst ${worstP}`);
+      runner.dispose();
+    }
+  } finally {
+    disposeModel(model);
+  }
+  assert.equal(tf.memory().numTensors, before - imported.weights.length, 'no tensors left behind');
+  return imported.warnings;
+}
+
+test('an nn.Embedding → 2-layer nn.LSTM → nn.Linear language model computes PyTorch\'s h, c and log-probabilities', async () => {
+  assert.deepEqual(await matchesTorch('lstm-lm.pt', {}, 'Embedding(12→5) → 2 × LSTM(16) → Linear(12)'), []);
+});
+
+test('a 2-layer nn.GRU (reset after the recurrent product, gates r z n) computes PyTorch\'s h', async () => {
+  assert.deepEqual(await matchesTorch('gru-lm.pt', {}, 'Embedding(12→6) → 2 × GRU(20) → Linear(12)'), []);
+});
+
+test('an nn.RNN with ReLU on one-hot input: the spec says the nonlinearity; without it tanh is assumed, and said', async () => {
+  assert.deepEqual(await matchesTorch('relu-rnn.pt', { nonlinearity: 'relu' }, 'one-hot(12) → RNN(16, relu) → Linear(12)'), []);
+  const guessed = torchToCharModel(stateDict('relu-rnn.pt'));
+  assert.equal(guessed.summary, 'one-hot(12) → RNN(16, tanh) → Linear(12)');
+  assert.match(guessed.warnings.join(' '), /nonlinearity is not in its weights: tanh was assumed/);
+});
+
+test('what cannot be imported yet, or is not a language model, is refused naming the key', () => {
+  assert.throws(() => torchToCharModel(stateDict('lstm-proj.pt')), /weight_hr_l0: an LSTM with proj_size is not supported/);
+  assert.throws(() => torchToCharModel(stateDict('lstm-bidir.pt')), /weight_ih_l0_reverse: bidirectional layers are not imported yet/);
+  const lm = stateDict('lstm-lm.pt');
+  const withExtra = new Map([...lm, ['norm.running_mean', { dtype: 'float32' as const, shape: [16], data: new Float32Array(16) }]]);
+  assert.throws(() => torchToCharModel(withExtra), /holds norm\.running_mean, which no part of a recurrent language model uses/);
+  const twoHeads = new Map([...lm, ['aux.weight', lm.get('head.weight') as never], ['aux.bias', lm.get('head.bias') as never]]);
+  assert.throws(() => torchToCharModel(twoHeads), (e: unknown) => e instanceof Error && /head and aux could each be the read-out/.test(e.message) && (e as { field?: string }).field === 'spec');
+  assert.throws(() => torchToCharModel(twoHeads, { head: 'aux' }), /holds head\.weight, head\.bias, which no part/);
+  const nan = new Map(lm);
+  const w = lm.get('rnn.weight_hh_l1') as { dtype: 'float32'; shape: number[]; data: Float32Array };
+  nan.set('rnn.weight_hh_l1', { ...w, data: Float32Array.from(w.data, (v, i) => (i === 5 ? NaN : v)) });
+  assert.throws(() => torchToCharModel(nan), /rnn\.weight_hh_l1 holds NaN at element 5: weights must be finite/);
+  assert.throws(() => torchToCharModel(new Map([['fc.weight', w]])), /no nn\.LSTM, nn\.GRU or nn\.RNN/);
+});
