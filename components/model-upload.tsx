@@ -22,6 +22,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<UploadResult | null>(null);
   const torchFile = (f: File): boolean => /\.(pt|pth|safetensors)$/i.test(f.name);
+  const oneFile = (f: File): boolean => torchFile(f) || /\.onnx$/i.test(f.name);
   const upload = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -42,12 +43,12 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
     }
   };
   const torch = files.some(torchFile);
-  const ready = torch || files.some((f) => f.name.endsWith('.json'));
+  const ready = files.some(oneFile) || files.some((f) => f.name.endsWith('.json'));
   return (
     <div>
       <div className="form-row">
-        <label className="field">model.json and its weight files (.bin), or a PyTorch state_dict (.pt, .pth, .safetensors)
-          <input type="file" multiple accept=".json,.bin,.pt,.pth,.safetensors" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
+        <label className="field">model.json and its weight files (.bin), a PyTorch state_dict (.pt, .pth, .safetensors) or an .onnx file
+          <input type="file" multiple accept=".json,.bin,.pt,.pth,.safetensors,.onnx" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
         </label>
         {torch && (
           <label className="field">spec: JSON {'{"nonlinearity", "head", "embedding"}'} (optional)
@@ -64,7 +65,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
       </div>
       <p className="small muted">
         Embedding or one-hot input, LSTM, GRU or simple RNN layers of one kind and size, and a linear read-out over the vocabulary (TensorFlow.js: a Dense softmax, dropout allowed;
-        PyTorch: nn.Embedding, nn.LSTM/GRU/RNN and nn.Linear, read from the state_dict&apos;s parameter names, never run as code; the spec says an nn.RNN&apos;s nonlinearity or which module is the read-out when the weights cannot).
+        PyTorch: nn.Embedding, nn.LSTM/GRU/RNN and nn.Linear, read from the state_dict&apos;s parameter names, never run as code; ONNX: Gather, LSTM/GRU/RNN operators, MatMul or Gemm and Add; the spec says an nn.RNN&apos;s nonlinearity or which module is the read-out when the weights cannot).
         Without a vocabulary, the corpus&apos;s characters sorted by code point are assumed.
       </p>
       {error && <p className="error" data-testid="model-error">{error}</p>}

@@ -10,6 +10,8 @@ import { encodeNamedArrays } from '../train/weights-codec.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import type { ImportedModel } from './imported-model.ts';
 import { tfjsToCharModel } from './tfjs-to-char-model.ts';
+import { readOnnxGraph } from './onnx/onnx-graph.ts';
+import { onnxToCharModel } from './onnx/onnx-to-char-model.ts';
 import { readSafetensors } from './torch/safetensors.ts';
 import { readTorchStateDict } from './torch/torch-archive.ts';
 import { torchModelSpecSchema, torchToCharModel, type TorchModelSpec } from './torch/torch-to-char-model.ts';
@@ -34,16 +36,16 @@ export interface ImportModelInput extends ImportTarget {
   files: ReadonlyMap<string, Uint8Array>;
 }
 
-/** A PyTorch state_dict file (torch.save's .pt/.pth, or .safetensors) and its optional spec. */
-export interface ImportTorchInput extends ImportTarget {
+/** One model file (a PyTorch state_dict as .pt/.pth or .safetensors, or an .onnx graph) and its optional spec. */
+export interface ImportFileInput extends ImportTarget {
   fileName: string;
   bytes: Uint8Array;
-  /** The spec's JSON text (torch-to-char-model.ts torchModelSpecSchema). */
+  /** PyTorch only: the spec's JSON text (torch-to-char-model.ts torchModelSpecSchema). */
   spec?: string;
 }
 
 /** Which files a model came from. */
-export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors';
+export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors' | 'onnx';
 
 export interface ImportModelResult {
   runId: number;
@@ -74,9 +76,19 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
   return storeImportedModel(db, tfjsToCharModel(json as Record<string, unknown>, input.files), { ...input, format: 'tfjs' });
 }
 
-/** A PyTorch state_dict (.pt/.pth as torch.save writes it, or .safetensors) becomes a run. */
-export async function importTorchModel(db: Db, input: ImportTorchInput): Promise<ImportModelResult> {
+/** The one-file formats, by the file's name. */
+export const MODEL_FILE = /\.(pt|pth|safetensors|onnx)$/i;
+
+/**
+ * One model file becomes a run: a PyTorch state_dict (.pt/.pth as torch.save writes it, or
+ * .safetensors) with its optional spec, or an ONNX graph (.onnx), which says everything itself.
+ */
+export async function importModelFile(db: Db, input: ImportFileInput): Promise<ImportModelResult> {
   await ensureBackend();
+  if (/\.onnx$/i.test(input.fileName)) {
+    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; an ONNX graph says what it is', 'spec');
+    return storeImportedModel(db, onnxToCharModel(readOnnxGraph(input.bytes, input.fileName)), { ...input, format: 'onnx' });
+  }
   let spec: TorchModelSpec = {};
   if (input.spec !== undefined && input.spec.trim() !== '') {
     let raw: unknown;

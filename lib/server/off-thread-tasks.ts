@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { importTfjsModel, importTorchModel } from '../import/import-model.ts';
+import { importModelFile, importTfjsModel } from '../import/import-model.ts';
 import { importLstmvisProject } from '../import/lstmvis-project.ts';
 import { memoryProject } from '../import/project-files.ts';
 import { unzipProject } from '../import/unzip-project.ts';
@@ -19,7 +19,7 @@ export const TASKS = {
   match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
   rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
-  importTorch: (db: Db, a: Parameters<typeof importTorchModel>[1]) => importTorchModel(db, a),
+  importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>
     importLstmvisProject(db, memoryProject(a.zip ? unzipProject(a.zip) : a.files, a.uploadedBytes), a.opts),
 } as const;

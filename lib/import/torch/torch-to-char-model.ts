@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../errors.ts';
-import { DEFAULT_CELL_OPTIONS, type Architecture } from '../../../models/architectures.ts';
-import type { NamedArray } from '../../train/weights-codec.ts';
-import { foldEmbedding } from '../fold-embedding.ts';
+import type { Architecture } from '../../../models/architectures.ts';
+import { addArrays, reorderBlocks, transpose, transposeBlocks } from '../gate-layout.ts';
 import type { ImportedModel } from '../imported-model.ts';
+import { assembleStack, type StackLayer } from '../recurrent-stack.ts';
 import type { LoadedTensor } from './tensors.ts';
 
 /**
@@ -108,7 +108,7 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   const kind = KINDS[first.G] as { cls: string; arch: Architecture };
   const H = first.H;
   const mixed = layers.find((l) => l.G !== first.G || l.H !== H);
-  if (mixed) fail(`${mixed.keys.wih}: a stack of ${KINDS[mixed.G]?.cls}(${mixed.H}) after ${kind.cls}(${H}) is a mixed stack, which Cellscope does not import yet (one cell kind and size per model today)`);
+  if (mixed) fail(`${mixed.keys.wih}: a ${KINDS[mixed.G]?.cls}(${mixed.H}) layer after ${kind.cls}(${H}) makes a mixed stack, which Cellscope does not import yet (one cell kind and size per model today)`);
 
   // The embedding: a module with a single [V, E] weight whose E is the first layer's input size.
   const embeddingModule = spec.embedding ?? [...byModule].find(([m, p]) => m !== first.module && p.size === 1 && p.has('weight') && tensors.get(`${m}.weight`)?.shape.length === 2 && tensors.get(`${m}.weight`)?.shape[1] === first.inDim && m !== spec.head)?.[0];
@@ -129,61 +129,37 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   if (kind.arch === 'rnn' && spec.nonlinearity === undefined) warnings.push('an nn.RNN\'s nonlinearity is not in its weights: tanh was assumed (say {"nonlinearity": "relu"} in the spec if it was trained with ReLU)');
   const activation = kind.arch === 'rnn' ? (spec.nonlinearity ?? 'tanh') : 'tanh';
 
-  const weights: NamedArray[] = [];
   const GH = first.G * H;
-  layers.forEach((l, i) => {
+  const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(first.G).keys()]; // PyTorch r z n → z r n
+  const stackLayers: StackLayer[] = layers.map((l, i) => {
     const inDim = i === 0 ? (E ? (E.shape[1] as number) : V) : H;
     const why = `layer ${i} (${kind.cls}(${H}) on ${inDim} inputs)`;
-    const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(first.G).keys()]; // PyTorch r z n → z r n
-    let kernel = transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H, order });
-    const recurrent = transposeBlocks(shaped(l.keys.whh, [GH, H], why), { rows: GH, cols: H, H, order });
-    const bih = l.keys.bih ? reorder(shaped(l.keys.bih, [GH], why), H, order) : new Float32Array(GH);
-    const bhh = l.keys.bhh ? reorder(shaped(l.keys.bhh, [GH], why), H, order) : new Float32Array(GH);
-    if (i === 0 && E) kernel = foldEmbedding(E.data, kernel, V, E.shape[1] as number, GH);
-    const prefix = `${kind.arch}_${i}`;
-    weights.push({ name: `${prefix}/kernel`, shape: [i === 0 ? V : H, GH], data: kernel });
-    weights.push({ name: `${prefix}/recurrent_kernel`, shape: [H, GH], data: recurrent });
-    if (kind.arch === 'gru') {
-      weights.push({ name: `${prefix}/bias`, shape: [GH], data: bih });
-      weights.push({ name: `${prefix}/recurrent_bias`, shape: [GH], data: bhh });
-    } else weights.push({ name: `${prefix}/bias`, shape: [GH], data: bih.map((v, j) => v + (bhh[j] as number)) });
+    const bih = l.keys.bih ? reorderBlocks(shaped(l.keys.bih, [GH], why), H, order) : new Float32Array(GH);
+    const bhh = l.keys.bhh ? reorderBlocks(shaped(l.keys.bhh, [GH], why), H, order) : new Float32Array(GH);
+    return {
+      arch: kind.arch,
+      units: H,
+      inDim,
+      source: l.keys.wih,
+      kernel: transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H, order }),
+      recurrentKernel: transposeBlocks(shaped(l.keys.whh, [GH, H], why), { rows: GH, cols: H, H, order }),
+      // A GRU keeps its recurrent bias apart (it is reset with the recurrent product); the others sum theirs.
+      ...(kind.arch === 'gru' ? { bias: bih, recurrentBias: bhh } : { bias: addArrays(bih, bhh) }),
+    };
   });
   const headWeight = shaped(`${head}.weight`, [V, H], `the read-out "${head}" (${H} → ${V})`);
-  weights.push({ name: 'output/kernel', shape: [H, V], data: transposeBlocks(headWeight, { rows: V, cols: H, H: V, order: [0] }) });
-  weights.push({ name: 'output/bias', shape: [V], data: byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [V], `the read-out "${head}"`) : new Float32Array(V) });
+  const headBias = byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [V], `the read-out "${head}"`) : new Float32Array(V);
 
   const unused = [...tensors.keys()].filter((k) => !used.has(k));
   if (unused.length) fail(`the state_dict holds ${unused.slice(0, 8).join(', ')}${unused.length > 8 ? ` and ${unused.length - 8} more` : ''}, which no part of a recurrent language model uses (an embedding, nn.LSTM/GRU/RNN layers, a linear read-out)`);
-
-  const summary = [
-    E ? `Embedding(${V}→${E.shape[1]})` : `one-hot(${V})`,
-    `${layers.length > 1 ? `${layers.length} × ` : ''}${kind.cls}(${H}${kind.arch === 'rnn' ? `, ${activation}` : ''})`,
-    `Linear(${V})`,
-  ].join(' → ');
-  return {
-    shape: { arch: kind.arch, layers: layers.length, hidden: H, vocabSize: V, options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: 'sigmoid', activation, resetAfter: kind.arch === 'gru' } },
-    weights,
+  return assembleStack({
+    vocabSize: V,
+    ...(E ? { embedding: { data: E.data, dim: E.shape[1] as number } } : {}),
+    layers: stackLayers,
+    head: { kernel: transpose(headWeight, V, H), bias: headBias },
+    activation,
+    resetAfter: kind.arch === 'gru',
     warnings,
-    summary,
-  };
-}
-
-/** W [rows, cols] (PyTorch's out × in) as [cols, rows] with its H-row gate blocks in `order`. */
-function transposeBlocks(w: Float32Array, o: { rows: number; cols: number; H: number; order: readonly number[] }): Float32Array {
-  const out = new Float32Array(o.rows * o.cols);
-  o.order.forEach((block, slot) => {
-    for (let r = 0; r < o.H; r++) {
-      const src = (block * o.H + r) * o.cols;
-      const col = slot * o.H + r;
-      for (let c = 0; c < o.cols; c++) out[c * o.rows + col] = w[src + c] as number;
-    }
+    names: { cell: kind.cls, head: 'Linear' },
   });
-  return out;
-}
-
-/** A bias's H-long gate blocks in `order`. */
-function reorder(b: Float32Array, H: number, order: readonly number[]): Float32Array {
-  const out = new Float32Array(b.length);
-  order.forEach((block, slot) => out.set(b.subarray(block * H, (block + 1) * H), slot * H));
-  return out;
 }

@@ -188,7 +188,7 @@ test('model add DIR: an uploaded TensorFlow.js model becomes a run that records;
   assert.match(missing.stderr, /nowhere not found: PATH must be a folder holding model\.json/);
 });
 
-test('model add FILE.pt / .safetensors: a PyTorch state_dict becomes a run that records, printing format, layers and summary; a pickle that runs code exits 2', { timeout: 180_000 }, () => {
+test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX graph becomes a run that records, printing format, layers and summary; a pickle that runs code exits 2', { timeout: 180_000 }, () => {
   const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'torch');
   const file = join(dir, 'twelve.txt');
   writeFileSync(file, 'abcdefghijk '.repeat(50) + 'kjihgfedcba '.repeat(50));
@@ -206,6 +206,9 @@ test('model add FILE.pt / .safetensors: a PyTorch state_dict becomes a run that 
   assert.equal(st.code, 0, st.stderr);
   assert.equal(st.json.format, 'safetensors');
   assert.equal(st.json.valBpc, m.json.valBpc, 'the same weights score the same');
+  const onnx = cli('model', 'add', join(fixtures, 'gru-lm.onnx'), '--corpus', String(c.json.corpusId), '--json');
+  assert.equal(onnx.code, 0, onnx.stderr);
+  assert.deepEqual([onnx.json.format, onnx.json.summary], ['onnx', 'Embedding(12→6) → 2 × GRU(20) → Linear(12)']);
   const specFile = join(dir, 'relu.json');
   writeFileSync(specFile, '{"nonlinearity": "relu"}');
   const relu = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile, '--json');

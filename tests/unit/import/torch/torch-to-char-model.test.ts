@@ -4,11 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTorchStateDict } from '../../../../lib/import/torch/torch-archive.ts';
 import { torchToCharModel, type TorchModelSpec } from '../../../../lib/import/torch/torch-to-char-model.ts';
-import { ensureBackend, tf } from '../../../../lib/tf/backend.ts';
-import { loadModel } from '../../../../lib/train/model-io.ts';
-import { encodeNamedArrays } from '../../../../lib/train/weights-codec.ts';
-import { disposeModel, outputLogits } from '../../../../models/char-model.ts';
-import { createSequenceRunner } from '../../../../models/sequence-runner.ts';
+import { computesForward, FORWARD, type Forward } from '../../../helpers/torch-forward.ts';
 
 // Issue 12: a PyTorch language model's state_dict, its architecture read from the parameter
 // names, runs in Cellscope's own instrumented cells with the same numbers PyTorch computes: every
@@ -16,42 +12,11 @@ import { createSequenceRunner } from '../../../../models/sequence-runner.ts';
 // PyTorch's forward pass over the same tokens (tests/fixtures/torch/forward.json).
 const DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'torch');
 const stateDict = (name: string) => readTorchStateDict(new Uint8Array(readFileSync(join(DIR, name))), name);
-type Forward = { ids: number[]; layers: { h: number[][]; c?: number[][] }[]; logp: number[][] };
-const FORWARD = JSON.parse(readFileSync(join(DIR, 'forward.json'), 'utf8')) as Record<string, Forward>;
 
 async function matchesTorch(file: string, spec: TorchModelSpec, summary: string): Promise<string[]> {
-  await ensureBackend();
   const imported = torchToCharModel(stateDict(file), spec);
   assert.equal(imported.summary, summary);
-  const want = FORWARD[file] as Forward;
-  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
-  const before = tf.memory().numTensors;
-  try {
-    for (const engine of ['fused', 'tfjs'] as const) {
-      const runner = createSequenceRunner(model, 1, engine);
-      const K = want.ids.length;
-      const out = runner.run(Int32Array.from(want.ids), K, true);
-      let worst = 0;
-      want.layers.forEach((layer, l) => {
-        for (const q of ['h', 'c'] as const) {
-          const expected = layer[q];
-          if (!expected) continue;
-          const at = model.cell.quantities.indexOf(q);
-          const got = runner.read(out.quantities[l]?.[at] as never, K);
-          expected.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * imported.shape.hidden + j] as number) - v)))));
-        }
-      });
-      assert.ok(worst < 1e-5, `${file} on ${engine}: states within 1e-5 of PyTorch's, worst ${worst}`);
-      const logp = tf.tidy(() => tf.logSoftmax(outputLogits(model, tf.tensor2d(out.top, [K, imported.shape.hidden]))).arraySync() as number[][]);
-      const worstP = Math.max(...want.logp.flatMap((row, t) => row.map((v, j) => Math.abs((logp[t]?.[j] as number) - v))));
-      assert.ok(worstP < 1e-5, `${file} on ${engine}: log-probabilities within 1e-5, worst ${worstP}`);
-      runner.dispose();
-    }
-  } finally {
-    disposeModel(model);
-  }
-  assert.equal(tf.memory().numTensors, before - imported.weights.length, 'no tensors left behind');
-  return imported.warnings;
+  return computesForward(imported, FORWARD[file] as Forward, file);
 }
 
 test('an nn.Embedding → 2-layer nn.LSTM → nn.Linear language model computes PyTorch\'s h, c and log-probabilities', async () => {
