@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Db } from '../db/client.ts';
-import { importModelFile, importTfjsModel, MODEL_FILE, type ImportModelResult } from '../import/import-model.ts';
+import { importModelFile, importTfjsModel, type ImportModelResult } from '../import/import-model.ts';
+import { MODEL_FILE } from '../import/model-files.ts';
 import { readManifest } from '../import/tfjs-weights.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 

@@ -76,9 +76,6 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
   return storeImportedModel(db, tfjsToCharModel(json as Record<string, unknown>, input.files), { ...input, format: 'tfjs' });
 }
 
-/** The one-file formats, by the file's name. */
-export const MODEL_FILE = /\.(pt|pth|safetensors|onnx)$/i;
-
 /**
  * One model file becomes a run: a PyTorch state_dict (.pt/.pth as torch.save writes it, or
  * .safetensors) with its optional spec, or an ONNX graph (.onnx), which says everything itself.

@@ -5,7 +5,7 @@ import { actorOf } from '@/lib/auth/actor.ts';
 import { ownerIdOf, requireAccess } from '@/lib/auth/access.ts';
 import { getDb } from '@/lib/db/client.ts';
 import { offThread } from '@/lib/server/off-thread.ts';
-import { MODEL_FILE } from '@/lib/import/import-model.ts';
+import { MODEL_FILE } from '@/lib/import/model-files.ts';
 import { respond } from '@/lib/http/respond.ts';
 import { modelImportResponseSchema } from '@/lib/http/schemas/imports.ts';
 
