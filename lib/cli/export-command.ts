@@ -1,30 +1,22 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
-import { EXPORT_FORMATS, exportStates } from '../export/states-export.ts';
+import { getRecording } from '../db/recordings.ts';
+import { EXPORT_FORMATS, exportStates, type StatesExport } from '../export/states-export.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quantity h|c|... --start S --end E --format npy|csv|json --out FILE [--json]
-                  a recording's states over a range: .npy [timesteps][cells] float32, CSV, or JSON {layer, quantity, start, end, data}
+export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quantity h|c|... [--start S --end E] --format npy|csv|json --out FILE [--json]
+                  a recording's states (all of it, or a range): .npy [timesteps][cells] float32 of any size,
+                  CSV, or JSON {layer, quantity, start, end, data} (up to 50M values)
+  cellscope export --recording R --all --out DIR [--json]
+                  the whole recording as .npy, one file per layer and quantity (DIR/L0-h.npy, ...),
+                  with DIR/manifest.json naming each file's layer, quantity and shape
 `;
 
-/** `cellscope export`: states of a recording to a file (lib/export/states-export.ts). */
-export async function exportCommand(db: Db, argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, {
-    recording: { type: 'string' }, layer: { type: 'string' }, quantity: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
-    format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
-  });
-  const recordingId = intFlag(values, 'recording', { min: 1, required: true }) as number;
-  const layer = intFlag(values, 'layer', { min: 0, required: true }) as number;
-  const start = intFlag(values, 'start', { min: 0, required: true }) as number;
-  const end = intFlag(values, 'end', { min: 1, required: true }) as number;
-  if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, or a gate the recording holds)');
-  const format = typeof values.format === 'string' ? values.format : 'npy';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out FILE is required');
-  const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, format });
-  // Written block by block, so an export of any size stays within bounded memory.
+/** Writes an export to a file block by block (bounded memory whatever its size); answers its bytes. */
+async function writeExport(file: StatesExport, out: string): Promise<number> {
   let bytes = 0;
   const counted = Readable.from((async function* () {
     for await (const b of file.blocks) {
@@ -32,7 +24,48 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
       yield b;
     }
   })());
-  await pipeline(counted, createWriteStream(values.out));
-  const summary = { out: values.out, bytes, format, timesteps: end - start };
-  process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : `wrote ${bytes} bytes to ${values.out}\n`);
+  await pipeline(counted, createWriteStream(out));
+  return bytes;
+}
+
+/** `cellscope export`: states of a recording to a file, or all of them to a folder (lib/export/states-export.ts). */
+export async function exportCommand(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, {
+    recording: { type: 'string' }, layer: { type: 'string' }, quantity: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
+    format: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' },
+  });
+  const recordingId = intFlag(values, 'recording', { min: 1, required: true }) as number;
+  const start = intFlag(values, 'start', { min: 0 });
+  const end = intFlag(values, 'end', { min: 1 });
+  if (typeof values.out !== 'string' || values.out === '') throw new UsageError(values.all === true ? '--out DIR is required' : '--out FILE is required');
+  const out = values.out;
+  if (values.all === true) {
+    if (values.layer !== undefined || values.quantity !== undefined || start !== undefined || end !== undefined) throw new UsageError('--all exports every layer and quantity of the whole recording: leave out --layer, --quantity, --start and --end');
+    if (values.format !== undefined && values.format !== 'npy') throw new UsageError('--all writes .npy files');
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; --all writes a folder`);
+    mkdirSync(out, { recursive: true });
+    const rec = await getRecording(db, recordingId);
+    const files: { file: string; layer: number; quantity: string; shape: [number, number]; bytes: number }[] = [];
+    for (let layer = 0; layer < rec.layers; layer++) {
+      for (const quantity of rec.quantities) {
+        const name = `L${layer}-${quantity}.npy`;
+        const bytes = await writeExport(await exportStates(db, recordingId, { layer, quantity, format: 'npy' }), join(out, name));
+        files.push({ file: name, layer, quantity, shape: [rec.end - rec.start, rec.hidden], bytes });
+      }
+    }
+    const manifest = { recording: rec.id, start: rec.start, end: rec.end, unit: rec.unit, dtype: 'float32', files };
+    writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const total = files.reduce((a, f) => a + f.bytes, 0);
+    process.stdout.write(values.json === true ? `${JSON.stringify({ out, bytes: total, files: files.map((f) => f.file) })}\n` : `wrote ${files.length} .npy files (${total} bytes) and manifest.json to ${out}\n`);
+    return;
+  }
+  const layer = intFlag(values, 'layer', { min: 0, required: true }) as number;
+  if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, or a gate the recording holds)');
+  const format = typeof values.format === 'string' ? values.format : 'npy';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, format });
+  const bytes = await writeExport(file, out);
+  const rec = await getRecording(db, recordingId);
+  const summary = { out, bytes, format, timesteps: (end ?? rec.end) - (start ?? rec.start) };
+  process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : `wrote ${bytes} bytes to ${out}\n`);
 }

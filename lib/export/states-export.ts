@@ -8,15 +8,16 @@ import { csvField } from './table-export.ts';
 import { concatBytes } from '../util/bytes.ts';
 
 /**
- * A recording's states over a range, as a file: .npy ([timesteps][cells] float32, numpy.load
- * reads it), CSV (position, character, then one column per cell) or JSON ({layer, quantity,
- * start, end, data: [[cell values] per timestep]}). Values are the recorded float16 ones.
- * The file is produced a block of timesteps at a time, so memory stays bounded whatever its
- * size (a whole export in one string failed with "Invalid string length" well inside the limit).
+ * A recording's states over a range (the whole recording by default), as a file: .npy
+ * ([timesteps][cells] float32, numpy.load reads it), CSV (position, character, then one column
+ * per cell) or JSON ({layer, quantity, start, end, data: [[cell values] per timestep]}). Values
+ * are the recorded float16 ones. The file is produced a block of timesteps at a time, so memory
+ * stays bounded whatever its size: a .npy has no size limit; the text formats stop at
+ * MAX_EXPORT_VALUES, past which no spreadsheet or JSON parser would read them anyway.
  */
 export const EXPORT_FORMATS = ['npy', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-/** Most values (timesteps × cells) one export holds. */
+/** Most values (timesteps × cells) one CSV or JSON export holds (.npy: no limit). */
 export const MAX_EXPORT_VALUES = 50_000_000;
 /** Values read and encoded at a time. */
 const BLOCK_VALUES = 1 << 18;
@@ -28,8 +29,18 @@ export interface StatesExport {
   filename: string;
 }
 
-export async function exportStates(db: Db, recordingId: number, q: { layer: number; quantity: string; start: number; end: number; format: string }): Promise<StatesExport> {
+export interface StatesExportQuery {
+  layer: number;
+  quantity: string;
+  /** The range, end exclusive; the recording's own by default. */
+  start?: number | undefined;
+  end?: number | undefined;
+  format: string;
+}
+
+export async function exportStates(db: Db, recordingId: number, query: StatesExportQuery): Promise<StatesExport> {
   const rec = await getRecording(db, recordingId);
+  const q = { ...query, start: query.start ?? rec.start, end: query.end ?? rec.end };
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(q.format)}`, 'format');
   if (!Number.isInteger(q.layer) || q.layer < 0 || q.layer >= rec.layers) throw new BadRequestError(`layer must be from 0 to ${rec.layers - 1}, got ${q.layer}`, 'layer');
@@ -39,7 +50,7 @@ export async function exportStates(db: Db, recordingId: number, q: { layer: numb
   }
   const T = q.end - q.start;
   const H = rec.hidden;
-  if (T * H > MAX_EXPORT_VALUES) throw new BadRequestError(`${T} timesteps × ${H} cells is over the ${MAX_EXPORT_VALUES.toLocaleString('en-US')} values one export holds: export a shorter range`, 'end');
+  if (q.format !== 'npy' && T * H > MAX_EXPORT_VALUES) throw new BadRequestError(`${T} timesteps × ${H} cells is over the ${MAX_EXPORT_VALUES.toLocaleString('en-US')} values one ${q.format.toUpperCase()} export holds: export a shorter range, or the whole recording as .npy (no limit)`, 'end');
   const base = `recording${rec.id}-L${q.layer}-${q.quantity}-${q.start}-${q.end}`;
   const step = Math.max(1, Math.floor(BLOCK_VALUES / H));
   const encoder = new TextEncoder();

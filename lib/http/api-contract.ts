@@ -101,7 +101,7 @@ const ENDPOINT_DEFINITIONS = [
   { method: 'GET', path: '/api/recordings/{id}/gates', access: 'read', tag: 'recordings', summary: 'Gate saturation of every gate unit.', ok: 200, response: gatesResponseSchema },
   { method: 'GET', path: '/api/recordings/{id}/saliency', access: 'read', tag: 'recordings', summary: 'Saliency of the prediction after a position.', query: saliencyQuerySchema, ok: 200, response: saliencyResponseSchema },
   { method: 'GET', path: '/api/recordings/{id}/saliency/decay', access: 'read', tag: 'recordings', summary: 'Mean saliency against distance.', query: decayQuerySchema, ok: 200, response: decayResponseSchema },
-  { method: 'GET', path: '/api/recordings/{id}/export', access: 'read', tag: 'recordings', summary: "A range's states as a download (npy, csv or json), streamed.", query: exportQuerySchema, ok: 200, download: 'application/octet-stream' },
+  { method: 'GET', path: '/api/recordings/{id}/export', access: 'read', tag: 'recordings', summary: "A recording's states as a download, the whole recording unless start and end give a range: .npy of any size, CSV or JSON up to 50M values; streamed, so memory stays bounded.", query: exportQuerySchema, ok: 200, download: 'application/octet-stream' },
   { method: 'GET', path: '/api/jobs/{id}', access: 'read', tag: 'jobs', summary: 'A background job.', ok: 200, response: jobResponseSchema },
   { method: 'GET', path: '/api/jobs/{id}/events', access: 'read', tag: 'jobs', summary: "Server-sent events of a job's progress.", ok: 200, events: jobEventSchema },
   { method: 'POST', path: '/api/jobs/{id}/cancel', access: 'write', tag: 'jobs', summary: 'Cancel a job (queued: at once; running: at its next step).', ok: 200, response: jobResponseSchema },

@@ -136,13 +136,13 @@ export const decayQuerySchema = z
   })
   .strict();
 
-/** GET /api/recordings/:id/export */
+/** GET /api/recordings/:id/export: the whole recording unless start and end say otherwise. */
 export const exportQuerySchema = z
   .object({
     layer: z.coerce.number<number>().int(),
     quantity: z.string().min(1).max(16),
-    start: z.coerce.number<number>().int(),
-    end: z.coerce.number<number>().int(),
+    start: z.coerce.number<number>().int().optional(),
+    end: z.coerce.number<number>().int().optional(),
     format: z.string().default('npy'),
   })
   .strict();

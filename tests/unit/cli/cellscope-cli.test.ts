@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -202,6 +202,18 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const r = cli('record', '--run', String(m.json.runId), '--end', '300', '--json');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.json.status, 'completed');
+  // The whole recording as .npy, one file per layer and quantity, with a manifest.
+  const out = join(dir, 'all-npy');
+  const all = cli('export', '--recording', String(r.json.recordingId), '--all', '--out', out, '--json');
+  assert.equal(all.code, 0, all.stderr);
+  const quantities = ['i', 'f', 'g', 'o', 'c', 'h'];
+  assert.deepEqual([...(all.json.files as string[])].sort(), [0, 1].flatMap((l) => quantities.map((q) => `L${l}-${q}.npy`)).sort());
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { file: string; shape: number[] }[] };
+  assert.deepEqual(manifest.files.find((f) => f.file === 'L1-c.npy')?.shape, [300, 16]);
+  assert.equal(statSync(join(out, 'L1-c.npy')).size, 128 + 300 * 16 * 4);
+  const mixed = cli('export', '--recording', String(r.json.recordingId), '--all', '--layer', '0', '--out', out);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /--all exports every layer and quantity/);
   const st = cli('model', 'add', join(fixtures, 'lstm-lm.safetensors'), '--corpus', String(c.json.corpusId), '--json');
   assert.equal(st.code, 0, st.stderr);
   assert.equal(st.json.format, 'safetensors');

@@ -121,3 +121,32 @@ test('exports stream in bounded blocks: no block holds more than ~2^18 values, h
     assert.ok(biggest <= 16 * 2 ** 18, `${format}: a block of ${biggest} bytes`);
   }
 });
+
+test('without a range the whole recording is exported, and numpy reads the .npy as Cellscope wrote it', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const rec = await getRecording(db, recordingId);
+  const bytes = await exportBytes(await exportStates(db, recordingId, { layer: 0, quantity: 'h', format: 'npy' }));
+  const npy = readNpy(bytes);
+  assert.deepEqual(npy.shape, [rec.end - rec.start, rec.hidden]);
+  const w = await readStateWindow(db.raw, rec, 0, 'h', rec.start, rec.end);
+  const T = rec.end - rec.start;
+  assert.equal(npy.data[(T - 1) * rec.hidden + 5], w.values[5 * T + T - 1], 'the last step of cell 5');
+  // numpy itself, where python3 has it (Debian's python3-numpy); else the reader above stands.
+  const python = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  if (python.status !== 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cellscope-npy-'));
+  try {
+    writeFileSync(join(dir, 'h.npy'), bytes);
+    const r = spawnSync('/usr/bin/python3', ['-c', 'import numpy as np, sys, json; a = np.load(sys.argv[1]); print(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "sum": float(a.astype(np.float64).sum()), "last": float(a[-1, 5])}))', join(dir, 'h.npy')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout) as { shape: number[]; dtype: string; sum: number; last: number };
+    assert.deepEqual([got.shape, got.dtype], [[T, rec.hidden], 'float32']);
+    assert.equal(got.last, npy.data[(T - 1) * rec.hidden + 5]);
+    assert.ok(Math.abs(got.sum - Array.from(npy.data).reduce((a, b) => a + b, 0)) < 1e-6 * T * rec.hidden);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
