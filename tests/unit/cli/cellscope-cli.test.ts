@@ -211,6 +211,12 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { file: string; shape: number[] }[] };
   assert.deepEqual(manifest.files.find((f) => f.file === 'L1-c.npy')?.shape, [300, 16]);
   assert.equal(statSync(join(out, 'L1-c.npy')).size, 128 + 300 * 16 * 4);
+  const lv = cli('export', '--recording', String(r.json.recordingId), '--format', 'lstmvis', '--out', join(dir, 'lv-project'), '--json');
+  assert.equal(lv.code, 0, lv.stderr);
+  assert.deepEqual([lv.json.timesteps, lv.json.layers, lv.json.files], [300, 2, ['lstm.yml', 'states.h5', 'train.h5', 'words.dict']]);
+  const again = cli('import-lstmvis', join(dir, 'lv-project'), '--json');
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual([again.json.timesteps, again.json.layers, again.json.hidden], [300, 2, 16]);
   const mixed = cli('export', '--recording', String(r.json.recordingId), '--all', '--layer', '0', '--out', out);
   assert.equal(mixed.code, 2);
   assert.match(mixed.stderr, /--all exports every layer and quantity/);

@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { Db } from '../db/client.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { getRecording } from '../db/recordings.ts';
+import { ConflictError } from '../errors.ts';
+import { readStateRows } from '../record/window.ts';
+
+/**
+ * A recording as an LSTMVis project folder, as LSTMVis's own data handler reads one
+ * (lstmdata/data_handler.py): lstm.yml; states.h5 with each layer's cell state c as `states<L>`
+ * (type state) and hidden state h as `output<L>` (type output), [timesteps][cells] float32, layers
+ * numbered from 1 as LSTMVis numbers them; train.h5 with the token ids `word_ids`; and words.dict,
+ * "token id" per line. Values are the recorded ones, so the states say `transform: none`
+ * (LSTMVis would otherwise show tanh of them). A token that is a blank keeps LSTMVis's rule (a
+ * line " id" is the space); line breaks and tabs cannot stand in a dict line, so they are written
+ * as ⏎ and ⇥ (DICT_STAND_INS). HDF5 is written through h5wasm's disk build, a block of timesteps at a time into
+ * chunked datasets, so memory stays bounded whatever the recording's size.
+ */
+
+/** Timesteps read and written at a time (by default). */
+const BLOCK_STEPS = 8192;
+
+/** What stands for a character a .dict line cannot hold: one visible character each, so a character-level dict stays one. */
+export const DICT_STAND_INS: Readonly<Record<string, string>> = { '\n': '⏎', '\r': '␍', '\t': '⇥' };
+
+/** A token as a .dict line can hold it. */
+export function dictToken(token: string): string {
+  return token.replace(/[\n\r\t]/g, (ch) => DICT_STAND_INS[ch] ?? ch);
+}
+
+export interface LstmvisExport {
+  dir: string;
+  files: string[];
+  timesteps: number;
+  layers: number;
+  hidden: number;
+}
+
+type H5Module = typeof import('h5wasm').default;
+let h5: Promise<H5Module> | undefined;
+
+export async function exportLstmvisProject(db: Db, recordingId: number, outDir: string, opts: { blockSteps?: number } = {}): Promise<LstmvisExport> {
+  const block = opts.blockSteps ?? BLOCK_STEPS;
+  const rec = await getRecording(db, recordingId);
+  if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
+  const lib = await (h5 ??= import('h5wasm/node').then((m) => m.default));
+  await lib.ready;
+  const dir = resolve(outDir);
+  mkdirSync(dir, { recursive: true });
+  const T = rec.end - rec.start;
+  const H = rec.hidden;
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+
+  // The token ids, 1-based as LSTMVis's tools write them (0 is left for padding).
+  const train = new lib.File(join(dir, 'train.h5'), 'w');
+  try {
+    train.create_dataset({ name: 'word_ids', data: Int32Array.from(tokens.ids.subarray(rec.start, rec.end), (id) => id + 1), shape: [T], dtype: '<i' });
+  } finally {
+    train.close();
+  }
+  writeFileSync(join(dir, 'words.dict'), tokens.vocab.chars.map((t, id) => `${dictToken(t)} ${id + 1}`).join('\n') + '\n');
+
+  const types: { type: 'state' | 'output'; layer: number; path: string; transform: 'none' }[] = [];
+  const states = new lib.File(join(dir, 'states.h5'), 'w');
+  try {
+    for (let layer = 0; layer < rec.layers; layer++) {
+      for (const [quantity, type, prefix] of [['c', 'state', 'states'], ['h', 'output', 'output']] as const) {
+        if (!rec.quantities.includes(quantity)) continue;
+        const path = `${prefix}${layer + 1}`;
+        let dataset: InstanceType<H5Module['Dataset']> | null = null;
+        for (let s = rec.start; s < rec.end; s += block) {
+          const e = Math.min(rec.end, s + block);
+          const rows = (await readStateRows(db.raw, rec, layer, quantity, s, e)).values;
+          if (!dataset) {
+            // Created with its first block, growable along time, stored in chunks of rows.
+            dataset = states.create_dataset({ name: path, data: rows, shape: [e - s, H], dtype: '<f', maxshape: [null, H], chunks: [Math.min(block, T), H] });
+          } else {
+            dataset.resize([e - rec.start, H]);
+            dataset.write_slice([[s - rec.start, e - rec.start], [0, H]], rows);
+          }
+        }
+        types.push({ type, layer: layer + 1, path, transform: 'none' });
+      }
+    }
+  } finally {
+    states.close();
+  }
+  const yml = {
+    name: `recording ${rec.id}`,
+    description: `Exported by Cellscope: recording ${rec.id} of run ${rec.runId} (checkpoint step ${rec.checkpointStep}) over ${rec.corpusName}, positions ${rec.start} to ${rec.end}`,
+    files: { states: 'states.h5', train: 'train.h5', words: 'words.dict' },
+    word_sequence: { file: 'train', path: 'word_ids', dict_file: 'words' },
+    states: { file: 'states', types },
+  };
+  writeFileSync(join(dir, 'lstm.yml'), stringify(yml));
+  return { dir, files: ['lstm.yml', 'states.h5', 'train.h5', 'words.dict'], timesteps: T, layers: rec.layers, hidden: H };
+}
