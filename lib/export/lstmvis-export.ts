@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type H5wasmDefault from 'h5wasm';
 import { stringify } from 'yaml';
 import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
@@ -38,7 +39,7 @@ export interface LstmvisExport {
   hidden: number;
 }
 
-type H5Module = typeof import('h5wasm').default;
+type H5Module = typeof H5wasmDefault;
 let h5: Promise<H5Module> | undefined;
 
 export async function exportLstmvisProject(db: Db, recordingId: number, outDir: string, opts: { blockSteps?: number } = {}): Promise<LstmvisExport> {
