@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/client.ts';
 import { getRecording } from '../db/recordings.ts';
+import { exportHdf5 } from '../export/hdf5-export.ts';
 import { exportLstmvisProject } from '../export/lstmvis-export.ts';
 import { EXPORT_FORMATS, exportStates, type StatesExport } from '../export/states-export.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
@@ -14,6 +15,9 @@ export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quanti
   cellscope export --recording R --all --out DIR [--json]
                   the whole recording as .npy, one file per layer and quantity (DIR/L0-h.npy, ...),
                   with DIR/manifest.json naming each file's layer, quantity and shape
+  cellscope export --recording R --format h5 --out FILE [--json]
+                  the whole recording as one HDF5 file: /layer<L>/<quantity> [timesteps][cells] float32,
+                  /tokens (indices into /vocab), /vocab, and the recording's range and ids as attributes
   cellscope export --recording R --format lstmvis --out DIR [--json]
                   the whole recording as an LSTMVis project: lstm.yml, states.h5 (c and h of every
                   layer), train.h5 (token ids) and words.dict, as LSTMVis itself reads them
@@ -43,6 +47,12 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
   const end = intFlag(values, 'end', { min: 1 });
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError(values.all === true ? '--out DIR is required' : '--out FILE is required');
   const out = values.out;
+  if (values.format === 'h5') {
+    if (values.all === true || values.layer !== undefined || values.quantity !== undefined || start !== undefined || end !== undefined) throw new UsageError('--format h5 exports the whole recording, every layer and quantity: leave out --all, --layer, --quantity, --start and --end');
+    const written = await exportHdf5(db, recordingId, out);
+    process.stdout.write(values.json === true ? `${JSON.stringify(written)}\n` : `wrote ${written.bytes} bytes (${written.datasets.length} datasets) to ${written.file}\n`);
+    return;
+  }
   if (values.format === 'lstmvis') {
     if (values.all === true || values.layer !== undefined || values.quantity !== undefined || start !== undefined || end !== undefined) throw new UsageError('--format lstmvis exports the whole recording, every layer: leave out --all, --layer, --quantity, --start and --end');
     if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; an LSTMVis project is a folder`);
@@ -73,7 +83,7 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
   const layer = intFlag(values, 'layer', { min: 0, required: true }) as number;
   if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, or a gate the recording holds)');
   const format = typeof values.format === 'string' ? values.format : 'npy';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (or lstmvis, for a whole recording)`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (or h5 or lstmvis, for a whole recording)`);
   const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, format });
   const bytes = await writeExport(file, out);
   const rec = await getRecording(db, recordingId);

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type H5wasmDefault from 'h5wasm';
 import { stringify } from 'yaml';
 import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
-import { readStateRows } from '../record/window.ts';
+import { h5DiskBuild, writeStatesDataset } from './h5-writer.ts';
 
 /**
  * A recording as an LSTMVis project folder, as LSTMVis's own data handler reads one
@@ -16,12 +15,8 @@ import { readStateRows } from '../record/window.ts';
  * "token id" per line. Values are the recorded ones, so the states say `transform: none`
  * (LSTMVis would otherwise show tanh of them). A token that is a blank keeps LSTMVis's rule (a
  * line " id" is the space); line breaks and tabs cannot stand in a dict line, so they are written
- * as ⏎ and ⇥ (DICT_STAND_INS). HDF5 is written through h5wasm's disk build, a block of timesteps at a time into
- * chunked datasets, so memory stays bounded whatever the recording's size.
+ * as ⏎ and ⇥ (DICT_STAND_INS). The HDF5 files are written a block at a time (h5-writer.ts).
  */
-
-/** Timesteps read and written at a time (by default). */
-const BLOCK_STEPS = 8192;
 
 /** What stands for a character a .dict line cannot hold: one visible character each, so a character-level dict stays one. */
 export const DICT_STAND_INS: Readonly<Record<string, string>> = { '\n': '⏎', '\r': '␍', '\t': '⇥' };
@@ -39,15 +34,10 @@ export interface LstmvisExport {
   hidden: number;
 }
 
-type H5Module = typeof H5wasmDefault;
-let h5: Promise<H5Module> | undefined;
-
 export async function exportLstmvisProject(db: Db, recordingId: number, outDir: string, opts: { blockSteps?: number } = {}): Promise<LstmvisExport> {
-  const block = opts.blockSteps ?? BLOCK_STEPS;
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
-  const lib = await (h5 ??= import('h5wasm/node').then((m) => m.default));
-  await lib.ready;
+  const lib = await h5DiskBuild();
   const dir = resolve(outDir);
   mkdirSync(dir, { recursive: true });
   const T = rec.end - rec.start;
@@ -70,18 +60,7 @@ export async function exportLstmvisProject(db: Db, recordingId: number, outDir: 
       for (const [quantity, type, prefix] of [['c', 'state', 'states'], ['h', 'output', 'output']] as const) {
         if (!rec.quantities.includes(quantity)) continue;
         const path = `${prefix}${layer + 1}`;
-        let dataset: InstanceType<H5Module['Dataset']> | null = null;
-        for (let s = rec.start; s < rec.end; s += block) {
-          const e = Math.min(rec.end, s + block);
-          const rows = (await readStateRows(db.raw, rec, layer, quantity, s, e)).values;
-          if (!dataset) {
-            // Created with its first block, growable along time, stored in chunks of rows.
-            dataset = states.create_dataset({ name: path, data: rows, shape: [e - s, H], dtype: '<f', maxshape: [null, H], chunks: [Math.min(block, T), H] });
-          } else {
-            dataset.resize([e - rec.start, H]);
-            dataset.write_slice([[s - rec.start, e - rec.start], [0, H]], rows);
-          }
-        }
+        await writeStatesDataset(db, rec, { file: states, path, layer, quantity, ...(opts.blockSteps ? { blockSteps: opts.blockSteps } : {}) });
         types.push({ type, layer: layer + 1, path, transform: 'none' });
       }
     }

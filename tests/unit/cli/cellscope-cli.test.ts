@@ -214,6 +214,9 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const lv = cli('export', '--recording', String(r.json.recordingId), '--format', 'lstmvis', '--out', join(dir, 'lv-project'), '--json');
   assert.equal(lv.code, 0, lv.stderr);
   assert.deepEqual([lv.json.timesteps, lv.json.layers, lv.json.files], [300, 2, ['lstm.yml', 'states.h5', 'train.h5', 'words.dict']]);
+  const h5 = cli('export', '--recording', String(r.json.recordingId), '--format', 'h5', '--out', join(dir, 'rec.h5'), '--json');
+  assert.equal(h5.code, 0, h5.stderr);
+  assert.equal((h5.json.datasets as unknown[]).length, 2 * 6 + 2);
   const again = cli('import-lstmvis', join(dir, 'lv-project'), '--json');
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual([again.json.timesteps, again.json.layers, again.json.hidden], [300, 2, 16]);
