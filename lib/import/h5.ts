@@ -23,6 +23,8 @@ export interface H5Dataset {
 export interface H5File {
   name: string;
   dataset(path: string): H5Dataset | null;
+  /** An attribute's value on the object at `path` ('/' for the file), or undefined. */
+  attr(path: string, attribute: string): unknown;
   close(): void;
 }
 
@@ -131,6 +133,11 @@ function wrap(lib: H5Lib, f: InstanceType<H5Lib['File']>, file: { path: string; 
           return read(p, () => d.slice(ranges as [number, number][]) as ArrayLike<number>);
         },
       };
+    },
+    attr(p, attribute) {
+      const entity = p === '/' ? f : read(p, () => f.get(p));
+      if (!entity || (entity as { type?: string }).type === 'ExternalLink') return undefined;
+      return read(p, () => (entity as unknown as { attrs: Record<string, { value: unknown } | undefined> }).attrs[attribute]?.value);
     },
     close() {
       try {

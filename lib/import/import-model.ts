@@ -9,6 +9,7 @@ import { parseTrainConfig } from '../train/config.ts';
 import { encodeNamedArrays } from '../train/weights-codec.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import type { ImportedModel } from './imported-model.ts';
+import { kerasH5AsTfjs } from './keras-h5.ts';
 import { tfjsToCharModel } from './tfjs-to-char-model.ts';
 import { readOnnxGraph } from './onnx/onnx-graph.ts';
 import { onnxToCharModel } from './onnx/onnx-to-char-model.ts';
@@ -45,7 +46,7 @@ export interface ImportFileInput extends ImportTarget {
 }
 
 /** Which files a model came from. */
-export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors' | 'onnx';
+export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors' | 'onnx' | 'keras-h5';
 
 export interface ImportModelResult {
   runId: number;
@@ -78,10 +79,16 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
 
 /**
  * One model file becomes a run: a PyTorch state_dict (.pt/.pth as torch.save writes it, or
- * .safetensors) with its optional spec, or an ONNX graph (.onnx), which says everything itself.
+ * .safetensors) with its optional spec, an ONNX graph (.onnx) or a legacy Keras model (.h5), which
+ * say everything themselves.
  */
 export async function importModelFile(db: Db, input: ImportFileInput): Promise<ImportModelResult> {
   await ensureBackend();
+  if (/\.(h5|hdf5)$/i.test(input.fileName)) {
+    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; a Keras model file says what it is', 'spec');
+    const { modelJson, files } = await kerasH5AsTfjs(input.bytes, input.fileName);
+    return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras-h5' });
+  }
   if (/\.onnx$/i.test(input.fileName)) {
     if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; an ONNX graph says what it is', 'spec');
     return storeImportedModel(db, onnxToCharModel(readOnnxGraph(input.bytes, input.fileName)), { ...input, format: 'onnx' });

@@ -230,6 +230,9 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const onnx = cli('model', 'add', join(fixtures, 'gru-lm.onnx'), '--corpus', String(c.json.corpusId), '--json');
   assert.equal(onnx.code, 0, onnx.stderr);
   assert.deepEqual([onnx.json.format, onnx.json.summary], ['onnx', 'Embedding(12→6) → 2 × GRU(20) → Linear(12)']);
+  const keras = cli('model', 'add', join(fixtures, 'lstm-lm-keras2.h5'), '--corpus', String(c.json.corpusId), '--json');
+  assert.equal(keras.code, 0, keras.stderr);
+  assert.deepEqual([keras.json.format, keras.json.summary, keras.json.valBpc], ['keras-h5', 'Embedding(12→5) → 2 × LSTM(16) → Dense softmax(12)', m.json.valBpc]);
   const specFile = join(dir, 'relu.json');
   writeFileSync(specFile, '{"nonlinearity": "relu"}');
   const relu = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile, '--json');

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kerasH5AsTfjs } from '../../../lib/import/keras-h5.ts';
+import { tfjsToCharModel } from '../../../lib/import/tfjs-to-char-model.ts';
+import { computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
+
+// Issue 12: a legacy Keras model file (model.save("m.h5")) read with h5wasm, no
+// tensorflowjs_converter step: its model_config and model_weights become the TensorFlow.js
+// importer's model.json and shard. The fixture holds the weights of the lstm-lm.pt fixture in
+// Keras's layout (make_fixtures.py), so it must compute PyTorch's forward pass within 1e-5.
+const file = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
+
+test('a Keras 2 .h5 language model (Embedding, 2 × LSTM, Dense softmax) computes PyTorch\'s states and log-probabilities', async () => {
+  const { modelJson, files } = await kerasH5AsTfjs(file('lstm-lm-keras2.h5'), 'lstm-lm-keras2.h5');
+  const imported = tfjsToCharModel(modelJson, files);
+  assert.equal(imported.summary, 'Embedding(12→5) → 2 × LSTM(16) → Dense softmax(12)');
+  assert.deepEqual(await computesForward(imported, FORWARD['lstm-lm.pt'] as Forward, 'lstm-lm-keras2.h5'), []);
+});
+
+test('an HDF5 file that is not a whole Keras model is a 400 that says why', async () => {
+  // An LSTMVis states file: HDF5, but no model_config.
+  await assert.rejects(kerasH5AsTfjs(file('../hdf5-outside/fill-value.h5'), 'states.h5'), /states\.h5 has no model_config: it holds weights only/);
+  await assert.rejects(kerasH5AsTfjs(new TextEncoder().encode('not hdf5'), 'x.h5'), /x\.h5 is not an HDF5 file/);
+});
