@@ -22,7 +22,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<UploadResult | null>(null);
   const torchFile = (f: File): boolean => /\.(pt|pth|safetensors)$/i.test(f.name);
-  const oneFile = (f: File): boolean => torchFile(f) || /\.(onnx|h5)$/i.test(f.name);
+  const oneFile = (f: File): boolean => torchFile(f) || /\.(onnx|keras|h5)$/i.test(f.name);
   const upload = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -47,8 +47,8 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
   return (
     <div>
       <div className="form-row">
-        <label className="field">model.json and its weight files (.bin), a PyTorch state_dict (.pt, .pth, .safetensors), an .onnx file or a Keras .h5
-          <input type="file" multiple accept=".json,.bin,.pt,.pth,.safetensors,.onnx,.h5" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
+        <label className="field">model.json and its weight files (.bin), a PyTorch state_dict (.pt, .pth, .safetensors), an .onnx file or a Keras .keras/.h5
+          <input type="file" multiple accept=".json,.bin,.pt,.pth,.safetensors,.onnx,.keras,.h5" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="model-files" />
         </label>
         {torch && (
           <label className="field">spec: JSON {'{"nonlinearity", "head", "embedding"}'} (optional)

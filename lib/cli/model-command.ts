@@ -9,7 +9,7 @@ import { intFlag, parseFlags, UsageError } from './args.ts';
 export const MODEL_USAGE = `  cellscope model add PATH --corpus ID [--vocab FILE] [--spec FILE] [--name N] [--json]
                   upload a model trained elsewhere as a run: PATH is a TensorFlow.js LayersModel
                   (a folder with model.json and its weight files), a PyTorch state_dict (a .pt/.pth
-                  file as torch.save writes it, or .safetensors), an .onnx file, a Keras .h5 (model.save),
+                  file as torch.save writes it, or .safetensors), an .onnx file, a Keras .keras or .h5 (model.save),
                   or a folder holding one;
                   --vocab: a JSON {"character": index} map (without it, built from the corpus, with a warning);
                   --spec: PyTorch only, JSON {"nonlinearity": "tanh"|"relu", "head": MODULE, "embedding": MODULE}
@@ -31,10 +31,10 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
   if (sub !== 'add') throw new UsageError(`model takes "add", got ${JSON.stringify(sub ?? '')}`);
   const { values, positionals } = parseFlags(rest, { corpus: { type: 'string' }, vocab: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
   const path = positionals[0];
-  if (!path || positionals.length > 1) throw new UsageError('model add takes exactly one PATH (a folder holding model.json, or a .pt/.pth/.safetensors/.onnx/.h5 file)');
+  if (!path || positionals.length > 1) throw new UsageError('model add takes exactly one PATH (a folder holding model.json, or a .pt/.pth/.safetensors/.onnx/.keras/.h5 file)');
   const corpusId = intFlag(values, 'corpus', { min: 1 });
   if (corpusId === undefined) throw new UsageError('--corpus ID is required: the corpus the model reads (add one with cellscope corpus add FILE)');
-  if (!existsSync(path)) throw new UsageError(`${path} not found: PATH must be a folder holding model.json (a TensorFlow.js model) or a .pt/.pth/.safetensors/.onnx/.h5 file`);
+  if (!existsSync(path)) throw new UsageError(`${path} not found: PATH must be a folder holding model.json (a TensorFlow.js model) or a .pt/.pth/.safetensors/.onnx/.keras/.h5 file`);
   const readText = (flag: 'vocab' | 'spec'): string | undefined => {
     const file = values[flag];
     if (typeof file !== 'string') return undefined;
@@ -64,7 +64,7 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
 /** model.json and the weight files it names (only those, after its sizes are checked). */
 function readTfjsFolder(dir: string): { modelJson: string; files: Map<string, Uint8Array> } {
   const modelPath = statSync(dir).isFile() ? dir : join(dir, 'model.json');
-  if (!existsSync(modelPath)) throw new UsageError(`${modelPath} not found: PATH must hold the model.json that model.save writes, or a .pt/.pth/.safetensors/.onnx/.h5 file`);
+  if (!existsSync(modelPath)) throw new UsageError(`${modelPath} not found: PATH must hold the model.json that model.save writes, or a .pt/.pth/.safetensors/.onnx/.keras/.h5 file`);
   const modelJson = readFileSync(modelPath, 'utf8');
   const base = modelPath.slice(0, modelPath.length - 'model.json'.length);
   let parsed: Record<string, unknown> = {};

@@ -111,7 +111,7 @@ const ENDPOINT_DEFINITIONS = [
   {
     method: 'POST', path: '/api/models', tag: 'imports', summary: 'Upload a model trained elsewhere as a run: a TensorFlow.js LayersModel, an ONNX graph, or a PyTorch state_dict (.pt/.pth, .safetensors) whose architecture is read from its parameter names (weights checked: finite, shapes that fit).',
     multipart: {
-      files: { description: 'model.json and its .bin shards, or one .pt/.pth/.safetensors/.onnx/.h5 file', file: true, required: true },
+      files: { description: 'model.json and its .bin shards, or one .pt/.pth/.safetensors/.onnx/.keras/.h5 file', file: true, required: true },
       corpusId: { description: 'the corpus it reads', required: true },
       vocab: { description: 'a JSON {symbol: index} map' },
       spec: { description: 'PyTorch only: JSON {nonlinearity?: tanh|relu, head?: module, embedding?: module}, what the weights cannot tell' },

@@ -10,6 +10,7 @@ import { encodeNamedArrays } from '../train/weights-codec.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import type { ImportedModel } from './imported-model.ts';
 import { kerasH5AsTfjs } from './keras-h5.ts';
+import { kerasArchiveAsTfjs } from './keras3.ts';
 import { tfjsToCharModel } from './tfjs-to-char-model.ts';
 import { readOnnxGraph } from './onnx/onnx-graph.ts';
 import { onnxToCharModel } from './onnx/onnx-to-char-model.ts';
@@ -46,7 +47,7 @@ export interface ImportFileInput extends ImportTarget {
 }
 
 /** Which files a model came from. */
-export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors' | 'onnx' | 'keras-h5';
+export type ModelFormat = 'tfjs' | 'pytorch' | 'safetensors' | 'onnx' | 'keras-h5' | 'keras';
 
 export interface ImportModelResult {
   runId: number;
@@ -79,11 +80,16 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
 
 /**
  * One model file becomes a run: a PyTorch state_dict (.pt/.pth as torch.save writes it, or
- * .safetensors) with its optional spec, an ONNX graph (.onnx) or a legacy Keras model (.h5), which
- * say everything themselves.
+ * .safetensors) with its optional spec, an ONNX graph (.onnx), or a Keras model (Keras 3's .keras,
+ * legacy .h5), which say everything themselves.
  */
 export async function importModelFile(db: Db, input: ImportFileInput): Promise<ImportModelResult> {
   await ensureBackend();
+  if (/\.keras$/i.test(input.fileName)) {
+    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; a Keras model file says what it is', 'spec');
+    const { modelJson, files } = await kerasArchiveAsTfjs(input.bytes, input.fileName);
+    return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras' });
+  }
   if (/\.(h5|hdf5)$/i.test(input.fileName)) {
     if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; a Keras model file says what it is', 'spec');
     const { modelJson, files } = await kerasH5AsTfjs(input.bytes, input.fileName);

@@ -28,7 +28,7 @@ async function textField(form: FormData, name: string): Promise<string | undefin
  * 201 -> {runId, checkpointId, summary, warnings, valBpc, trainBpc}; nothing is stored on a 4xx.
  */
 export const POST = apiRoute(async (req: Request) => {
-  const { form, files, limit } = await readMultipart(req, 'send the model as multipart/form-data: "files" (model.json and its .bin files, or one .pt/.pth/.safetensors/.onnx/.h5 file), "corpusId", optional "vocab"');
+  const { form, files, limit } = await readMultipart(req, 'send the model as multipart/form-data: "files" (model.json and its .bin files, or one .pt/.pth/.safetensors/.onnx/.keras/.h5 file), "corpusId", optional "vocab"');
   const total = files.reduce((a, f) => a + f.size, 0);
   if (total > limit) throw new PayloadTooLargeError(`the model's files are ${(total / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB upload limit`);
   const corpusRaw = form.get('corpusId');
@@ -51,7 +51,7 @@ export const POST = apiRoute(async (req: Request) => {
     return respond(modelImportResponseSchema, result, { status: 201 });
   }
   const modelFile = files.find((f) => f.name === 'model.json' || f.name.endsWith('/model.json')) ?? files.find((f) => f.name.endsWith('.json'));
-  if (!modelFile) throw new BadRequestError('the upload needs a model.json among "files" (a TensorFlow.js model), or one .pt/.pth/.safetensors file (a PyTorch state_dict), .onnx file or Keras .h5', 'files');
+  if (!modelFile) throw new BadRequestError('the upload needs a model.json among "files" (a TensorFlow.js model), or one .pt/.pth/.safetensors file (a PyTorch state_dict), .onnx file or Keras .keras/.h5', 'files');
   const weights = new Map<string, Uint8Array>();
   for (const f of files) if (f !== modelFile) weights.set(f.name.split('/').pop() ?? f.name, new Uint8Array(await f.arrayBuffer()));
   const result = await offThread('importModel', { ...target, modelJson: await modelFile.text(), files: weights });

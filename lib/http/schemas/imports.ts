@@ -7,7 +7,7 @@ export const modelImportResponseSchema = z.strictObject({
   runId: z.number().int(),
   checkpointId: z.number().int(),
   /** Which files it came from. */
-  format: z.enum(['tfjs', 'pytorch', 'safetensors', 'onnx', 'keras-h5']),
+  format: z.enum(['tfjs', 'pytorch', 'safetensors', 'onnx', 'keras', 'keras-h5']),
   /** The recurrent layers as understood, in model order (0-based). */
   layers: z.array(z.strictObject({ kind: z.string(), units: z.number().int(), direction: z.literal('forward') })),
   /** What was understood, e.g. "Embedding(65→32) → 2 × LSTM(128) → Dense softmax(65)". */

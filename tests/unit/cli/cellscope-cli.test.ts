@@ -233,6 +233,9 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const keras = cli('model', 'add', join(fixtures, 'lstm-lm-keras2.h5'), '--corpus', String(c.json.corpusId), '--json');
   assert.equal(keras.code, 0, keras.stderr);
   assert.deepEqual([keras.json.format, keras.json.summary, keras.json.valBpc], ['keras-h5', 'Embedding(12→5) → 2 × LSTM(16) → Dense softmax(12)', m.json.valBpc]);
+  const keras3 = cli('model', 'add', join(fixtures, 'gru-lm.keras'), '--corpus', String(c.json.corpusId), '--json');
+  assert.equal(keras3.code, 0, keras3.stderr);
+  assert.deepEqual([keras3.json.format, keras3.json.valBpc], ['keras', onnx.json.valBpc], 'the same GRU weights as the .onnx score the same');
   const specFile = join(dir, 'relu.json');
   writeFileSync(specFile, '{"nonlinearity": "relu"}');
   const relu = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile, '--json');

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kerasH5AsTfjs } from '../../../lib/import/keras-h5.ts';
+import { kerasArchiveAsTfjs } from '../../../lib/import/keras3.ts';
 import { tfjsToCharModel } from '../../../lib/import/tfjs-to-char-model.ts';
 import { computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
 
-// Issue 12: a legacy Keras model file (model.save("m.h5")) read with h5wasm, no
+// Issue 12: Keras model files, legacy .h5 and Keras 3's .keras (model.save), read with h5wasm, no
 // tensorflowjs_converter step: its model_config and model_weights become the TensorFlow.js
 // importer's model.json and shard. The fixture holds the weights of the lstm-lm.pt fixture in
 // Keras's layout (make_fixtures.py), so it must compute PyTorch's forward pass within 1e-5.
@@ -23,4 +24,15 @@ test('an HDF5 file that is not a whole Keras model is a 400 that says why', asyn
   // An LSTMVis states file: HDF5, but no model_config.
   await assert.rejects(kerasH5AsTfjs(file('../hdf5-outside/fill-value.h5'), 'states.h5'), /states\.h5 has no model_config: it holds weights only/);
   await assert.rejects(kerasH5AsTfjs(new TextEncoder().encode('not hdf5'), 'x.h5'), /x\.h5 is not an HDF5 file/);
+});
+
+test('a Keras 3 .keras file (config.json + model.weights.h5: Embedding, 2 × reset-after GRU, Dense) computes PyTorch\'s h and log-probabilities', async () => {
+  const { modelJson, files } = await kerasArchiveAsTfjs(file('gru-lm.keras'), 'gru-lm.keras');
+  const imported = tfjsToCharModel(modelJson, files);
+  assert.equal(imported.summary, 'Embedding(12→6) → 2 × GRU(20, reset_after) → Dense softmax(12)');
+  assert.deepEqual(await computesForward(imported, FORWARD['gru-lm.pt'] as Forward, 'gru-lm.keras'), []);
+  // Not a Keras 3 file: a zip without its two parts, and not a zip at all.
+  const { zipSync } = await import('fflate');
+  await assert.rejects(kerasArchiveAsTfjs(zipSync({ 'config.json': new TextEncoder().encode('{}') }), 'half.keras'), /half\.keras is a zip without config\.json and model\.weights\.h5/);
+  await assert.rejects(kerasArchiveAsTfjs(new TextEncoder().encode('nope'), 'nope.keras'), /zip/);
 });

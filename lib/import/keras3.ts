@@ -1,0 +1,81 @@
+import { BadRequestError } from '../errors.ts';
+import { openH5Bytes, type H5File } from './h5.ts';
+import { unzipInMemory } from './unzip-project.ts';
+
+/**
+ * A Keras 3 model file (`model.save("m.keras")`: keras/src/saving/saving_lib.py) as the model.json
+ * and weight shard the TensorFlow.js importer reads (tfjs-to-char-model.ts). The file is a zip of
+ * config.json (the model's serialized config: layers as {module, class_name, config}) and
+ * model.weights.h5, which holds each layer's variables in its own order as layers/<name>/vars/<i>
+ * (a recurrent layer's under its cell, layers/<name>/cell/vars/<i>; a TimeDistributed layer's
+ * under layers/<name>/layer/vars/<i>). The variables are named here as Keras names them, so the
+ * importer finds them as it finds a converted model's. Read in memory from the uploaded bytes.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Each layer kind's variables, in the order Keras creates (and saves) them. */
+const VARIABLES: Record<string, { under: string; names: string[] }> = {
+  Embedding: { under: 'vars', names: ['embeddings'] },
+  Dense: { under: 'vars', names: ['kernel', 'bias'] },
+  LSTM: { under: 'cell/vars', names: ['kernel', 'recurrent_kernel', 'bias'] },
+  GRU: { under: 'cell/vars', names: ['kernel', 'recurrent_kernel', 'bias'] },
+  SimpleRNN: { under: 'cell/vars', names: ['kernel', 'recurrent_kernel', 'bias'] },
+  TimeDistributed: { under: 'layer/vars', names: ['kernel', 'bias'] },
+};
+
+function fail(message: string): never {
+  throw new BadRequestError(message, 'files');
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export async function kerasArchiveAsTfjs(bytes: Uint8Array, name: string): Promise<{ modelJson: Json; files: Map<string, Uint8Array> }> {
+  const entries = unzipInMemory(bytes);
+  const configBytes = entries.get('config.json');
+  const weightsBytes = entries.get('model.weights.h5');
+  if (!configBytes || !weightsBytes) fail(`${name} is a zip without config.json and model.weights.h5: not a Keras 3 model file`);
+  let config: unknown;
+  try {
+    config = JSON.parse(new TextDecoder().decode(configBytes));
+  } catch (err) {
+    return fail(`${name}: config.json is not JSON (${(err as Error).message})`);
+  }
+  const layers = isObject(config) && isObject(config.config) && Array.isArray(config.config.layers) ? (config.config.layers as unknown[]) : null;
+  if (!layers) fail(`${name}: config.json has no layers (a Sequential or functional model's config)`);
+  const h5 = await openH5Bytes(`${name}'s model.weights.h5`, weightsBytes as Uint8Array);
+  try {
+    const weights: { name: string; shape: number[]; dtype: 'float32' }[] = [];
+    const parts: Uint8Array[] = [];
+    for (const l of layers) {
+      if (!isObject(l) || typeof l.class_name !== 'string' || !isObject(l.config) || typeof l.config.name !== 'string') fail(`${name}: a layer of config.json is not {class_name, config: {name}}`);
+      const layerName = l.config.name;
+      const kind = VARIABLES[l.class_name];
+      if (!kind) continue; // InputLayer, Dropout, Activation hold no variables (others are refused by the importer)
+      kind.names.forEach((variable, i) => {
+        const d = readVariable(h5, `layers/${layerName}/${kind.under}/${i}`);
+        if (!d) return; // a layer without a bias (use_bias false) saves one variable fewer
+        weights.push({ name: `${layerName}/${variable}`, shape: d.shape, dtype: 'float32' });
+        parts.push(new Uint8Array(d.values.buffer, d.values.byteOffset, d.values.byteLength));
+      });
+    }
+    const shard = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      shard.set(p, at);
+      at += p.length;
+    }
+    const modelJson: Json = { format: 'layers-model', modelTopology: { model_config: config }, weightsManifest: [{ paths: ['keras3.bin'], weights }] };
+    return { modelJson, files: new Map([['keras3.bin', shard]]) };
+  } finally {
+    h5.close();
+  }
+}
+
+function readVariable(h5: H5File, path: string): { shape: number[]; values: Float32Array } | null {
+  const d = h5.dataset(path);
+  if (!d) return null;
+  const v = d.value;
+  if (!(v instanceof Float32Array) && !(v instanceof Float64Array)) fail(`model.weights.h5: ${path} is not floating-point`);
+  return { shape: d.shape, values: Float32Array.from(v as ArrayLike<number>) };
+}
