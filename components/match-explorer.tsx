@@ -1,4 +1,5 @@
 'use client';
+import { keepPermalinkParams } from '@/lib/stores/permalink-params.ts';
 import { api } from '@/lib/http/client.ts';
 import { labelUploadSchema } from '@/lib/corpus/label-track.ts';
 import { usePathname, useRouter } from 'next/navigation';
@@ -43,7 +44,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
   const request = useRef(0);
 
   useEffect(() => {
-    router.replace(`${pathname}?${paramsFromMatchState(s).toString()}`, { scroll: false });
+    router.replace(`${pathname}?${keepPermalinkParams(paramsFromMatchState(s), window.location.search).toString()}`, { scroll: false });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s]);
 

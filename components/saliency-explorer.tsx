@@ -1,4 +1,5 @@
 'use client';
+import { keepPermalinkParams } from '@/lib/stores/permalink-params.ts';
 import { api, type ApiResponse } from '@/lib/http/client.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -41,7 +42,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
     const p = new URLSearchParams({ pos: String(q.pos), window: String(q.window), mode: q.mode });
     if (q.target) p.set('target', q.target);
     if (q.log) p.set('log', '1');
-    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+    router.replace(`${pathname}?${keepPermalinkParams(p, window.location.search).toString()}`, { scroll: false });
     setPosText(String(q.pos));
     const ticket = ++request.current;
     setLoading(true);
@@ -69,7 +70,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
     p.set('mode', next.mode);
     if (next.log) p.set('log', '1');
     else p.delete('log');
-    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+    router.replace(`${pathname}?${keepPermalinkParams(p, window.location.search).toString()}`, { scroll: false });
   };
   return (
     <>

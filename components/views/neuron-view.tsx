@@ -1,4 +1,5 @@
 'use client';
+import { keepPermalinkParams } from '@/lib/stores/permalink-params.ts';
 import { api } from '@/lib/http/client.ts';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
@@ -47,7 +48,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   // The URL holds the view's state, so a link reproduces it.
   useEffect(() => {
     if (!ready) return;
-    router.replace(`${pathname}?${paramsFromSelection(sel).toString()}`, { scroll: false });
+    router.replace(`${pathname}?${keepPermalinkParams(paramsFromSelection(sel), window.location.search).toString()}`, { scroll: false });
     setJump(String(sel.offset));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
