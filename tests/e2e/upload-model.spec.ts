@@ -58,7 +58,7 @@ test('upload a saved TensorFlow.js model through the UI, record it and open its 
   await expect(page.getByTestId('permalink-mismatch')).toContainText('made for run 9999');
 });
 
-test('upload a PyTorch state_dict (.pt) through the UI: a pickle that runs code is refused, the model is understood, recorded, and layer 1 opens in the neuron view', async ({ page }, testInfo) => {
+test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a pickle that runs code is refused, the models are understood, the .pt recorded, and layer 1 opens in the neuron view', async ({ page }, testInfo) => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
   // Twelve characters: the fixture language model reads twelve tokens.
   await uploadCorpus(page, { name: 'twelve.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(200) + 'kjihgfedcba '.repeat(200)) });
@@ -69,6 +69,13 @@ test('upload a PyTorch state_dict (.pt) through the UI: a pickle that runs code 
   await page.getByTestId('model-upload').click();
   await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × LSTM(16) → Linear(12)');
   await page.getByTestId('model-result').screenshot({ path: testInfo.outputPath('upload-pytorch.png') });
+  // A Keras 3 file through the same form: understood before anything else is asked.
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'gru-lm.keras'));
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→6) → 2 × GRU(20, reset_after) → Dense softmax(12)');
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'lstm-lm.pt'));
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × LSTM(16) → Linear(12)');
   await page.getByTestId('open-uploaded-run').click();
   await page.waitForURL(/\/runs\/\d+$/);
   await recordAndOpenNeuronView(page, 2_000);
