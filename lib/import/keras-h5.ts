@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors.ts';
 import { openH5Bytes } from './h5.ts';
+import { KerasWeightShard } from './keras-weights.ts';
 
 /**
  * A legacy Keras model file (`model.save("m.h5")`, Keras 2: keras/saving/legacy/hdf5_format.py)
@@ -11,9 +12,6 @@ import { openH5Bytes } from './h5.ts';
  */
 
 type Json = Record<string, unknown>;
-
-/** Most weights one file may name (a recurrent language model has a handful per layer). */
-const MAX_WEIGHTS = 4096;
 
 function fail(message: string): never {
   throw new BadRequestError(message, 'files');
@@ -51,32 +49,14 @@ export async function kerasH5AsTfjs(bytes: Uint8Array, name: string): Promise<{ 
     if (typeof config !== 'object' || config === null || Array.isArray(config)) fail(`${name}'s model_config is not a JSON object`);
     const layers = texts(f.attr('model_weights', 'layer_names'));
     if (!layers) fail(`${name} has no model_weights group with its layer_names: not a Keras model file`);
-    const weights: { name: string; shape: number[]; dtype: 'float32' }[] = [];
-    const parts: Uint8Array[] = [];
+    const shard = new KerasWeightShard(name, bytes.length);
     for (const layer of layers) {
-      const names = texts(f.attr(`model_weights/${layer}`, 'weight_names')) ?? [];
-      for (const w of names) {
-        if (weights.length >= MAX_WEIGHTS) fail(`${name} names over ${MAX_WEIGHTS} weights: not a recurrent language model`);
-        const d = f.dataset(`model_weights/${layer}/${w}`);
-        if (!d) fail(`${name} names weight ${w} of layer ${layer}, which it does not hold (a truncated file?)`);
-        const value = d.value;
-        if (!(value instanceof Float32Array) && !(value instanceof Float64Array)) fail(`${name}: weight ${w} is not floating-point`);
-        weights.push({ name: w.replace(/:\d+$/, ''), shape: d.shape, dtype: 'float32' });
-        parts.push(new Uint8Array(Float32Array.from(value as ArrayLike<number>).buffer));
+      for (const w of texts(f.attr(`model_weights/${layer}`, 'weight_names')) ?? []) {
+        if (!shard.add(f, `model_weights/${layer}/${w}`, w.replace(/:\d+$/, ''))) fail(`${name} names weight ${w} of layer ${layer}, which it does not hold (a truncated file?)`);
       }
     }
-    const shard = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      shard.set(p, at);
-      at += p.length;
-    }
-    const modelJson: Json = {
-      format: 'layers-model',
-      modelTopology: { model_config: config, keras_version: text(f.attr('/', 'keras_version')) ?? 'unknown', backend: text(f.attr('/', 'backend')) ?? 'unknown' },
-      weightsManifest: [{ paths: ['keras-h5.bin'], weights }],
-    };
-    return { modelJson, files: new Map([['keras-h5.bin', shard]]) };
+    const topology = { model_config: config, keras_version: text(f.attr('/', 'keras_version')) ?? 'unknown', backend: text(f.attr('/', 'backend')) ?? 'unknown' };
+    return shard.modelJson(topology, 'keras-h5.bin');
   } finally {
     f.close();
   }

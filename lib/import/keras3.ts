@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors.ts';
-import { openH5Bytes, type H5File } from './h5.ts';
+import { openH5Bytes } from './h5.ts';
+import { KerasWeightShard } from './keras-weights.ts';
 import { unzipInMemory } from './unzip-project.ts';
 
 /**
@@ -45,37 +46,17 @@ export async function kerasArchiveAsTfjs(bytes: Uint8Array, name: string): Promi
   if (!layers) fail(`${name}: config.json has no layers (a Sequential or functional model's config)`);
   const h5 = await openH5Bytes(`${name}'s model.weights.h5`, weightsBytes as Uint8Array);
   try {
-    const weights: { name: string; shape: number[]; dtype: 'float32' }[] = [];
-    const parts: Uint8Array[] = [];
+    const shard = new KerasWeightShard(name, bytes.length);
     for (const l of layers) {
       if (!isObject(l) || typeof l.class_name !== 'string' || !isObject(l.config) || typeof l.config.name !== 'string') fail(`${name}: a layer of config.json is not {class_name, config: {name}}`);
       const layerName = l.config.name;
       const kind = VARIABLES[l.class_name];
       if (!kind) continue; // InputLayer, Dropout, Activation hold no variables (others are refused by the importer)
-      kind.names.forEach((variable, i) => {
-        const d = readVariable(h5, `layers/${layerName}/${kind.under}/${i}`);
-        if (!d) return; // a layer without a bias (use_bias false) saves one variable fewer
-        weights.push({ name: `${layerName}/${variable}`, shape: d.shape, dtype: 'float32' });
-        parts.push(new Uint8Array(d.values.buffer, d.values.byteOffset, d.values.byteLength));
-      });
+      // A layer without a bias (use_bias false) saves one variable fewer.
+      kind.names.forEach((variable, i) => shard.add(h5, `layers/${layerName}/${kind.under}/${i}`, `${layerName}/${variable}`));
     }
-    const shard = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      shard.set(p, at);
-      at += p.length;
-    }
-    const modelJson: Json = { format: 'layers-model', modelTopology: { model_config: config }, weightsManifest: [{ paths: ['keras3.bin'], weights }] };
-    return { modelJson, files: new Map([['keras3.bin', shard]]) };
+    return shard.modelJson({ model_config: config }, 'keras3.bin');
   } finally {
     h5.close();
   }
-}
-
-function readVariable(h5: H5File, path: string): { shape: number[]; values: Float32Array } | null {
-  const d = h5.dataset(path);
-  if (!d) return null;
-  const v = d.value;
-  if (!(v instanceof Float32Array) && !(v instanceof Float64Array)) fail(`model.weights.h5: ${path} is not floating-point`);
-  return { shape: d.shape, values: Float32Array.from(v as ArrayLike<number>) };
 }

@@ -115,6 +115,9 @@ function rebuildTensor(args: PyValue[], storage: (ref: StorageRef) => Float32Arr
   if (stride.length !== shape.length) throw new BadRequestError(`${what}: a tensor's stride and size disagree`, 'files');
   const n = elementCount(shape, `${what}: a tensor`);
   const values = storage(source);
+  // A view may repeat elements (stride 0), so a few bytes could claim any size: a state_dict's
+  // tensors never hold more elements than their storage.
+  if (n > values.length) throw new BadRequestError(`${what}: a tensor of shape [${shape.join(', ')}] holds more elements than its storage ${source.key} (${values.length}); a state_dict's tensors never do`, 'files');
   let last = offset;
   for (let d = 0; d < shape.length; d++) last += ((shape[d] as number) - 1) * (stride[d] as number);
   if (n > 0 && last >= values.length) throw new BadRequestError(`${what}: a tensor of shape [${shape.join(', ')}] reads past the end of storage ${source.key} (${values.length} values)`, 'files');

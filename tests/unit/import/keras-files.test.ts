@@ -24,6 +24,8 @@ test('an HDF5 file that is not a whole Keras model is a 400 that says why', asyn
   // An LSTMVis states file: HDF5, but no model_config.
   await assert.rejects(kerasH5AsTfjs(file('../hdf5-outside/fill-value.h5'), 'states.h5'), /states\.h5 has no model_config: it holds weights only/);
   await assert.rejects(kerasH5AsTfjs(new TextEncoder().encode('not hdf5'), 'x.h5'), /x\.h5 is not an HDF5 file/);
+  // 9 KB whose weight is a fill-value dataset claiming 40 GB: refused from its shape, never read.
+  await assert.rejects(kerasH5AsTfjs(file('keras2-fill-bomb.h5'), 'bomb.h5'), /bomb\.h5: weight model_weights\/dense\/dense\/kernel:0 claims shape \[100000, 100000\], more than the file could hold/);
 });
 
 test('a Keras 3 .keras file (config.json + model.weights.h5: Embedding, 2 × reset-after GRU, Dense) computes PyTorch\'s h and log-probabilities', async () => {

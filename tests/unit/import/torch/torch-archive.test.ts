@@ -44,6 +44,8 @@ test('a pickle that would run code is refused, naming what it calls, and nothing
   assert.equal(existsSync('/tmp/cellscope-pwned'), false);
   assert.throws(() => readTorchStateDict(file('whole-model.pt'), 'whole-model.pt'), /whole-model\.pt's data\.pkl: the pickle (calls|uses) .*refused/);
   assert.throws(() => readTorchStateDict(file('legacy.pt'), 'legacy.pt'), /format of torch\.save before PyTorch 1\.6/);
+  // A 750-byte file whose one stored value a stride-0 view claims 1e8 times: refused before allocating.
+  assert.throws(() => readTorchStateDict(file('expanded.pt'), 'expanded.pt'), /a tensor of shape \[100000000\] holds more elements than its storage \w+ \(1\)/);
 });
 
 test('truncated, foreign and inconsistent files are clear 400s', () => {
