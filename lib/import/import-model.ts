@@ -85,22 +85,20 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
  */
 export async function importModelFile(db: Db, input: ImportFileInput): Promise<ImportModelResult> {
   await ensureBackend();
+  const torch = /\.(pt|pth|safetensors)$/i.test(input.fileName);
+  const hasSpec = input.spec !== undefined && input.spec.trim() !== '';
+  if (hasSpec && !torch) throw new BadRequestError(`a spec is for PyTorch state_dicts; ${input.fileName} says what its model is`, 'spec');
   if (/\.keras$/i.test(input.fileName)) {
-    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; a Keras model file says what it is', 'spec');
     const { modelJson, files } = await kerasArchiveAsTfjs(input.bytes, input.fileName);
     return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras' });
   }
   if (/\.(h5|hdf5)$/i.test(input.fileName)) {
-    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; a Keras model file says what it is', 'spec');
     const { modelJson, files } = await kerasH5AsTfjs(input.bytes, input.fileName);
     return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras-h5' });
   }
-  if (/\.onnx$/i.test(input.fileName)) {
-    if (input.spec !== undefined && input.spec.trim() !== '') throw new BadRequestError('a spec is for PyTorch state_dicts; an ONNX graph says what it is', 'spec');
-    return storeImportedModel(db, onnxToCharModel(readOnnxGraph(input.bytes, input.fileName)), { ...input, format: 'onnx' });
-  }
+  if (/\.onnx$/i.test(input.fileName)) return storeImportedModel(db, onnxToCharModel(readOnnxGraph(input.bytes, input.fileName)), { ...input, format: 'onnx' });
   let spec: TorchModelSpec = {};
-  if (input.spec !== undefined && input.spec.trim() !== '') {
+  if (hasSpec && input.spec !== undefined) {
     let raw: unknown;
     try {
       raw = JSON.parse(input.spec);

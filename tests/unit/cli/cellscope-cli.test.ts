@@ -244,6 +244,9 @@ test('model add FILE.pt / .safetensors / .onnx: a PyTorch state_dict or an ONNX 
   const evil = cli('model', 'add', join(fixtures, 'evil.pt'), '--corpus', String(c.json.corpusId));
   assert.equal(evil.code, 2);
   assert.match(evil.stderr, /calls posix\.system, which a state_dict never holds: refused/);
+  const onnxSpec = cli('model', 'add', join(fixtures, 'gru-lm.onnx'), '--corpus', String(c.json.corpusId), '--spec', specFile);
+  assert.equal(onnxSpec.code, 2);
+  assert.match(onnxSpec.stderr, /a spec is for PyTorch state_dicts; gru-lm\.onnx says what its model is/);
   writeFileSync(specFile, '{"nonlinearity": "sigmoid"}');
   const badSpec = cli('model', 'add', join(fixtures, 'relu-rnn.pt'), '--corpus', String(c.json.corpusId), '--spec', specFile);
   assert.equal(badSpec.code, 2);
