@@ -60,6 +60,38 @@ export function hasDefaultActivations(o: CellOptions | undefined, arch: Architec
 
 export const NORMS = ['none', 'layer', 'batch'] as const;
 
+/** One recurrent layer of a stack: its cell kind, its size and the cell's options. */
+export interface LayerSpec {
+  arch: Architecture;
+  units: number;
+  options?: CellOptions;
+}
+
+/** A stack of one cell kind and size, as Cellscope trains them. */
+export interface UniformShape {
+  arch: Architecture;
+  layers: number;
+  hidden: number;
+  vocabSize: number;
+  /** RHN depth / coupling, ESN spectral radius (defaults: DEFAULT_CELL_OPTIONS). */
+  options?: CellOptions;
+}
+
+/** Any stack: each layer its own cell kind, size and options (imported models). */
+export interface StackShape {
+  vocabSize: number;
+  stack: readonly LayerSpec[];
+}
+
+export type CharModelShape = UniformShape | StackShape;
+
+/** The layers a shape describes, bottom first. */
+export function stackOf(shape: CharModelShape): LayerSpec[] {
+  if ('stack' in shape) return [...shape.stack];
+  return Array.from({ length: shape.layers }, () => ({ arch: shape.arch, units: shape.hidden, ...(shape.options ? { options: shape.options } : {}) }));
+}
+
+
 export const DEFAULT_CELL_OPTIONS: CellOptions = { depth: 3, coupled: true, spectralRadius: 0.95, norm: 'none' };
 
 /**
@@ -114,4 +146,15 @@ export function stateQuantities(quantities: readonly string[]): string[] {
  */
 export function isGate(q: string): boolean {
   return q === 'i' || q === 'f' || q === 'o' || q === 'z' || q === 'r' || /^[tc]\d+$/.test(q);
+}
+
+/**
+ * A stack in words, bottom first: "LSTM(80) → GRU(48)", or "2 × LSTM(128)" when every layer is
+ * alike.
+ */
+export function describeStack(stack: readonly LayerSpec[]): string {
+  const names = stack.map((l) => `${ARCHITECTURE_SHORT[l.arch]}(${l.units})`);
+  const first = names[0] ?? '';
+  if (names.length > 1 && names.every((n) => n === first)) return `${names.length} × ${first}`;
+  return names.join(' → ');
 }

@@ -1,65 +1,79 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, type Architecture, type CellOptions } from './architectures.ts';
+import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, stackOf, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
 import { disposeStates, zeroState, type BatchStats, type CellSpec, type CellState, type LayerWeights, type StepContext } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import type { DropoutPlan, StepDropout } from './dropout.ts';
 import { cellFor } from './registry.ts';
 
-export { ARCHITECTURES, type Architecture };
+export { ARCHITECTURES, stackOf, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape };
 
-export interface CharModelShape {
-  arch: Architecture;
-  layers: number;
-  hidden: number;
-  vocabSize: number;
-  /** RHN depth / coupling, ESN spectral radius (defaults: DEFAULT_CELL_OPTIONS). */
-  options?: CellOptions;
+/** One recurrent layer of a model: what it is, its cell and its parameters. */
+export interface ModelLayer {
+  spec: LayerSpec;
+  cell: CellSpec;
+  kernel: tf.Variable; // [In, blocks·units]
+  recurrentKernel: tf.Variable; // [units, blocks·units]
+  bias: tf.Variable;
+  extras: [string, tf.Variable][];
 }
 
 /**
- * A character-level recurrent language model: one-hot input -> `layers` stacked recurrent layers
- * of one cell type -> dense softmax over the vocabulary. Parameters are tf.Variables so
- * optimizers can train them. Variables are left unnamed (tfjs names must be unique per process,
- * and several models may be loaded at once); `parameterNames` gives their stable names, in
- * `modelVariables` order.
+ * A character-level recurrent language model: one-hot input -> stacked recurrent layers (each
+ * its own cell kind and size) -> dense softmax over the vocabulary. Parameters are tf.Variables
+ * so optimizers can train them. Variables are left unnamed (tfjs names must be unique per
+ * process, and several models may be loaded at once); `parameterNames` gives their stable names,
+ * in `modelVariables` order.
  */
 export interface CharModel {
-  shape: CharModelShape;
-  cell: CellSpec;
-  layers: { kernel: tf.Variable; recurrentKernel: tf.Variable; bias: tf.Variable; extras: [string, tf.Variable][] }[];
-  outKernel: tf.Variable; // [H, V]
+  shape: StackShape;
+  layers: ModelLayer[];
+  outKernel: tf.Variable; // [units of the top layer, V]
   outBias: tf.Variable; // [V]
+}
+
+/** The checkpoint name prefix of an architecture's layers (the ReLU RNNs share the RNN's). */
+export function weightPrefix(arch: Architecture): string {
+  return arch === 'irnn' || arch === 'nprnn' ? 'rnn' : arch;
 }
 
 /** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style), in modelVariables order. */
 export function parameterNames(model: CharModel): string[] {
   const names: string[] = [];
-  const arch = model.shape.arch;
-  const prefix = arch === 'irnn' || arch === 'nprnn' ? 'rnn' : arch;
   model.layers.forEach((layer, l) => {
-    names.push(`${prefix}_${l}/kernel`, `${prefix}_${l}/recurrent_kernel`, `${prefix}_${l}/bias`);
-    for (const [name] of layer.extras) names.push(`${prefix}_${l}/${name}`);
+    const prefix = `${weightPrefix(layer.spec.arch)}_${l}`;
+    names.push(`${prefix}/kernel`, `${prefix}/recurrent_kernel`, `${prefix}/bias`);
+    for (const [name] of layer.extras) names.push(`${prefix}/${name}`);
   });
   names.push('output/kernel', 'output/bias');
   return names;
 }
 
+/** Units of the top layer (what the read-out reads). */
+export function topUnits(model: CharModel): number {
+  const top = model.layers[model.layers.length - 1];
+  if (!top) throw new Error('the model has no layers');
+  return top.spec.units;
+}
+
 export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
-  if (!ARCHITECTURES.includes(shape.arch)) throw new Error(`unknown architecture ${String(shape.arch)}`);
-  const cell = cellFor(shape.arch, shape.options ?? DEFAULT_CELL_OPTIONS);
-  const trainable = !cell.frozen;
-  const layers = [];
-  for (let l = 0; l < shape.layers; l++) {
-    const inputDim = l === 0 ? shape.vocabSize : shape.hidden;
-    const w = cell.init(inputDim, shape.hidden, seed + 10 * l);
+  const stack = stackOf(shape);
+  if (stack.length === 0) throw new Error('a model needs at least one recurrent layer');
+  const layers: ModelLayer[] = [];
+  stack.forEach((spec, l) => {
+    if (!ARCHITECTURES.includes(spec.arch)) throw new Error(`unknown architecture ${String(spec.arch)}`);
+    const cell = cellFor(spec.arch, spec.options ?? DEFAULT_CELL_OPTIONS);
+    const trainable = !cell.frozen;
+    const inputDim = l === 0 ? shape.vocabSize : (stack[l - 1] as LayerSpec).units;
+    const w = cell.init(inputDim, spec.units, seed + 10 * l);
     const extras = Object.entries(w.extras ?? {}).map(([name, t]) => [name, tf.variable(t, trainable && !isPopulationStat(name))] as [string, tf.Variable]);
-    layers.push({ kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable), extras });
+    layers.push({ spec, cell, kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable), extras });
     tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
-  }
-  const limit = Math.sqrt(6 / (shape.hidden + shape.vocabSize));
-  const outKernel = tf.variable(tf.randomUniform([shape.hidden, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
+  });
+  const H = (stack[stack.length - 1] as LayerSpec).units;
+  const limit = Math.sqrt(6 / (H + shape.vocabSize));
+  const outKernel = tf.variable(tf.randomUniform([H, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
   const outBias = tf.variable(tf.zeros([shape.vocabSize]), true);
-  return { shape, cell, layers, outKernel, outBias };
+  return { shape: { vocabSize: shape.vocabSize, stack }, layers, outKernel, outBias };
 }
 
 /** Population statistics (batch norm) are parameters that are estimated, not trained. */
@@ -82,7 +96,7 @@ export function disposeModel(model: CharModel): void {
 }
 
 export function zeroStates(model: CharModel, batch: number): CellState[] {
-  return model.layers.map(() => zeroState(model.cell, batch, model.shape.hidden));
+  return model.layers.map((layer) => zeroState(layer.cell, batch, layer.spec.units));
 }
 
 export { disposeStates };
@@ -139,7 +153,7 @@ export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[],
     const layerCtx: StepContext | undefined = ctx
       ? { t: ctx.t, training: ctx.training, ...(ctx.collect ? { collect: (stats: BatchStats) => ctx.collect?.(l, stats) } : {}) }
       : undefined;
-    const out = model.cell.step(layerInput, stepState, layerWeights(model, l), inStep, layerCtx);
+    const out = (model.layers[l] as ModelLayer).cell.step(layerInput, stepState, layerWeights(model, l), inStep, layerCtx);
     next.push(out.state);
     quantities.push(out.quantities);
     input = out.state.h as tf.Tensor2D;

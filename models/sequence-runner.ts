@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { disposeStates, oneHotRows, stackStep, zeroStates, type CharModel } from './char-model.ts';
+import { disposeStates, oneHotRows, stackStep, topUnits, zeroStates, type CharModel, type ModelLayer } from './char-model.ts';
 import { keepState, type CellState } from './cell-spec.ts';
 import { fusedStackInfer, fusedUnsupportedReason } from './fused/fused-stack.ts';
 import { kernels } from './fused/kernels.ts';
@@ -15,13 +15,14 @@ import { readView } from './fused/sequence-buffers.ts';
 export interface SequenceRunner {
   engine: 'fused' | 'tfjs';
   /**
-   * Runs K steps on token ids [K·S]. Returns the top layer's h [K·S, H] and, when asked, where
-   * every layer's recorded quantities lie in kernel memory (models/fused/kernels.ts), in the
-   * cell's order, each K·S rows of H floats (quantities[layer][q]); they stay there until the
-   * next run or dispose. `read` copies one out.
+   * Runs K steps on token ids [K·S]. Returns the top layer's h [K·S, H_top] and, when asked,
+   * where every layer's recorded quantities lie in kernel memory (models/fused/kernels.ts), in
+   * its cell's order, each K·S rows of that layer's units (quantities[layer][q]); they stay there
+   * until the next run or dispose. `read` copies one out.
    */
   run(ids: Int32Array, K: number, withQuantities: boolean): { top: Float32Array; topView: QuantityView; quantities: QuantityView[][] };
-  read(view: QuantityView, rows: number): Float32Array;
+  /** Copies `rows` rows of `width` floats (the layer's units) out of kernel memory. */
+  read(view: QuantityView, rows: number, width: number): Float32Array;
   /** Zeroes the carried state of the streams flagged 1. */
   resetStreams(which: Uint8Array): void;
   dispose(): void;
@@ -33,9 +34,7 @@ export function createSequenceRunner(model: CharModel, S: number, engine: 'fused
 }
 
 function fusedRunner(model: CharModel, S: number): SequenceRunner {
-  const { hidden: H } = model.shape;
-  const names = model.cell.stateNames;
-  let states: Record<string, Float32Array>[] = model.layers.map(() => Object.fromEntries(names.map((n) => [n, new Float32Array(S * H)])));
+  let states: Record<string, Float32Array>[] = model.layers.map((layer) => Object.fromEntries(layer.cell.stateNames.map((n) => [n, new Float32Array(S * layer.spec.units)])));
   let passes: LayerPass[] = [];
   const releasePasses = (): void => {
     passes.forEach((p) => p.release());
@@ -48,22 +47,25 @@ function fusedRunner(model: CharModel, S: number): SequenceRunner {
       const out = fusedStackInfer(model, ids, states, K, S);
       states = out.states;
       passes = out.passes;
-      const quantities = withQuantities ? passes.map((p) => model.cell.quantities.map((q) => p.quantityView(q))) : [];
+      const quantities = withQuantities ? passes.map((p, l) => (model.layers[l] as ModelLayer).cell.quantities.map((q) => p.quantityView(q))) : [];
       const last = passes[passes.length - 1];
       if (!last) throw new Error('the model has no layers');
       return { top: out.top, topView: last.quantityView('h'), quantities };
     },
-    read: (view, rows) => readView(kernels(), view, rows, H),
+    read: (view, rows, width) => readView(kernels(), view, rows, width),
     resetStreams(which) {
-      for (const st of states) for (const arr of Object.values(st)) for (let b = 0; b < S; b++) if (which[b]) arr.fill(0, b * H, (b + 1) * H);
+      states.forEach((st, l) => {
+        const H = (model.layers[l] as ModelLayer).spec.units;
+        for (const arr of Object.values(st)) for (let b = 0; b < S; b++) if (which[b]) arr.fill(0, b * H, (b + 1) * H);
+      });
     },
     dispose: releasePasses,
   };
 }
 
 function tfjsRunner(model: CharModel, S: number): SequenceRunner {
-  const { hidden: H, vocabSize, layers } = model.shape;
-  const names = model.cell.quantities;
+  const { vocabSize } = model.shape;
+  const H = topUnits(model);
   let states: CellState[] = zeroStates(model, S);
   // The last block's quantities, copied into kernel memory so both engines answer alike.
   let uploaded: number[] = [];
@@ -74,11 +76,11 @@ function tfjsRunner(model: CharModel, S: number): SequenceRunner {
   };
   return {
     engine: 'tfjs',
-    read: (view, rows) => readView(kernels(), view, rows, H),
+    read: (view, rows, width) => readView(kernels(), view, rows, width),
     run(ids, K, withQuantities) {
       releaseUploaded();
       const top = new Float32Array(K * S * H);
-      const quantities = withQuantities ? Array.from({ length: layers }, () => names.map(() => new Float32Array(K * S * H))) : [];
+      const quantities = withQuantities ? model.layers.map((layer) => layer.cell.quantities.map(() => new Float32Array(K * S * layer.spec.units))) : [];
       for (let k = 0; k < K; k++) {
         const prev = states;
         // Results leave tf.tidy through this variable, not its return value: tidy walks a
@@ -90,10 +92,11 @@ function tfjsRunner(model: CharModel, S: number): SequenceRunner {
           top.set(step.top.dataSync(), k * S * H);
           if (withQuantities) {
             step.quantities.forEach((byName, l) => {
-              names.forEach((q, qi) => {
+              const layer = model.layers[l] as ModelLayer;
+              layer.cell.quantities.forEach((q, qi) => {
                 const t = byName[q];
                 if (!t) throw new Error(`layer ${l} did not produce ${q}`);
-                quantities[l]?.[qi]?.set(t.dataSync(), k * S * H);
+                quantities[l]?.[qi]?.set(t.dataSync(), k * S * layer.spec.units);
               });
             });
           }
@@ -103,10 +106,11 @@ function tfjsRunner(model: CharModel, S: number): SequenceRunner {
       }
       const rt = kernels();
       uploaded = [...quantities.flat(), top].map((q) => rt.upload(q));
+      let at = 0;
       return {
         top,
         topView: { at: uploaded[uploaded.length - 1] as number, stride: H },
-        quantities: quantities.map((qs, l) => qs.map((_, qi) => ({ at: uploaded[l * names.length + qi] as number, stride: H }))),
+        quantities: quantities.map((qs, l) => qs.map(() => ({ at: uploaded[at++] as number, stride: (model.layers[l] as ModelLayer).spec.units }))),
       };
     },
     resetStreams(which) {

@@ -5,9 +5,9 @@ import { BadRequestError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { evaluateBpc } from '../train/evaluate.ts';
 import { loadModel } from '../train/model-io.ts';
-import { parseTrainConfig } from '../train/config.ts';
+import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
 import { encodeNamedArrays } from '../train/weights-codec.ts';
-import { disposeModel } from '../../models/char-model.ts';
+import { disposeModel, stackOf, type LayerSpec } from '../../models/char-model.ts';
 import type { ImportedModel } from './imported-model.ts';
 import { kerasH5AsTfjs } from './keras-h5.ts';
 import { kerasArchiveAsTfjs } from './keras3.ts';
@@ -153,18 +153,14 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
   } finally {
     disposeModel(model);
   }
-  const { shape } = imported;
-  const config = parseTrainConfig({
-    arch: shape.arch, layers: shape.layers, hidden: shape.hidden, source: 'imported', engine: 'fused',
-    recurrentActivation: shape.options?.recurrentActivation ?? 'sigmoid', resetAfter: shape.options?.resetAfter ?? false,
-    ...(shape.options?.activation ? { activation: shape.options.activation } : {}),
-  });
+  const stack = stackOf(imported.shape);
+  const config = importedRunConfig(stack);
   await requireStorage(db, { ownerId: input.ownerId ?? null, bytes: weights.byteLength, what: 'this model' });
   const name = input.name?.trim() || `uploaded ${imported.summary}`;
   const created = await db.prisma.$transaction(async (tx) => {
     const run = await tx.run.create({
       data: {
-        name: name.slice(0, 200), corpusId: corpus.id, arch: shape.arch, config: JSON.stringify(config), status: 'completed', step: 0,
+        name: name.slice(0, 200), corpusId: corpus.id, arch: config.arch, config: JSON.stringify(config), status: 'completed', step: 0,
         vocab: JSON.stringify(vocab.chars),
         ownerId: input.ownerId ?? null,
         // One measured point: the uploaded model's own losses on this corpus (no training here).
@@ -174,6 +170,26 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
     const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: trainBpc * Math.LN2, valBpc, weights, position: 0 } });
     return { runId: run.id, checkpointId: ck.id };
   });
-  const layers = Array.from({ length: shape.layers }, () => ({ kind: shape.arch, units: shape.hidden, direction: 'forward' as const }));
+  const layers = stack.map((l) => ({ kind: l.arch, units: l.units, direction: 'forward' as const }));
   return { ...created, format: input.format, layers, summary: imported.summary, warnings, valBpc, trainBpc };
+}
+
+/**
+ * The run configuration of an imported stack: `layers` × `arch`(`hidden`) when every layer is
+ * alike, else each layer in `stack` (lib/train/config.ts).
+ */
+export function importedRunConfig(stack: readonly LayerSpec[]): TrainConfig {
+  const first = stack[0];
+  if (!first) throw new BadRequestError('the model has no recurrent layer', 'files');
+  const activationsOf = (l: LayerSpec) => ({
+    recurrentActivation: l.options?.recurrentActivation ?? 'sigmoid', resetAfter: l.options?.resetAfter ?? false,
+    ...(l.options?.activation ? { activation: l.options.activation } : {}),
+  });
+  const key = (l: LayerSpec): string => JSON.stringify([l.arch, l.units, activationsOf(l)]);
+  const uniform = stack.every((l) => key(l) === key(first));
+  return parseTrainConfig({
+    arch: first.arch, layers: stack.length, hidden: Math.max(...stack.map((l) => l.units)), source: 'imported', engine: 'fused',
+    ...activationsOf(first),
+    ...(uniform ? {} : { stack: stack.map((l) => ({ arch: l.arch, units: l.units, ...activationsOf(l) })) }),
+  });
 }

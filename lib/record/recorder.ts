@@ -1,4 +1,4 @@
-import type { CharModel } from '../../models/char-model.ts';
+import { topUnits, type CharModel } from '../../models/char-model.ts';
 import { predictTopK } from '../../models/fused/readout.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 import { toFloat16 } from './f16.ts';
@@ -38,7 +38,7 @@ export interface RecordOptions {
   /**
    * Sees each step's float32 values before float16 encoding: `positions[b]` is stream b's corpus
    * position (-1 during burn-in or past its segment), `values` is [stream][layer][quantity][cell]
-   * in the cell's `quantities` order. For tests and diagnostics.
+   * in each layer's cell's `quantities` order, each layer its own units. For tests and diagnostics.
    */
   onStepValues?: (positions: Int32Array, values: Float32Array) => void;
   /** fused (default): the WebAssembly kernels where they cover the model; tfjs: the tfjs cells. */
@@ -46,8 +46,9 @@ export interface RecordOptions {
   /** Timesteps run per kernel call (default 64). */
   blockSize?: number;
   /**
-   * The quantities to store, a subset of the cell's (default all of them), e.g. only c and h
-   * (models/architectures.ts: stateQuantities): the others are computed but not encoded or stored.
+   * The quantities to store (default all of them), e.g. only c and h (models/architectures.ts:
+   * stateQuantities): each layer stores those its cell records; the others are computed but not
+   * encoded or stored.
    */
   quantities?: readonly string[];
 }
@@ -72,17 +73,19 @@ export function planStreams(total: number, streams: number, chunkSize: number): 
  */
 export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const { model, ids, start, end } = opts;
-  const { layers, hidden, vocabSize } = model.shape;
+  const { vocabSize } = model.shape;
+  const hidden = topUnits(model);
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const burnIn = opts.burnIn ?? 0;
   const total = end - start;
   if (!(start >= 0 && end <= ids.length && total > 0)) throw new Error(`bad range [${start}, ${end}) of ${ids.length}`);
-  const quantities = model.cell.quantities;
-  const Q = quantities.length;
-  // Indices (into the cell's quantities) of those stored, in the cell's order.
-  const kept = storedIndices(quantities, opts.quantities);
-  // Staging is streams x chunk x hidden x stored quantities x layers float16: keep it under ~192 MiB.
-  const budget = Math.floor((192 * 1024 * 1024) / (chunkSize * hidden * Math.max(kept.length, 1) * layers * 2));
+  // Per layer: its cell's quantities, its units, and the indices (into those quantities) of the
+  // ones stored, in the cell's order. Layers may differ in all three (a mixed stack).
+  const plan = layerPlans(model, opts.quantities);
+  const slots = plan.flatMap((p) => p.kept.map(() => p.units));
+  // Staging is streams x chunk x (units x stored quantities, summed over layers) float16: keep it under ~192 MiB.
+  const stagedWidth = Math.max(1, slots.reduce((a, u) => a + u, 0));
+  const budget = Math.floor((192 * 1024 * 1024) / (chunkSize * stagedWidth * 2));
   const wanted = Math.max(1, Math.min(opts.streams ?? 64, budget));
   const { segment, count: S } = planStreams(total, wanted, chunkSize);
   const segStart = (b: number): number => start + b * segment;
@@ -91,15 +94,15 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const burn = Array.from({ length: S }, (_, b) => Math.min(burnIn, segStart(b)));
   const pad = burn.map((x) => burnIn - x);
   const steps = burnIn + segment;
-  const width = layers * Q * hidden;
-  // Float16 staging per layer and quantity, [stream][chunk row][cell], in kernel memory where the
-  // encoder writes it straight from the recorded quantities.
+  const width = plan.reduce((a, p) => a + p.quantities.length * p.units, 0);
+  // Float16 staging per layer and stored quantity, [stream][chunk row][cell], in kernel memory
+  // where the encoder writes it straight from the recorded quantities.
   const rt = kernels();
   const streamParts = splitRows(S, rt.threads);
   const outKernel = model.outKernel.dataSync() as Float32Array;
   const outBias = model.outBias.dataSync() as Float32Array;
-  // Staging slot per layer and stored quantity: index l * kept.length + k.
-  const staging = Array.from({ length: layers * kept.length }, () => rt.alloc(S * chunkSize * hidden * 2));
+  // Staging slot of layer l's k-th stored quantity: plan[l].slot + k.
+  const staging = slots.map((units) => rt.alloc(S * chunkSize * units * 2));
   const topIndex = new Uint16Array(S * chunkSize * TOP_K);
   const topProb = new Uint16Array(S * chunkSize * TOP_K);
   const nextProb = new Uint16Array(S * chunkSize);
@@ -140,13 +143,13 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       const pred = inBurnIn ? undefined : predictTopK(rt, topView, K * S, hidden, outKernel, outBias, next, kk);
       if (!inBurnIn) {
         const row0 = (k - burnIn) % chunkSize;
-        for (let l = 0; l < layers; l++) {
-          for (const [k2, qi] of kept.entries()) {
+        plan.forEach((p, l) => {
+          for (const [k2, qi] of p.kept.entries()) {
             const view = q[l]?.[qi];
-            if (!view) throw new Error(`layer ${l} did not produce ${quantities[qi]}`);
-            rt.parallel('encodeF16Block', streamParts.map(([b0, b1]) => [K, S, b0, b1, hidden, view.at, view.stride, staging[l * kept.length + k2] as number, chunkSize, row0]));
+            if (!view) throw new Error(`layer ${l} did not produce ${p.quantities[qi]}`);
+            rt.parallel('encodeF16Block', streamParts.map(([b0, b1]) => [K, S, b0, b1, p.units, view.at, view.stride, staging[p.slot + k2] as number, chunkSize, row0]));
           }
-        }
+        });
       }
       const stepValues = opts.onStepValues ? blockValues(q, K) : undefined;
       for (let j = 0; j < K; j++, k++) {
@@ -193,12 +196,14 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   /** A block's values as [step][stream][layer][quantity][cell] (the onStepValues layout). */
   function blockValues(q: QuantityView[][], K: number): Float32Array {
     const out = new Float32Array(K * S * width);
-    for (let l = 0; l < layers; l++) {
-      for (let qi = 0; qi < Q; qi++) {
-        const values = runner.read(q[l]?.[qi] as QuantityView, K * S);
-        for (let r = 0; r < K * S; r++) out.set(values.subarray(r * hidden, (r + 1) * hidden), r * width + (l * Q + qi) * hidden);
-      }
-    }
+    let offset = 0;
+    plan.forEach((p, l) => {
+      p.quantities.forEach((_, qi) => {
+        const values = runner.read(q[l]?.[qi] as QuantityView, K * S, p.units);
+        for (let r = 0; r < K * S; r++) out.set(values.subarray(r * p.units, (r + 1) * p.units), r * width + offset);
+        offset += p.units;
+      });
+    });
     return out;
   }
 
@@ -211,12 +216,12 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       const length = Math.min(rows, segEnd(b) - chunkStart);
       if (length <= 0) continue;
       const chunk = (chunkStart - start) / chunkSize;
-      for (let l = 0; l < layers; l++) {
-        for (const [k2, qi] of kept.entries()) {
-          const at = (staging[l * kept.length + k2] as number) + b * chunkSize * hidden * 2;
-          out.push(rowOf(l, quantities[qi] as string, chunk, chunkStart, length, rt.bytes(at, length * hidden * 2)));
+      plan.forEach((p, l) => {
+        for (const [k2, qi] of p.kept.entries()) {
+          const at = (staging[p.slot + k2] as number) + b * chunkSize * p.units * 2;
+          out.push(rowOf(l, p.quantities[qi] as string, chunk, chunkStart, length, rt.bytes(at, length * p.units * 2)));
         }
-      }
+      });
       out.push(rowOf(PREDICTION_LAYER, 'top.index', chunk, chunkStart, length, topIndex.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
       out.push(rowOf(PREDICTION_LAYER, 'top.prob', chunk, chunkStart, length, topProb.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
       out.push(rowOf(PREDICTION_LAYER, 'next.prob', chunk, chunkStart, length, nextProb.subarray(b * chunkSize, b * chunkSize + length)));
@@ -225,13 +230,35 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   }
 }
 
-/** Indices of `wanted` among the cell's quantities, in the cell's order (all when absent). */
-function storedIndices(all: readonly string[], wanted: readonly string[] | undefined): number[] {
-  if (!wanted) return all.map((_, i) => i);
-  const unknown = wanted.filter((q) => !all.includes(q));
-  if (unknown.length > 0) throw new Error(`the cell records ${all.join(', ')}, not ${unknown.join(', ')}`);
-  if (wanted.length === 0) throw new Error('no quantity to record');
-  return all.flatMap((q, i) => (wanted.includes(q) ? [i] : []));
+interface LayerPlan {
+  units: number;
+  /** The layer's cell's quantities, in its order. */
+  quantities: readonly string[];
+  /** Indices into `quantities` of those stored. */
+  kept: number[];
+  /** The layer's first staging slot. */
+  slot: number;
+}
+
+/**
+ * What each layer stores: of its cell's quantities, those `wanted` names (all when absent). A
+ * name no layer records is refused; a layer that records none of them stores nothing.
+ */
+function layerPlans(model: CharModel, wanted: readonly string[] | undefined): LayerPlan[] {
+  if (wanted) {
+    if (wanted.length === 0) throw new Error('no quantity to record');
+    const all = new Set(model.layers.flatMap((l) => l.cell.quantities));
+    const unknown = wanted.filter((q) => !all.has(q));
+    if (unknown.length > 0) throw new Error(`the model's cells record ${[...all].join(', ')}, not ${unknown.join(', ')}`);
+  }
+  let slot = 0;
+  return model.layers.map((layer) => {
+    const quantities = layer.cell.quantities;
+    const kept = quantities.flatMap((q, i) => (!wanted || wanted.includes(q) ? [i] : []));
+    const plan = { units: layer.spec.units, quantities, kept, slot };
+    slot += kept.length;
+    return plan;
+  });
 }
 
 function rowOf(layer: number, quantity: string, chunk: number, start: number, length: number, data: Uint16Array | Uint8Array): ChunkRow {

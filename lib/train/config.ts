@@ -1,15 +1,32 @@
 import { z } from 'zod';
-import { ACTIVATIONS, ARCHITECTURES, NORMS, RECURRENT_ACTIVATIONS, type CellOptions } from '../../models/architectures.ts';
+import { ACTIVATIONS, ARCHITECTURES, NORMS, RECURRENT_ACTIVATIONS, quantitiesFor, stackOf, type CellOptions, type CharModelShape, type LayerSpec } from '../../models/architectures.ts';
 import { DROPOUT_KINDS } from '../../models/dropout.ts';
 
 /**
  * Everything that defines a training run. Validated at every edge (HTTP, CLI, job payloads read
  * back from the database); inside lib it is trusted.
  */
+/**
+ * One layer of an imported model whose layers differ (lib/import/): its cell kind, units and the
+ * activations and GRU form it was trained with.
+ */
+export const stackLayerSchema = z
+  .object({
+    arch: z.enum(ARCHITECTURES),
+    units: z.number().int().min(1).max(8192),
+    recurrentActivation: z.enum(RECURRENT_ACTIVATIONS).default('sigmoid'),
+    activation: z.enum(ACTIVATIONS).optional(),
+    resetAfter: z.boolean().default(false),
+  })
+  .strict();
+
+export type StackLayerConfig = z.infer<typeof stackLayerSchema>;
+
 export const trainConfigSchema = z
   .object({
     arch: z.enum(ARCHITECTURES).default('lstm'),
-    layers: z.number().int().min(1).max(3).default(1),
+    /** Recurrent layers (imported models may have more than the app trains). */
+    layers: z.number().int().min(1).max(16).default(1),
     hidden: z.number().int().min(16).max(4096).default(128),
     batch: z.number().int().min(1).max(256).default(32),
     seq: z.number().int().min(2).max(512).default(64),
@@ -51,6 +68,12 @@ export const trainConfigSchema = z
      * lstmvis (an imported LSTMVis project: states only, no model).
      */
     source: z.enum(['trained', 'imported', 'lstmvis']).default('trained'),
+    /**
+     * Imported models only: every layer, bottom first, when they are not all alike (a mixed or
+     * differently sized stack). Then `arch` is the bottom layer's, `layers` the count and
+     * `hidden` the widest layer's units; without it the stack is `layers` × `arch`(`hidden`).
+     */
+    stack: z.array(stackLayerSchema).min(1).max(16).optional(),
   })
   .strict()
   .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {
@@ -61,7 +84,10 @@ export const trainConfigSchema = z
   .refine((c) => !(c.norm !== 'none' && c.arch !== 'lstm'), { message: 'layer and batch normalisation are available for the LSTM', path: ['norm'] })
   .refine((c) => !(c.norm === 'batch' && c.batch < 2), { message: 'batch normalisation needs a batch of at least 2', path: ['batch'] })
   // Imported LSTMVis projects may be wider; models trained here stay within what these machines train.
-  .refine((c) => c.source !== 'trained' || c.hidden <= 1024, { message: 'Number must be less than or equal to 1024', path: ['hidden'] });
+  .refine((c) => c.source !== 'trained' || c.hidden <= 1024, { message: 'Number must be less than or equal to 1024', path: ['hidden'] })
+  .refine((c) => c.source !== 'trained' || c.layers <= 3, { message: 'Number must be less than or equal to 3', path: ['layers'] })
+  .refine((c) => c.source !== 'trained' || !c.stack, { message: 'runs trained here are stacks of one cell kind and size: give arch, layers and hidden', path: ['stack'] })
+  .refine((c) => !c.stack || (c.stack.length === c.layers && c.stack[0]?.arch === c.arch), { message: 'a stack must agree with arch (its bottom layer) and layers (its length)', path: ['stack'] });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -77,6 +103,24 @@ export function cellOptionsOf(config: TrainConfig): CellOptions {
 }
 
 /** The model shape a run's configuration describes. */
-export function modelShapeOf(config: TrainConfig, vocabSize: number): { arch: TrainConfig['arch']; layers: number; hidden: number; vocabSize: number; options: CellOptions } {
-  return { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize, options: cellOptionsOf(config) };
+export function modelShapeOf(config: TrainConfig, vocabSize: number): CharModelShape {
+  if (!config.stack) return { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize, options: cellOptionsOf(config) };
+  const base = cellOptionsOf(config);
+  return {
+    vocabSize,
+    stack: config.stack.map((l) => {
+      const { activation: _uniform, ...rest } = base;
+      return { arch: l.arch, units: l.units, options: { ...rest, recurrentActivation: l.recurrentActivation, resetAfter: l.resetAfter, ...(l.activation ? { activation: l.activation } : {}) } };
+    }),
+  };
+}
+
+/** The run's recurrent layers, bottom first. */
+export function configStack(config: TrainConfig): LayerSpec[] {
+  return stackOf(modelShapeOf(config, 0));
+}
+
+/** What each layer of the run's model records (models/architectures.ts quantitiesFor). */
+export function layerQuantities(config: TrainConfig): string[][] {
+  return configStack(config).map((l) => [...quantitiesFor(l.arch, l.options)]);
 }

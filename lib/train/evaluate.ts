@@ -1,5 +1,5 @@
 import { tf } from '../tf/backend.ts';
-import { outputLogits, type CharModel } from '../../models/char-model.ts';
+import { outputLogits, topUnits, type CharModel } from '../../models/char-model.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 
 /**
@@ -29,7 +29,7 @@ export function evaluateBpc(model: CharModel, ids: Int32Array, maxChars = 100_00
       }
       const { top } = runner.run(inputs, T, false);
       total += tf.tidy(() => {
-        const logits = outputLogits(model, tf.tensor2d(top, [T * streams, model.shape.hidden]));
+        const logits = outputLogits(model, tf.tensor2d(top, [T * streams, topUnits(model)]));
         const labels = tf.oneHot(tf.tensor1d(targets, 'int32'), model.shape.vocabSize);
         return tf.losses.softmaxCrossEntropy(labels, logits, undefined, undefined, tf.Reduction.SUM).dataSync()[0] ?? 0;
       });

@@ -1,5 +1,5 @@
 import { tf } from '../tf/backend.ts';
-import { outputLogits, type CharModel } from '../../models/char-model.ts';
+import { outputLogits, topUnits, type CharModel } from '../../models/char-model.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 
 /**
@@ -24,7 +24,7 @@ export function targetAccuracy(model: CharModel, ids: Int32Array, targets: reado
       while (w < wanted.length && (wanted[w] as number) < p + K) rows.push((wanted[w++] as number) - p);
       if (rows.length === 0) continue;
       const best = tf.tidy(() => {
-        const h = tf.gather(tf.tensor2d(top, [K, model.shape.hidden]), tf.tensor1d(rows, 'int32'));
+        const h = tf.gather(tf.tensor2d(top, [K, topUnits(model)]), tf.tensor1d(rows, 'int32'));
         return tf.argMax(outputLogits(model, h), 1).dataSync() as Int32Array;
       });
       rows.forEach((r, i) => {

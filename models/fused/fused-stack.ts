@@ -1,7 +1,7 @@
 import { tf } from '../../lib/tf/backend.ts';
 import { DEFAULT_CELL_OPTIONS, hasDefaultActivations, type Architecture, type CellOptions } from '../architectures.ts';
 import type { CellState } from '../cell-spec.ts';
-import type { CharModel, CharModelShape } from '../char-model.ts';
+import { stackOf, type CharModel, type CharModelShape, type ModelLayer } from '../char-model.ts';
 import type { DropoutKind } from '../dropout.ts';
 import type { LayerInput } from './input-projection.ts';
 import { kernels } from './kernels.ts';
@@ -27,11 +27,14 @@ export const FUSED_LAYERS: Record<Architecture, (options: CellOptions) => LayerF
   rhn: (options) => rhnLayerForward(options),
 };
 
-/** Why a model / dropout setting cannot run fused (it then trains on the tfjs cells), or null. */
+/** Why a model / dropout setting cannot run fused (it then runs on the tfjs cells), or null. */
 export function fusedUnsupportedReason(shape: CharModelShape, dropoutKind: DropoutKind, dropoutRate: number): string | null {
-  if (shape.options?.norm && shape.options.norm !== 'none') return `${shape.options.norm} normalisation runs on the tfjs cells`;
-  if (!hasDefaultActivations(shape.options, shape.arch)) return 'imported activations or a reset_after GRU run on the tfjs cells';
-  if (shape.hidden % 4 !== 0) return `the fused kernels need a hidden size that is a multiple of 4 (got ${shape.hidden})`;
+  for (const layer of stackOf(shape)) {
+    const { options, arch, units } = layer;
+    if (options?.norm && options.norm !== 'none') return `${options.norm} normalisation runs on the tfjs cells`;
+    if (!hasDefaultActivations(options, arch)) return 'imported activations or a reset_after GRU run on the tfjs cells';
+    if (units % 4 !== 0) return `the fused kernels need a hidden size that is a multiple of 4 (got ${units})`;
+  }
   if (dropoutRate > 0 && dropoutKind !== 'feedforward') return `${dropoutKind} dropout runs on the tfjs cells`;
   return null;
 }
@@ -45,8 +48,8 @@ function releasePending(): void {
   pending.clear();
 }
 
-function layerForward(model: CharModel): LayerForward {
-  return FUSED_LAYERS[model.shape.arch](model.shape.options ?? DEFAULT_CELL_OPTIONS);
+function layerForward(layer: ModelLayer): LayerForward {
+  return FUSED_LAYERS[layer.spec.arch](layer.spec.options ?? DEFAULT_CELL_OPTIONS);
 }
 
 function arrays(t: tf.Tensor): Float32Array {
@@ -67,12 +70,15 @@ export interface FusedStackOutput {
 export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellState[], T: number, B: number, dropout = 0): FusedStackOutput {
   releasePending();
   const rt = kernels();
-  const fwd = layerForward(model);
-  const names = model.cell.stateNames;
-  const { hidden: H, vocabSize } = model.shape;
+  const { vocabSize } = model.shape;
   let x: tf.Tensor2D | null = null;
+  let inDim = vocabSize;
   const next: CellState[] = [];
   model.layers.forEach((layer, l) => {
+    const fwd = layerForward(layer);
+    const names = layer.cell.stateNames;
+    const H = layer.spec.units;
+    const xDim = inDim;
     const state = states[l];
     if (!state) throw new Error(`missing state for layer ${l}`);
     const dense = x !== null;
@@ -80,7 +86,7 @@ export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellS
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const tensors = args.slice(0, -1) as tf.Tensor[];
       const [xIn, kernel, recurrentKernel, bias, ...st] = dense ? tensors : [null, ...tensors];
-      const input: LayerInput = xIn ? { x: arrays(xIn), dim: H } : { ids, vocab: vocabSize };
+      const input: LayerInput = xIn ? { x: arrays(xIn), dim: xDim } : { ids, vocab: vocabSize };
       const pass = fwd(rt, input, {
         kernel: arrays(kernel as tf.Tensor),
         recurrentKernel: arrays(recurrentKernel as tf.Tensor),
@@ -100,7 +106,7 @@ export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellS
           const g = pass.backward(d.subarray(0, T * B * H), Object.fromEntries(others.map((n, k) => [n, d.subarray((T + k) * B * H, (T + k + 1) * B * H)])));
           const state0 = names.map((n) => tf.tensor2d(g.state0[n] as Float32Array, [B, H]));
           const weights = [tf.tensor2d(g.kernel, (kernel as tf.Tensor).shape as [number, number]), tf.tensor2d(g.recurrentKernel, (recurrentKernel as tf.Tensor).shape as [number, number]), tf.tensor1d(g.bias)];
-          return dense ? [tf.tensor2d(g.x as Float32Array, [T * B, H]), ...weights, ...state0] : [...weights, ...state0];
+          return dense ? [tf.tensor2d(g.x as Float32Array, [T * B, xDim]), ...weights, ...state0] : [...weights, ...state0];
         },
       };
     });
@@ -112,6 +118,7 @@ export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellS
       ...Object.fromEntries(others.map((n, k) => [n, tf.slice(out, [(T + k) * B, 0], [B, H])])),
     });
     x = dropout > 0 ? (tf.dropout(hs, dropout) as tf.Tensor2D) : hs;
+    inDim = H;
   });
   if (!x) throw new Error('the model has no layers');
   return { top: x, states: next };
@@ -119,7 +126,7 @@ export function fusedStackTrain(model: CharModel, ids: Int32Array, states: CellS
 
 /**
  * Forward only, on typed arrays (recording and evaluation): runs every layer and returns the top
- * layer's hs [T·B, H], the final states per layer and each layer's pass, whose quantities stay
+ * layer's hs [T·B, its units], the final states per layer and each layer's pass, whose quantities stay
  * readable in kernel memory until the caller releases the passes.
  */
 export function fusedStackInfer(
@@ -130,19 +137,17 @@ export function fusedStackInfer(
   B: number,
 ): { top: Float32Array; states: Record<string, Float32Array>[]; passes: LayerPass[] } {
   const rt = kernels();
-  const fwd = layerForward(model);
-  const { hidden: H, vocabSize } = model.shape;
-  let input: LayerInput = { ids, vocab: vocabSize };
+  let input: LayerInput = { ids, vocab: model.shape.vocabSize };
   let top: Float32Array = new Float32Array(0);
   const next: Record<string, Float32Array>[] = [];
   const passes: LayerPass[] = [];
   try {
     model.layers.forEach((layer, l) => {
-      const pass = fwd(rt, input, { kernel: arrays(layer.kernel), recurrentKernel: arrays(layer.recurrentKernel), bias: arrays(layer.bias) }, states[l] ?? {}, T, B);
+      const pass = layerForward(layer)(rt, input, { kernel: arrays(layer.kernel), recurrentKernel: arrays(layer.recurrentKernel), bias: arrays(layer.bias) }, states[l] ?? {}, T, B);
       passes.push(pass);
       next.push(pass.final);
       top = pass.hs;
-      input = { x: pass.hs, dim: H };
+      input = { x: pass.hs, dim: layer.spec.units };
     });
   } catch (err) {
     passes.forEach((p) => p.release());

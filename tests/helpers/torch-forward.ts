@@ -5,7 +5,7 @@ import type { ImportedModel } from '../../lib/import/imported-model.ts';
 import { ensureBackend, tf } from '../../lib/tf/backend.ts';
 import { loadModel } from '../../lib/train/model-io.ts';
 import { encodeNamedArrays } from '../../lib/train/weights-codec.ts';
-import { disposeModel, outputLogits } from '../../models/char-model.ts';
+import { disposeModel, outputLogits, topUnits } from '../../models/char-model.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 
 /**
@@ -33,13 +33,17 @@ export async function computesForward(imported: ImportedModel, want: Forward, fi
         for (const q of ['h', 'c'] as const) {
           const expected = layer[q];
           if (!expected) continue;
-          const at = model.cell.quantities.indexOf(q);
-          const got = runner.read(out.quantities[l]?.[at] as never, K);
-          expected.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * imported.shape.hidden + j] as number) - v)))));
+          const layerOf = model.layers[l];
+          assert.ok(layerOf, `the model has a layer ${l}`);
+          const H = layerOf.spec.units;
+          assert.equal(expected[0]?.length, H, `layer ${l} has PyTorch's ${expected[0]?.length} units`);
+          const at = layerOf.cell.quantities.indexOf(q);
+          const got = runner.read(out.quantities[l]?.[at] as never, K, H);
+          expected.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * H + j] as number) - v)))));
         }
       });
       assert.ok(worst < 1e-5, `${file} on ${engine}: states within 1e-5 of PyTorch's, worst ${worst}`);
-      const logp = tf.tidy(() => tf.logSoftmax(outputLogits(model, tf.tensor2d(out.top, [K, imported.shape.hidden]))).arraySync() as number[][]);
+      const logp = tf.tidy(() => tf.logSoftmax(outputLogits(model, tf.tensor2d(out.top, [K, topUnits(model)]))).arraySync() as number[][]);
       const worstP = Math.max(...want.logp.flatMap((row, t) => row.map((v, j) => Math.abs((logp[t]?.[j] as number) - v))));
       assert.ok(worstP < 1e-5, `${file} on ${engine}: log-probabilities within 1e-5, worst ${worstP}`);
       runner.dispose();

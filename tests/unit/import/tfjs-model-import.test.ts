@@ -4,7 +4,7 @@ import { ensureBackend, tf } from '../../../lib/tf/backend.ts';
 import { tfjsToCharModel } from '../../../lib/import/tfjs-to-char-model.ts';
 import { loadModel } from '../../../lib/train/model-io.ts';
 import { encodeNamedArrays } from '../../../lib/train/weights-codec.ts';
-import { disposeModel, oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from '../../../models/char-model.ts';
+import { disposeModel, oneHotRows, stackOf, outputLogits, stackStep, zeroStates, type CharModel } from '../../../models/char-model.ts';
 import { saveTfjsModel } from '../../helpers/tfjs-model-files.ts';
 
 const V = 7;
@@ -120,7 +120,7 @@ test('a Keras reset_after GRU: bias [2, 3·units] splits into the input and recu
   joined.set(recurrentBias, at + 48);
   joined.set(floats.subarray(at + 48), at + 96);
   const imported = tfjsToCharModel(json, new Map([['group1-shard1of1.bin', new Uint8Array(joined.buffer)]]));
-  assert.equal(imported.shape.options?.resetAfter, true);
+  assert.equal(stackOf(imported.shape)[0]?.options?.resetAfter, true);
   const rb = imported.weights.find((w) => w.name === 'gru_0/recurrent_bias');
   assert.deepEqual(Array.from(rb?.data ?? []), Array.from(recurrentBias));
   assert.deepEqual(Array.from(imported.weights.find((w) => w.name === 'gru_0/bias')?.data ?? []), Array.from(floats.subarray(at, at + 48)));

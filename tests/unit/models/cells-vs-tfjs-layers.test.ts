@@ -26,7 +26,7 @@ for (const arch of ['lstm', 'gru', 'rnn', 'irnn', 'nprnn', 'esn'] as const) {
     const T = 10;
     const B = 3;
     const ids = Array.from({ length: T * B }, (_, k) => (k * 5 + 3) % shape.vocabSize);
-    const stateNames = model.cell.stateNames;
+    const stateNames = model.layers[0]?.cell.stateNames ?? [];
     const ours: Record<string, number[][]>[] = [{}, {}];
     tf.tidy(() => {
       let states = zeroStates(model, B);

@@ -14,7 +14,7 @@ test('recorded h and c (pre-quantization) equal tf.layers.lstm within 1e-5, 2 la
   const start = 4;
   const end = 96;
   const chunkSize = 8;
-  const STATE_QUANTITIES = model.cell.quantities;
+  const STATE_QUANTITIES = model.layers[0]?.cell.quantities ?? [];
   const Q = STATE_QUANTITIES.length;
   const H = shape.hidden;
   const width = shape.layers * Q * H;

@@ -141,7 +141,7 @@ for (const { hidden, label } of ENGINES) test(`a states-only recording stores c 
   const byKey = new Map(full.map((r) => [key(r), r]));
   for (const r of states) assert.deepEqual(r.data, byKey.get(key(r))?.data, key(r));
   assert.ok(full.some((r) => r.quantity === 'f'), 'the full recording does store the forget gate');
-  await assert.rejects(collect(['h', 'x']), /records c, h, i, f, o, g, not x/);
+  await assert.rejects(collect(['h', 'x']), /cells record c, h, i, f, o, g, not x/);
   await assert.rejects(collect([]), /no quantity/);
   disposeModel(model);
 });
