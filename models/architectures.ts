@@ -158,3 +158,8 @@ export function describeStack(stack: readonly LayerSpec[]): string {
   if (names.length > 1 && names.every((n) => n === first)) return `${names.length} × ${first}`;
   return names.join(' → ');
 }
+
+/** The checkpoint name prefix of an architecture's layers (the ReLU RNNs share the RNN's). */
+export function weightPrefix(arch: Architecture): string {
+  return arch === 'irnn' || arch === 'nprnn' ? 'rnn' : arch;
+}

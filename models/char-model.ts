@@ -1,11 +1,11 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, stackOf, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
+import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
 import { disposeStates, zeroState, type BatchStats, type CellSpec, type CellState, type LayerWeights, type StepContext } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import type { DropoutPlan, StepDropout } from './dropout.ts';
 import { cellFor } from './registry.ts';
 
-export { ARCHITECTURES, stackOf, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape };
+export { ARCHITECTURES, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape };
 
 /** One recurrent layer of a model: what it is, its cell and its parameters. */
 export interface ModelLayer {
@@ -29,11 +29,6 @@ export interface CharModel {
   layers: ModelLayer[];
   outKernel: tf.Variable; // [units of the top layer, V]
   outBias: tf.Variable; // [V]
-}
-
-/** The checkpoint name prefix of an architecture's layers (the ReLU RNNs share the RNN's). */
-export function weightPrefix(arch: Architecture): string {
-  return arch === 'irnn' || arch === 'nprnn' ? 'rnn' : arch;
 }
 
 /** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style), in modelVariables order. */

@@ -1,12 +1,12 @@
 import { BadRequestError } from '../errors.ts';
-import { DEFAULT_CELL_OPTIONS, type Activation, type Architecture } from '../../models/architectures.ts';
+import { DEFAULT_CELL_OPTIONS, weightPrefix, type Activation, type Architecture, type LayerSpec, type RecurrentActivation } from '../../models/architectures.ts';
 import type { NamedArray } from '../train/weights-codec.ts';
 import { foldEmbedding } from './fold-embedding.ts';
 import type { ImportedModel } from './imported-model.ts';
 
 /**
  * The common end of every importer that reads weights by gate blocks (PyTorch, ONNX): a stack of
- * recurrent layers in Cellscope's (Keras's) layout, an optional embedding and a read-out, checked
+ * recurrent layers in Cellscope's (Keras's) layout, each its own kind and size, an optional embedding and a read-out, checked
  * and named as checkpoints name them. Each importer turns its framework's layout into this one
  * (gate-layout.ts) and says what it read in `source` for messages.
  */
@@ -21,8 +21,16 @@ export interface StackLayer {
   bias: Float32Array;
   /** A reset-after GRU's recurrent bias (added inside the reset product). */
   recurrentBias?: Float32Array;
+  /** The cell's activation (an RNN's tanh or relu; an LSTM's or GRU's candidate activation). */
+  activation: Activation;
+  /** The gates' activation (default sigmoid). */
+  recurrentActivation?: RecurrentActivation;
+  /** A GRU whose reset gate applies after the recurrent product (PyTorch's, Keras's default). */
+  resetAfter: boolean;
   /** Where it came from, for messages: "rnn.weight_ih_l1", "LSTM node /rnn/LSTM_1". */
   source: string;
+  /** How its framework would call it, for the summary: "LSTM(80)", "GRU(48, reset_after)". */
+  label: string;
 }
 
 export interface RecurrentStack {
@@ -30,49 +38,52 @@ export interface RecurrentStack {
   vocabSize: number;
   /** E [V, D], folded into the first kernel. */
   embedding?: { data: Float32Array; dim: number };
+  /** Bottom first; layers may differ in kind, size and activations. */
   layers: StackLayer[];
-  /** Read-out kernel [H, V] and bias [V]. */
+  /** Read-out kernel [H_top, V] and bias [V]. */
   head: { kernel: Float32Array; bias: Float32Array };
-  /** The cell's activation (an RNN's tanh or relu). */
-  activation: Activation;
-  resetAfter: boolean;
   warnings: string[];
-  /** How the framework names the parts, for the summary: "LSTM" / "Linear". */
-  names: { cell: string; head: string };
+  /** How the framework names the read-out, for the summary: "Linear", "Dense softmax". */
+  headName: string;
 }
 
 const GATES: Record<string, number> = { lstm: 4, gru: 3, rnn: 1 };
 
+/** The layers' labels in order, "2 × LSTM(16)" when all alike. */
+function describeLayers(labels: readonly string[]): string {
+  const first = labels[0] ?? '';
+  return labels.length > 1 && labels.every((l) => l === first) ? `${labels.length} × ${first}` : labels.join(' → ');
+}
+
 export function assembleStack(stack: RecurrentStack): ImportedModel {
-  const first = stack.layers[0];
-  if (!first) throw new BadRequestError('the model has no recurrent layer', 'files');
-  const { arch, units: H } = first;
-  const G = GATES[arch] ?? 1;
-  const mixed = stack.layers.find((l) => l.arch !== arch || l.units !== H);
-  if (mixed) throw new BadRequestError(`${mixed.source}: a ${mixed.arch.toUpperCase()}(${mixed.units}) layer after ${arch.toUpperCase()}(${H}) makes a mixed stack, which Cellscope does not import yet (one cell kind and size per model today)`, 'files');
+  const top = stack.layers[stack.layers.length - 1];
+  if (!top) throw new BadRequestError('the model has no recurrent layer', 'files');
   const V = stack.vocabSize;
   const weights: NamedArray[] = [];
   stack.layers.forEach((l, i) => {
-    const inDim = i === 0 ? (stack.embedding?.dim ?? V) : H;
-    if (l.inDim !== inDim) throw new BadRequestError(`${l.source} reads ${l.inDim} inputs, but ${i === 0 ? (stack.embedding ? `the embedding gives ${inDim}` : `the vocabulary has ${inDim} tokens`) : `layer ${i - 1} gives ${inDim}`}`, 'files');
+    const H = l.units;
+    const G = GATES[l.arch] ?? 1;
+    const below = stack.layers[i - 1];
+    const inDim = below ? below.units : (stack.embedding?.dim ?? V);
+    if (l.inDim !== inDim) throw new BadRequestError(`${l.source} reads ${l.inDim} inputs, but ${below ? `layer ${i - 1} (${below.label}) gives ${inDim}` : stack.embedding ? `the embedding gives ${inDim}` : `the vocabulary has ${inDim} tokens`}`, 'files');
     const kernel = i === 0 && stack.embedding ? foldEmbedding(stack.embedding.data, l.kernel, V, stack.embedding.dim, G * H) : l.kernel;
-    const prefix = `${arch}_${i}`;
-    weights.push({ name: `${prefix}/kernel`, shape: [i === 0 ? V : H, G * H], data: kernel });
+    const prefix = `${weightPrefix(l.arch)}_${i}`;
+    weights.push({ name: `${prefix}/kernel`, shape: [i === 0 ? V : inDim, G * H], data: kernel });
     weights.push({ name: `${prefix}/recurrent_kernel`, shape: [H, G * H], data: l.recurrentKernel });
     weights.push({ name: `${prefix}/bias`, shape: [G * H], data: l.bias });
     if (l.recurrentBias) weights.push({ name: `${prefix}/recurrent_bias`, shape: [G * H], data: l.recurrentBias });
   });
-  weights.push({ name: 'output/kernel', shape: [H, V], data: stack.head.kernel });
+  weights.push({ name: 'output/kernel', shape: [top.units, V], data: stack.head.kernel });
   weights.push({ name: 'output/bias', shape: [V], data: stack.head.bias });
   const summary = [
     stack.embedding ? `Embedding(${V}→${stack.embedding.dim})` : `one-hot(${V})`,
-    `${stack.layers.length > 1 ? `${stack.layers.length} × ` : ''}${stack.names.cell}(${H}${arch === 'rnn' ? `, ${stack.activation}` : ''}${arch === 'gru' && !stack.resetAfter ? ', reset before' : ''})`,
-    `${stack.names.head}(${V})`,
+    describeLayers(stack.layers.map((l) => l.label)),
+    `${stack.headName}(${V})`,
   ].join(' → ');
-  return {
-    shape: { arch, layers: stack.layers.length, hidden: H, vocabSize: V, options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: 'sigmoid', activation: stack.activation, resetAfter: stack.resetAfter } },
-    weights,
-    warnings: stack.warnings,
-    summary,
-  };
+  const layers: LayerSpec[] = stack.layers.map((l) => ({
+    arch: l.arch,
+    units: l.units,
+    options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: l.recurrentActivation ?? 'sigmoid', activation: l.activation, resetAfter: l.resetAfter },
+  }));
+  return { shape: { vocabSize: V, stack: layers }, weights, warnings: stack.warnings, summary };
 }

@@ -1,9 +1,7 @@
 import { BadRequestError } from '../errors.ts';
-import type { NamedArray } from '../train/weights-codec.ts';
-import { DEFAULT_CELL_OPTIONS, type Architecture } from '../../models/architectures.ts';
-import type { CharModelShape } from '../../models/char-model.ts';
-import { foldEmbedding } from './fold-embedding.ts';
+import type { Architecture } from '../../models/architectures.ts';
 import type { ImportedModel } from './imported-model.ts';
+import { assembleStack, type StackLayer } from './recurrent-stack.ts';
 import { planTopology, type RecurrentClass } from './tfjs-topology.ts';
 import { loadWeights, readManifest, type LoadedWeight } from './tfjs-weights.ts';
 
@@ -11,9 +9,10 @@ import { loadWeights, readManifest, type LoadedWeight } from './tfjs-weights.ts'
  * A TensorFlow.js LayersModel as one of Cellscope's instrumented char models: the plan of its
  * layers (tfjs-topology.ts) and its weights (tfjs-weights.ts) mapped onto Cellscope's parameter
  * names (models/char-model.ts). Keras's and Cellscope's layouts agree (kernel [in, gates·units],
- * recurrent_kernel [units, gates·units], gate order i f c o and z r h), so weights copy over;
- * an Embedding E is folded into the first kernel (one-hot x · (E W) = (x E) W), and a reset_after
- * GRU's bias [2, 3·units] splits into the input bias and the recurrent bias.
+ * recurrent_kernel [units, gates·units], gate order i f c o and z r h), so weights copy over
+ * into the common assembly (recurrent-stack.ts), which folds an Embedding into the first
+ * kernel; a reset_after GRU's bias [2, 3·units] splits into the input and recurrent biases.
+ * Layers may differ in kind, size and activations.
  */
 
 const GATES: Record<RecurrentClass, number> = { LSTM: 4, GRU: 3, SimpleRNN: 1 };
@@ -47,21 +46,18 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
   };
 
   const V = plan.vocabSize;
-  const first = plan.recurrent[0];
-  if (!first) fail('the model has no recurrent layer');
-  const H = first.units;
-  const G = GATES[first.cls];
-  const arch = ARCH[first.cls];
-  const weights: NamedArray[] = [];
+  if (plan.recurrent.length === 0) fail('the model has no recurrent layer');
   let embedding: Float32Array | null = null;
   if (plan.embedding) {
     embedding = need(plan.embedding.name, 'embeddings', [V, plan.embedding.dim], `the Embedding '${plan.embedding.name}' (${V} tokens × ${plan.embedding.dim})`).data;
   }
-  plan.recurrent.forEach((r, l) => {
-    const inDim = l === 0 ? (plan.embedding ? plan.embedding.dim : V) : H;
+  const layers: StackLayer[] = plan.recurrent.map((r, l) => {
+    const H = r.units;
+    const G = GATES[r.cls];
+    const below = plan.recurrent[l - 1];
+    const inDim = below ? below.units : plan.embedding ? plan.embedding.dim : V;
     const why = `'${r.name}' (${r.cls}, ${H} units on ${inDim} inputs)`;
-    let kernel = need(r.name, 'kernel', [inDim, G * H], why).data;
-    if (l === 0 && embedding && plan.embedding) kernel = foldEmbedding(embedding, kernel, V, plan.embedding.dim, G * H);
+    const kernel = need(r.name, 'kernel', [inDim, G * H], why).data;
     const recurrentKernel = need(r.name, 'recurrent_kernel', [H, G * H], why).data;
     let bias: Float32Array = new Float32Array(G * H);
     let recurrentBias: Float32Array | null = null;
@@ -76,29 +72,24 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
     } else if (r.resetAfter) {
       recurrentBias = new Float32Array(G * H);
     }
-    const prefix = `${arch}_${l}`;
-    weights.push({ name: `${prefix}/kernel`, shape: [l === 0 ? V : H, G * H], data: kernel });
-    weights.push({ name: `${prefix}/recurrent_kernel`, shape: [H, G * H], data: recurrentKernel });
-    weights.push({ name: `${prefix}/bias`, shape: [G * H], data: bias });
-    if (recurrentBias) weights.push({ name: `${prefix}/recurrent_bias`, shape: [G * H], data: recurrentBias });
+    return {
+      arch: ARCH[r.cls], units: H, inDim, kernel, recurrentKernel, bias, ...(recurrentBias ? { recurrentBias } : {}),
+      activation: r.activation, recurrentActivation: r.recurrentActivation, resetAfter: r.resetAfter, source: `'${r.name}'`,
+      label: `${r.cls}(${H}${r.resetAfter ? ', reset_after' : ''}${r.recurrentActivation !== 'sigmoid' ? `, ${r.recurrentActivation} gates` : ''}${r.activation !== 'tanh' ? `, ${r.activation}` : ''})`,
+    };
   });
   const d = plan.dense;
-  weights.push({ name: 'output/kernel', shape: [H, V], data: need(d.name, 'kernel', [H, V], `the output layer '${d.name}' (${H} → ${V})`).data });
-  weights.push({ name: 'output/bias', shape: [V], data: d.useBias ? need(d.name, 'bias', [V], `the output layer '${d.name}'`).data : new Float32Array(V) });
+  const H = (layers[layers.length - 1] as StackLayer).units;
+  const headKernel = need(d.name, 'kernel', [H, V], `the output layer '${d.name}' (${H} → ${V})`).data;
+  const headBias = d.useBias ? need(d.name, 'bias', [V], `the output layer '${d.name}'`).data : new Float32Array(V);
   const unused = loaded.filter((w) => !used.has(w));
   if (unused.length) fail(`the weights include ${unused.map((w) => w.name).join(', ')}, which no instrumented layer uses`);
-
-  const shape: CharModelShape = {
-    arch,
-    layers: plan.recurrent.length,
-    hidden: H,
+  return assembleStack({
     vocabSize: V,
-    options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: first.recurrentActivation, activation: first.activation, resetAfter: first.resetAfter },
-  };
-  const summary = [
-    plan.embedding ? `Embedding(${V}→${plan.embedding.dim})` : `one-hot(${V})`,
-    `${plan.recurrent.length > 1 ? `${plan.recurrent.length} × ` : ''}${first.cls}(${H}${first.resetAfter ? ', reset_after' : ''}${first.recurrentActivation !== 'sigmoid' ? `, ${first.recurrentActivation} gates` : ''}${first.activation !== 'tanh' ? `, ${first.activation}` : ''})`,
-    `Dense softmax(${V})`,
-  ].join(' → ');
-  return { shape, weights, warnings: plan.warnings, summary };
+    ...(embedding && plan.embedding ? { embedding: { data: embedding, dim: plan.embedding.dim } } : {}),
+    layers,
+    head: { kernel: headKernel, bias: headBias },
+    warnings: plan.warnings,
+    headName: 'Dense softmax',
+  });
 }

@@ -162,13 +162,6 @@ export function planTopology(modelJson: Json): TopologyPlan {
         returnSequences: c.return_sequences === true || c.returnSequences === true,
       };
       if (c.return_state === true || c.returnState === true) fail(`${layerLabel(l)} returns its state as a second output: Cellscope reads single-output chains`);
-      const first = recurrent[0];
-      if (first && (first.cls !== plan.cls || first.units !== plan.units)) {
-        fail(`${layerLabel(l)} differs from '${first.name}' (${first.cls}, ${first.units} units): Cellscope instruments stacks of one cell kind and size`);
-      }
-      if (first && (first.activation !== plan.activation || first.recurrentActivation !== plan.recurrentActivation || first.resetAfter !== plan.resetAfter)) {
-        fail(`${layerLabel(l)} uses other activations than '${first.name}': Cellscope instruments stacks of one cell configuration`);
-      }
       if (recurrent.length >= MAX_IMPORT_LAYERS) fail(`the model has more than ${MAX_IMPORT_LAYERS} recurrent layers; Cellscope instruments up to ${MAX_IMPORT_LAYERS}`);
       recurrent.push(plan);
       continue;

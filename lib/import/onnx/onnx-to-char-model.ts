@@ -47,8 +47,6 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
   let cur = graph.inputs[0] as string;
   let embedding: LoadedTensor | null = null;
   const layers: StackLayer[] = [];
-  let activation: Activation = 'tanh';
-  let resetAfter = true;
   let headKernel: Float32Array | null = null;
   let headBias: Float32Array | null = null;
   let V = 0;
@@ -65,12 +63,7 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
       embedding = tensor(node.inputs[0], `the embedding of ${describe(node)}`);
       if (embedding.shape.length !== 2) fail(`the embedding of ${describe(node)} has shape [${embedding.shape.join(', ')}], not [tokens, dimensions]`);
     } else if (RECURRENT[node.opType] && node.inputs[0] === cur) {
-      const layer = recurrentLayer(node, tensor, graph.tensors);
-      if (layers.length === 0) {
-        activation = layer.activation;
-        resetAfter = layer.resetAfter;
-      } else if (layer.activation !== activation || layer.resetAfter !== resetAfter) fail(`${describe(node)} differs from the first layer in its activation or reset: a mixed stack, which Cellscope does not import yet`);
-      layers.push(layer.stackLayer);
+      layers.push(recurrentLayer(node, tensor, graph.tensors));
       if (!out) fail(`${describe(node)} gives only its last state (a classifier's read-out), which Cellscope does not import yet`);
     } else if (PASS_THROUGH.has(node.opType)) {
       // the data, reshaped
@@ -102,15 +95,13 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
     ...(embedding ? { embedding: { data: embedding.data, dim: embedding.shape[1] as number } } : {}),
     layers,
     head: { kernel: headKernel, bias: headBias ?? new Float32Array(V) },
-    activation,
-    resetAfter,
     warnings,
-    names: { cell: layers[0]?.arch === 'lstm' ? 'LSTM' : layers[0]?.arch === 'gru' ? 'GRU' : 'RNN', head: 'Linear' },
+    headName: 'Linear',
   });
 }
 
 /** One LSTM / GRU / RNN operator as a layer in Cellscope's layout, its attributes checked. */
-function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what: string) => LoadedTensor, constants: ReadonlyMap<string, LoadedTensor>): { stackLayer: StackLayer; activation: Activation; resetAfter: boolean } {
+function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what: string) => LoadedTensor, constants: ReadonlyMap<string, LoadedTensor>): StackLayer {
   const kind = RECURRENT[node.opType] as (typeof RECURRENT)[string];
   const what = describe(node);
   const direction = node.attributes.get('direction') ?? 'forward';
@@ -153,16 +144,19 @@ function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what:
     Wb = reorderBlocks(B.data.subarray(0, GH), H, order);
     Rb = reorderBlocks(B.data.subarray(GH), H, order);
   }
-  const resetAfter = kind.arch === 'gru' ? node.attributes.get('linear_before_reset') === 1 : true;
+  const resetAfter = kind.arch === 'gru' && node.attributes.get('linear_before_reset') === 1;
   const stackLayer: StackLayer = {
     arch: kind.arch,
     units: H,
     inDim,
     source: what,
+    activation,
+    resetAfter,
+    label: `${node.opType === 'RNN' ? 'RNN' : node.opType}(${H}${kind.arch === 'rnn' ? `, ${activation}` : ''}${kind.arch === 'gru' && !resetAfter ? ', reset before' : ''})`,
     kernel: transposeBlocks(W.data, { rows: GH, cols: inDim, H, order }),
     recurrentKernel: transposeBlocks(R.data, { rows: GH, cols: H, H, order }),
     // A reset-after GRU keeps its recurrent bias apart; elsewhere the two biases are added alike.
     ...(kind.arch === 'gru' && resetAfter ? { bias: Wb, recurrentBias: Rb } : { bias: addArrays(Wb, Rb) }),
   };
-  return { stackLayer, activation, resetAfter };
+  return stackLayer;
 }

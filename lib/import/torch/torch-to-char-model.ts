@@ -105,10 +105,8 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   }
   const first = layers[0];
   if (!first) return fail('the state_dict has no nn.LSTM, nn.GRU or nn.RNN (no weight_ih_l0 key)');
-  const kind = KINDS[first.G] as { cls: string; arch: Architecture };
-  const H = first.H;
-  const mixed = layers.find((l) => l.G !== first.G || l.H !== H);
-  if (mixed) fail(`${mixed.keys.wih}: a ${KINDS[mixed.G]?.cls}(${mixed.H}) layer after ${kind.cls}(${H}) makes a mixed stack, which Cellscope does not import yet (one cell kind and size per model today)`);
+  const top = layers[layers.length - 1] as RecurrentLayer;
+  const H = top.H;
 
   // The embedding: a module with a single [V, E] weight whose E is the first layer's input size.
   const embeddingModule = spec.embedding ?? [...byModule].find(([m, p]) => m !== first.module && p.size === 1 && p.has('weight') && tensors.get(`${m}.weight`)?.shape.length === 2 && tensors.get(`${m}.weight`)?.shape[1] === first.inDim && m !== spec.head)?.[0];
@@ -123,26 +121,32 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
     if (candidates.length === 0) fail(`no module has a [${V}, ${H}] weight to read the last layer's ${H} units out over the ${V} tokens (an nn.Linear head)`);
     if (candidates.length > 1) fail(`${candidates.join(' and ')} could each be the read-out ([${V}, ${H}]): name it in the spec, e.g. {"head": "${candidates[0]}"}`, 'spec');
     head = candidates[0] as string;
-    if (byModule.size > 2 + (E ? 1 : 0) || !/head|out|decoder|linear|fc|proj|classifier/i.test(head)) warnings.push(`the read-out was taken to be "${head}", the one module with a [${V}, ${H}] weight`);
+    if (byModule.size > new Set(layers.map((l) => l.module)).size + 1 + (E ? 1 : 0) || !/head|out|decoder|linear|fc|proj|classifier/i.test(head)) warnings.push(`the read-out was taken to be "${head}", the one module with a [${V}, ${H}] weight`);
   } else if (!byModule.get(head)?.has('weight')) fail(`the spec names head "${head}", which has no weight in the state_dict`, 'spec');
 
-  if (kind.arch === 'rnn' && spec.nonlinearity === undefined) warnings.push('an nn.RNN\'s nonlinearity is not in its weights: tanh was assumed (say {"nonlinearity": "relu"} in the spec if it was trained with ReLU)');
-  const activation = kind.arch === 'rnn' ? (spec.nonlinearity ?? 'tanh') : 'tanh';
+  const hasRnn = layers.some((l) => KINDS[l.G]?.arch === 'rnn');
+  if (hasRnn && spec.nonlinearity === undefined) warnings.push('an nn.RNN\'s nonlinearity is not in its weights: tanh was assumed (say {"nonlinearity": "relu"} in the spec if it was trained with ReLU)');
 
-  const GH = first.G * H;
-  const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(first.G).keys()]; // PyTorch r z n → z r n
   const stackLayers: StackLayer[] = layers.map((l, i) => {
-    const inDim = i === 0 ? (E ? (E.shape[1] as number) : V) : H;
-    const why = `layer ${i} (${kind.cls}(${H}) on ${inDim} inputs)`;
-    const bih = l.keys.bih ? reorderBlocks(shaped(l.keys.bih, [GH], why), H, order) : new Float32Array(GH);
-    const bhh = l.keys.bhh ? reorderBlocks(shaped(l.keys.bhh, [GH], why), H, order) : new Float32Array(GH);
+    const kind = KINDS[l.G] as { cls: string; arch: Architecture };
+    const Hl = l.H;
+    const GH = l.G * Hl;
+    const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(l.G).keys()]; // PyTorch r z n → z r n
+    const inDim = i === 0 ? (E ? (E.shape[1] as number) : V) : (layers[i - 1] as RecurrentLayer).H;
+    const why = `layer ${i} (${kind.cls}(${Hl}) on ${inDim} inputs)`;
+    const bih = l.keys.bih ? reorderBlocks(shaped(l.keys.bih, [GH], why), Hl, order) : new Float32Array(GH);
+    const bhh = l.keys.bhh ? reorderBlocks(shaped(l.keys.bhh, [GH], why), Hl, order) : new Float32Array(GH);
+    const activation = kind.arch === 'rnn' ? (spec.nonlinearity ?? 'tanh') : 'tanh';
     return {
       arch: kind.arch,
-      units: H,
+      units: Hl,
       inDim,
       source: l.keys.wih,
-      kernel: transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H, order }),
-      recurrentKernel: transposeBlocks(shaped(l.keys.whh, [GH, H], why), { rows: GH, cols: H, H, order }),
+      activation,
+      resetAfter: kind.arch === 'gru',
+      label: `${kind.cls}(${Hl}${kind.arch === 'rnn' ? `, ${activation}` : ''})`,
+      kernel: transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H: Hl, order }),
+      recurrentKernel: transposeBlocks(shaped(l.keys.whh, [GH, Hl], why), { rows: GH, cols: Hl, H: Hl, order }),
       // A GRU keeps its recurrent bias apart (it is reset with the recurrent product); the others sum theirs.
       ...(kind.arch === 'gru' ? { bias: bih, recurrentBias: bhh } : { bias: addArrays(bih, bhh) }),
     };
@@ -157,9 +161,7 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
     ...(E ? { embedding: { data: E.data, dim: E.shape[1] as number } } : {}),
     layers: stackLayers,
     head: { kernel: transpose(headWeight, V, H), bias: headBias },
-    activation,
-    resetAfter: kind.arch === 'gru',
     warnings,
-    names: { cell: kind.cls, head: 'Linear' },
+    headName: 'Linear',
   });
 }

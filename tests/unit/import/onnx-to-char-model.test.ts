@@ -15,6 +15,7 @@ for (const [file, pt, summary] of [
   ['lstm-lm.onnx', 'lstm-lm.pt', 'Embedding(12→5) → 2 × LSTM(16) → Linear(12)'],
   ['gru-lm.onnx', 'gru-lm.pt', 'Embedding(12→6) → 2 × GRU(20) → Linear(12)'],
   ['relu-rnn.onnx', 'relu-rnn.pt', 'one-hot(12) → RNN(16, relu) → Linear(12)'],
+  ['mixed-lm.onnx', 'mixed-lm.pt', 'Embedding(12→6) → LSTM(24) → GRU(16) → Linear(12)'],
 ] as const) {
   test(`${file}: the graph's path read as ${summary}, computing PyTorch's states and log-probabilities`, async () => {
     const imported = onnxToCharModel(readOnnxGraph(onnxFile(file), file));

@@ -77,6 +77,18 @@ test('Embedding into a GRU (sigmoid gates) and a Dense softmax over the sequence
   assert.equal(r.summary, 'Embedding(7→5) → GRU(16) → Dense softmax(7)');
 });
 
+test('a mixed stack, LSTM(48) → GRU(40) → Dense (the model the first users could not bring): each layer its own kind, size and gates, equal to model.predict', async () => {
+  const r = await roundTrip(() => {
+    const m = tf.sequential();
+    m.add(tf.layers.lstm({ units: 48, returnSequences: true, inputShape: [null, V] }));
+    m.add(tf.layers.gru({ units: 40, returnSequences: true, recurrentActivation: 'sigmoid' }));
+    m.add(tf.layers.dense({ units: V, activation: 'softmax' }));
+    return m;
+  }, 'one-hot');
+  assert.ok(r.worst < 1e-5, `max |ours - predict| = ${r.worst}`);
+  assert.equal(r.summary, 'one-hot(7) → LSTM(48, hard_sigmoid gates) → GRU(40) → Dense softmax(7)');
+});
+
 test('SimpleRNN (relu) with a linear Dense and an Activation softmax; a last-step-only LSTM', async () => {
   const rnn = await roundTrip(() => {
     const m = tf.sequential();

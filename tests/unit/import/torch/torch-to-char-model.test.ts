@@ -27,6 +27,10 @@ test('a 2-layer nn.GRU (reset after the recurrent product, gates r z n) computes
   assert.deepEqual(await matchesTorch('gru-lm.pt', {}, 'Embedding(12→6) → 2 × GRU(20) → Linear(12)'), []);
 });
 
+test('a mixed stack of different sizes, nn.LSTM(24) then nn.GRU(16) (two modules in state_dict order): each layer its own cell, computing PyTorch\'s h and c', async () => {
+  assert.deepEqual(await matchesTorch('mixed-lm.pt', {}, 'Embedding(12→6) → LSTM(24) → GRU(16) → Linear(12)'), []);
+});
+
 test('an nn.RNN with ReLU on one-hot input: the spec says the nonlinearity; without it tanh is assumed, and said', async () => {
   assert.deepEqual(await matchesTorch('relu-rnn.pt', { nonlinearity: 'relu' }, 'one-hot(12) → RNN(16, relu) → Linear(12)'), []);
   const guessed = torchToCharModel(stateDict('relu-rnn.pt'));
