@@ -10,7 +10,7 @@ import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { visibleWhere } from '@/lib/auth/access.ts';
 import { pageActor } from '@/lib/http/page-actor.ts';
 import { OwnerTag } from '@/components/ui/owner-tag';
-import { ARCHITECTURE_SHORT } from '@/models/architectures.ts';
+import { runShapeLabel } from '@/lib/train/config.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,7 +40,7 @@ export default async function HomePage() {
                   <tr key={r.id}>
                     <td><Link href={`/runs/${r.id}`}>{r.name}</Link><OwnerTag item={r} viewerId={viewerId} /></td>
                     <td>{r.corpusName}</td>
-                    <td>{ARCHITECTURE_SHORT[r.config.arch]} {r.config.layers}×{r.config.hidden}</td>
+                    <td>{runShapeLabel(r.config)}</td>
                     <td><StatusBadge status={r.status} /></td>
                     <td className="num">{r.config.source === 'imported' ? 'uploaded' : r.config.source === 'lstmvis' ? 'LSTMVis' : `${r.step.toLocaleString('en-US')} / ${r.config.steps.toLocaleString('en-US')}`}</td>
                     <td className="num">{val !== null ? val.toFixed(3) : '–'}</td>

@@ -1,9 +1,14 @@
 'use client';
 import { quantityLabel } from '@/models/architectures.ts';
 import { useNeuronView } from '@/lib/stores/neuron-view-store.ts';
+import { layerBounds, selectionOnLayer, type RecordingBounds } from '@/lib/stores/neuron-url.ts';
+import { layerOptionLabel } from '@/lib/record/recorded-layers.ts';
 
-/** Layer, quantity (the recording's: c, h, i, f, o, g for an LSTM) and cell index; ‹ › and [ ] / j k step through cells. */
-export function CellPicker({ layers, hidden, quantities }: { layers: number; hidden: number; quantities: string[] }) {
+/**
+ * Layer, quantity (the layer's: c, h, i, f, o, g for an LSTM, h z r n for a GRU) and cell index;
+ * ‹ › and [ ] / j k step through cells. Layers may differ in cells and quantities.
+ */
+export function CellPicker({ recording }: { recording: RecordingBounds }) {
   const layer = useNeuronView((s) => s.layer);
   const quantity = useNeuronView((s) => s.quantity);
   const cell = useNeuronView((s) => s.cell);
@@ -11,12 +16,13 @@ export function CellPicker({ layers, hidden, quantities }: { layers: number; hid
   const setSelection = useNeuronView((s) => s.setSelection);
   const stepCell = useNeuronView((s) => s.stepCell);
   const toggleExtraCell = useNeuronView((s) => s.toggleExtraCell);
+  const { units: hidden, quantities } = layerBounds(recording, layer);
   return (
     <>
       <label className="field">
         Layer
-        <select value={layer} onChange={(e) => setSelection({ layer: Number(e.target.value) })} data-testid="pick-layer">
-          {Array.from({ length: layers }, (_, l) => <option key={l} value={l}>{l}</option>)}
+        <select value={layer} onChange={(e) => setSelection(selectionOnLayer(recording, Number(e.target.value), { quantity, cell, extraCells }))} data-testid="pick-layer">
+          {recording.stack.map((l, i) => <option key={i} value={i}>{layerOptionLabel(l, recording.stack)}</option>)}
         </select>
       </label>
       <label className="field">

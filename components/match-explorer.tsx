@@ -4,6 +4,7 @@ import { api } from '@/lib/http/client.ts';
 import { labelUploadSchema } from '@/lib/corpus/label-track.ts';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { layerOptionLabel } from '@/lib/record/recorded-layers.ts';
 import { paramsFromMatchState, PLOT_WINDOW, THRESHOLD_LEVELS, type MatchRecordingBounds, type MatchViewState } from '@/lib/stores/match-url.ts';
 import { HiddenStatePlot } from './views/hidden-state-plot';
 import { MatchList, type MatchRow } from './views/match-list';
@@ -142,19 +143,25 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
     }
   };
   const lastFrom = Math.max(recording.start, recording.end - PLOT_WINDOW);
+  const layerQuantities = recording.stack[s.layer]?.quantities ?? [];
+  const layerUnits = recording.stack[s.layer]?.units ?? 0;
 
   return (
     <>
       <section className="panel">
         <div className="controls">
           <label className="field">Layer
-            <select value={s.layer} onChange={(e) => update({ layer: Number(e.target.value), cells: null })} data-testid="match-layer">
-              {Array.from({ length: recording.layers }, (_, l) => <option key={l} value={l}>{l}</option>)}
+            <select value={s.layer} onChange={(e) => {
+              const layer = Number(e.target.value);
+              // A GRU or RNN layer has no c: fall back to h.
+              update({ layer, cells: null, ...(recording.stack[layer]?.quantities.includes(s.quantity) ? {} : { quantity: 'h' as const }) });
+            }} data-testid="match-layer">
+              {recording.stack.map((l, i) => <option key={i} value={i}>{layerOptionLabel({ name: l.name ?? String(i), kind: l.kind ?? '', units: l.units }, recording.stack.map((x) => ({ kind: x.kind ?? '', units: x.units })))}</option>)}
             </select>
           </label>
           <label className="field">Quantity
             <select value={s.quantity} onChange={(e) => update({ quantity: e.target.value as 'h' | 'c', cells: null })} data-testid="match-quantity">
-              {(['h', 'c'] as const).filter((q) => recording.quantities.includes(q)).map((q) => <option key={q} value={q}>{q === 'h' ? 'hidden state h' : 'cell state c'}</option>)}
+              {(['h', 'c'] as const).filter((q) => layerQuantities.includes(q)).map((q) => <option key={q} value={q}>{q === 'h' ? 'hidden state h' : 'cell state c'}</option>)}
             </select>
           </label>
           <label className="field">Threshold
@@ -210,7 +217,7 @@ export function MatchExplorer({ recording, initial }: { recording: MatchRecordin
               <input value={addCell} onChange={(e) => setAddCell(e.target.value)} placeholder="add cell" size={7} data-testid="add-cell" />
               <button type="button" onClick={() => {
                 const c = Number(addCell);
-                if (Number.isInteger(c) && c >= 0 && c < recording.hidden && !cells.includes(c)) update({ cells: [...cells, c] });
+                if (Number.isInteger(c) && c >= 0 && c < layerUnits && !cells.includes(c)) update({ cells: [...cells, c] });
                 setAddCell('');
               }}>add</button>
             </div>

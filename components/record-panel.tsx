@@ -99,18 +99,19 @@ function formatBytes(n: number): string {
 }
 
 /** Starts a recording of the latest checkpoint over the run's corpus, and lists recordings. */
-export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }: {
+export function RecordPanel({ runId, canRecord, recordings, corpusChars, layers }: {
   runId: number; canRecord: boolean; recordings: RecordingLite[]; corpusChars: number;
-  /** The run's layers, cells and the quantities its cell records, for the storage estimate. */
-  shape: { layers: number; hidden: number; quantities: string[] };
+  /** The run's layers, each its cells and the quantities its cell records, for the storage estimate. */
+  layers: { units: number; quantities: string[] }[];
 }) {
   const router = useRouter();
   const [end, setEnd] = useState(String(corpusChars));
-  const states = stateQuantities(shape.quantities);
-  const others = shape.quantities.filter((q) => !states.includes(q));
+  const all = [...new Set(layers.flatMap((l) => l.quantities))];
+  const states = stateQuantities(all);
+  const others = all.filter((q) => !states.includes(q));
   const [withGates, setWithGates] = useState(true);
   const steps = Math.max(0, Math.min(corpusChars, Math.floor(Number(end)) || 0));
-  const size = (quantities: string[]): string => formatBytes(recordingSize(steps, shape.layers, shape.hidden, quantities).total);
+  const size = (quantities: string[]): string => formatBytes(recordingSize(steps, layers.map((l) => ({ units: l.units, quantities: l.quantities.filter((q) => quantities.includes(q)) }))).total);
   const [withSaliency, setWithSaliency] = useState(false);
   const [salStart, setSalStart] = useState('0');
   const [salEnd, setSalEnd] = useState(String(Math.min(corpusChars - 1, 10_000)));
@@ -144,8 +145,8 @@ export function RecordPanel({ runId, canRecord, recordings, corpusChars, shape }
             store {others.join(', ')} too
           </label>
           <span className="small muted" data-testid="record-size">
-            storage: about {withGates ? size(shape.quantities) : size(states)} with the match index
-            {withGates ? ` (${states.join(', ')} only: ${size(states)}; the gate views need the rest)` : ` (with ${others.join(', ')}: ${size(shape.quantities)})`}
+            storage: about {withGates ? size(all) : size(states)} with the match index
+            {withGates ? ` (${states.join(', ')} only: ${size(states)}; the gate views need the rest)` : ` (with ${others.join(', ')}: ${size(all)})`}
           </span>
         </div>
       )}

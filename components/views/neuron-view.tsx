@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { isGate, quantityLabel } from '@/models/architectures.ts';
 import { FEATURE_LABELS, FEATURES } from '@/lib/corpus/feature-tracks.ts';
 import { resetNeuronView, selectSelection, useNeuronView, type NeuronSelection } from '@/lib/stores/neuron-view-store.ts';
-import { paramsFromSelection, WINDOW_LENGTHS } from '@/lib/stores/neuron-url.ts';
+import { layerBounds, paramsFromSelection, WINDOW_LENGTHS, type RecordingBounds } from '@/lib/stores/neuron-url.ts';
 import { CellPicker } from '../cell-picker';
 import { ActivationLegend } from './activation-legend';
 import { NeuronText } from './neuron-text';
@@ -17,7 +17,7 @@ import { saveText } from '../ui/download-buttons';
 import { saveSvgAsPng } from '../ui/figure-export';
 
 export interface NeuronViewProps {
-  recording: { id: number; start: number; end: number; layers: number; hidden: number; quantities: string[]; unit?: 'char' | 'word'; imported?: boolean };
+  recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; imported?: boolean };
   initial: NeuronSelection;
 }
 
@@ -37,7 +37,9 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   const [searchNote, setSearchNote] = useState<string | null>(null);
   const request = useRef(0);
   const [regexText, setRegexText] = useState(initial.regex);
-  const gateQuantities = recording.quantities.filter(isGate);
+  const layer = layerBounds(recording, sel.layer);
+  const hidden = layer.units;
+  const gateQuantities = layer.quantities.filter(isGate);
 
   useEffect(() => {
     resetNeuronView(initial);
@@ -92,12 +94,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      if (e.key === ']' || e.key === 'j') stepCell(1, recording.hidden);
-      else if (e.key === '[' || e.key === 'k') stepCell(-1, recording.hidden);
+      if (e.key === ']' || e.key === 'j') stepCell(1, hidden);
+      else if (e.key === '[' || e.key === 'k') stepCell(-1, hidden);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [recording.hidden, stepCell]);
+  }, [hidden, stepCell]);
 
   const clampOffset = (o: number): number => Math.max(recording.start, Math.min(Math.max(recording.start, recording.end - 1), Math.round(o)));
   const runSearch = async (): Promise<void> => {
@@ -132,7 +134,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     <>
       <section className="panel">
         <div className="toolbar">
-          <CellPicker layers={recording.layers} hidden={recording.hidden} quantities={recording.quantities} />
+          <CellPicker recording={recording} />
         </div>
         <div className="toolbar">
           <button type="button" className="secondary" onClick={() => setSelection({ offset: clampOffset(sel.offset - sel.length), highlight: null })} disabled={sel.offset <= recording.start} data-testid="prev-window">← Previous</button>

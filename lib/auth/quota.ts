@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { PayloadTooLargeError, TooManyRequestsError } from '../errors.ts';
+import { recordedLayers } from '../record/recorded-layers.ts';
 import { recordingSize } from '../search/recording-size.ts';
 import { gb, positiveEnv, type Env } from '../util/limits.ts';
 
@@ -30,7 +31,7 @@ export async function storageOf(db: Db, userId: number): Promise<StorageUse> {
   const [corpora, tracks, recordings, checkpoints] = await Promise.all([
     db.prisma.corpus.aggregate({ where: { ownerId: userId }, _sum: { chars: true } }),
     db.prisma.corpusLabels.findMany({ where: { ownerId: userId }, select: { corpus: { select: { chars: true } } } }),
-    db.prisma.recording.findMany({ where: { ownerId: userId }, select: { start: true, end: true, layers: true, hidden: true, quantities: true } }),
+    db.prisma.recording.findMany({ where: { ownerId: userId }, select: { start: true, end: true, layers: true, hidden: true, quantities: true, stack: true } }),
     // A blob's length is in its row header (SQLite) or TOAST header (PostgreSQL): no data is read.
     db.raw.query<{ bytes: number | string | null }>(
       'SELECT SUM(LENGTH(c."weights") + COALESCE(LENGTH(c."optimizer"), 0)) AS bytes FROM "Checkpoint" c JOIN "Run" r ON r."id" = c."runId" WHERE r."ownerId" = ?',
@@ -42,7 +43,7 @@ export async function storageOf(db: Db, userId: number): Promise<StorageUse> {
     corpora: corpora._sum.chars ?? 0,
     labelTracks: tracks.reduce((a, t) => a + 2 * t.corpus.chars, 0),
     checkpoints: Number(checkpoints[0]?.bytes ?? 0),
-    recordings: recordings.reduce((a, r) => a + recordingSize(r.end - r.start, r.layers, r.hidden, JSON.parse(r.quantities) as string[]).total, 0),
+    recordings: recordings.reduce((a, r) => a + recordingSize(r.end - r.start, recordedLayers({ ...r, quantities: JSON.parse(r.quantities) as string[], kind: '' })).total, 0),
   };
   return { ...use, total: use.corpora + use.labelTracks + use.checkpoints + use.recordings };
 }

@@ -67,11 +67,11 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
     mkdirSync(out, { recursive: true });
     const rec = await getRecording(db, recordingId);
     const files: { file: string; layer: number; quantity: string; shape: [number, number]; bytes: number }[] = [];
-    for (let layer = 0; layer < rec.layers; layer++) {
-      for (const quantity of rec.quantities) {
+    for (const { index: layer, units, quantities } of rec.stack) {
+      for (const quantity of quantities) {
         const name = `L${layer}-${quantity}.npy`;
         const bytes = await writeExport(await exportStates(db, recordingId, { layer, quantity, format: 'npy' }), join(out, name));
-        files.push({ file: name, layer, quantity, shape: [rec.end - rec.start, rec.hidden], bytes });
+        files.push({ file: name, layer, quantity, shape: [rec.end - rec.start, units], bytes });
       }
     }
     const manifest = { recording: rec.id, start: rec.start, end: rec.end, unit: rec.unit, dtype: 'float32', files };

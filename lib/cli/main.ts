@@ -9,7 +9,7 @@ import { jobContext } from '../jobs/job-context.ts';
 import { executeRecordJob } from '../jobs/record-job.ts';
 import { executeTrainJob } from '../jobs/train-job.ts';
 import { startRecording } from '../record/start-recording.ts';
-import { parseTrainConfig } from '../train/config.ts';
+import { configStack, parseTrainConfig } from '../train/config.ts';
 import { sampleFromRun, sampleRunBodySchema } from '../train/sample-checkpoint.ts';
 import { startTrainingRun } from '../train/start-run.ts';
 import { intFlag, numberFlag, parseFlags, UsageError } from './args.ts';
@@ -201,7 +201,7 @@ async function runs(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, { json: { type: 'boolean' } });
   const list = await listRuns(db);
   const rows = list.map((r) => {
-    return { runId: r.id, name: r.name, corpusId: r.corpusId, arch: r.arch, layers: r.config.layers, hidden: r.config.hidden, status: r.status, step: r.step, steps: r.config.steps, valBpc: r.lastValBpc };
+    return { runId: r.id, name: r.name, corpusId: r.corpusId, arch: r.arch, layers: r.config.layers, hidden: r.config.hidden, ...(r.config.stack ? { stack: configStack(r.config).map((l) => ({ kind: l.arch, units: l.units })) } : {}), status: r.status, step: r.step, steps: r.config.steps, valBpc: r.lastValBpc };
   });
   output(values.json === true).print(
     { runs: rows },

@@ -1,6 +1,7 @@
 import type { Db } from './client.ts';
 import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
+import { recordedLayers, type RecordedLayer } from '../record/recorded-layers.ts';
 
 export interface RecordingSummary extends Ownership {
   id: number;
@@ -11,10 +12,13 @@ export interface RecordingSummary extends Ownership {
   corpusName: string;
   start: number;
   end: number;
-  /** Quantity names recorded per layer (models/architectures.ts). */
+  /** Every quantity name some layer records (models/architectures.ts); per layer: `stack`. */
   quantities: string[];
   layers: number;
+  /** Units of the widest layer; per layer: `stack`. */
   hidden: number;
+  /** The recorded layers, bottom first, each its kind, units and quantities. */
+  stack: RecordedLayer[];
   chunkSize: number;
   codec: string;
   status: string;
@@ -27,21 +31,22 @@ export interface RecordingSummary extends Ownership {
   createdAt: Date;
 }
 
-const include = { checkpoint: { select: { step: true } }, corpus: { select: { name: true, unit: true } }, owner: ownershipSelect.owner } as const;
+const include = { checkpoint: { select: { step: true } }, run: { select: { arch: true } }, corpus: { select: { name: true, unit: true } }, owner: ownershipSelect.owner } as const;
 
 type Row = {
   id: number; runId: number; checkpointId: number; corpusId: number; start: number; end: number; quantities: string;
-  layers: number; hidden: number; chunkSize: number; codec: string; status: string; createdAt: Date;
+  layers: number; hidden: number; stack: string | null; chunkSize: number; codec: string; status: string; createdAt: Date;
   saliencyStart: number | null; saliencyEnd: number | null; saliencyWindow: number | null; origin: string | null;
-  checkpoint: { step: number }; corpus: { name: string; unit: string }; visibility: string; owner: { id: number; email: string } | null;
+  checkpoint: { step: number }; run: { arch: string }; corpus: { name: string; unit: string }; visibility: string; owner: { id: number; email: string } | null;
 };
 
 function toSummary(r: Row): RecordingSummary {
+  const quantities = JSON.parse(r.quantities) as string[];
   return {
     ...toOwnership(r),
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
-    corpusName: r.corpus.name, start: r.start, end: r.end, quantities: JSON.parse(r.quantities) as string[],
-    layers: r.layers, hidden: r.hidden, chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
+    corpusName: r.corpus.name, start: r.start, end: r.end, quantities,
+    layers: r.layers, hidden: r.hidden, stack: recordedLayers({ layers: r.layers, hidden: r.hidden, quantities, stack: r.stack, kind: r.origin === 'lstmvis' ? 'lstmvis' : r.run.arch }), chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
     origin: r.origin === 'lstmvis' ? 'lstmvis' : null,
     unit: r.corpus.unit === 'word' ? 'word' : 'char',
     saliency: r.saliencyStart !== null && r.saliencyEnd !== null && r.saliencyWindow !== null ? { start: r.saliencyStart, end: r.saliencyEnd, window: r.saliencyWindow } : null,

@@ -2,6 +2,7 @@ import type H5wasmDefault from 'h5wasm';
 import type { Db } from '../db/client.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { readStateRows } from '../record/window.ts';
+import { recordedLayer } from '../record/recorded-layers.ts';
 
 /**
  * Writing HDF5 for exports through h5wasm's disk build (the HDF5 C library compiled to
@@ -30,7 +31,7 @@ export const BLOCK_STEPS = 8192;
 export async function writeStatesDataset(db: Db, rec: RecordingSummary, target: { file: H5WriteFile; path: string; layer: number; quantity: string; blockSteps?: number }): Promise<void> {
   const block = target.blockSteps ?? BLOCK_STEPS;
   const T = rec.end - rec.start;
-  const H = rec.hidden;
+  const H = recordedLayer(rec, target.layer).units;
   let dataset: ReturnType<H5WriteFile['create_dataset']> | null = null;
   for (let s = rec.start; s < rec.end; s += block) {
     const e = Math.min(rec.end, s + block);

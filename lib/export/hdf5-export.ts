@@ -34,12 +34,13 @@ export async function exportHdf5(db: Db, recordingId: number, outFile: string, o
     for (const [name, value] of [['recording', rec.id], ['start', rec.start], ['end', rec.end], ['run', rec.runId], ['checkpoint_step', rec.checkpointStep]] as const) f.create_attribute(name, value, null, '<i');
     f.create_attribute('unit', rec.unit);
     f.create_attribute('corpus', rec.corpusName);
-    for (let layer = 0; layer < rec.layers; layer++) {
-      f.create_group(`layer${layer}`);
-      for (const quantity of rec.quantities) {
+    for (const { index: layer, kind, units, quantities } of rec.stack) {
+      const group = f.create_group(`layer${layer}`);
+      group.create_attribute('kind', kind);
+      for (const quantity of quantities) {
         const path = `layer${layer}/${quantity}`;
         await writeStatesDataset(db, rec, { file: f, path, layer, quantity, ...(opts.blockSteps ? { blockSteps: opts.blockSteps } : {}) });
-        datasets.push({ path: `/${path}`, shape: [T, rec.hidden] });
+        datasets.push({ path: `/${path}`, shape: [T, units] });
       }
     }
     f.create_dataset({ name: 'tokens', data: Int32Array.from(tokens.ids.subarray(rec.start, rec.end)), shape: [T], dtype: '<i' });

@@ -56,9 +56,9 @@ export async function exportLstmvisProject(db: Db, recordingId: number, outDir: 
   const types: { type: 'state' | 'output'; layer: number; path: string; transform: 'none' }[] = [];
   const states = new lib.File(join(dir, 'states.h5'), 'w');
   try {
-    for (let layer = 0; layer < rec.layers; layer++) {
+    for (const { index: layer, quantities } of rec.stack) {
       for (const [quantity, type, prefix] of [['c', 'state', 'states'], ['h', 'output', 'output']] as const) {
-        if (!rec.quantities.includes(quantity)) continue;
+        if (!quantities.includes(quantity)) continue;
         const path = `${prefix}${layer + 1}`;
         await writeStatesDataset(db, rec, { file: states, path, layer, quantity, ...(opts.blockSteps ? { blockSteps: opts.blockSteps } : {}) });
         types.push({ type, layer: layer + 1, path, transform: 'none' });

@@ -3,6 +3,7 @@ import { getRecording } from '../db/recordings.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { recordingText } from '../record/recording-reads.ts';
 import { readStateRows } from '../record/window.ts';
+import { recordedLayer, requireLayerQuantity } from '../record/recorded-layers.ts';
 import { npyData, npyHeader } from './npy.ts';
 import { csvField } from './table-export.ts';
 import { concatBytes } from '../util/bytes.ts';
@@ -43,13 +44,13 @@ export async function exportStates(db: Db, recordingId: number, query: StatesExp
   const q = { ...query, start: query.start ?? rec.start, end: query.end ?? rec.end };
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(q.format)}`, 'format');
-  if (!Number.isInteger(q.layer) || q.layer < 0 || q.layer >= rec.layers) throw new BadRequestError(`layer must be from 0 to ${rec.layers - 1}, got ${q.layer}`, 'layer');
-  if (!rec.quantities.includes(q.quantity)) throw new BadRequestError(`quantity must be one of ${rec.quantities.join(', ')}, got ${JSON.stringify(q.quantity)}`, 'quantity');
+  const layer = recordedLayer(rec, q.layer);
+  requireLayerQuantity(layer, q.quantity);
   if (!Number.isInteger(q.start) || !Number.isInteger(q.end) || q.start < rec.start || q.end > rec.end || q.start >= q.end) {
     throw new BadRequestError(`start..end must lie inside the recorded range ${rec.start}..${rec.end}, got ${q.start}..${q.end}`, 'start');
   }
   const T = q.end - q.start;
-  const H = rec.hidden;
+  const H = layer.units;
   if (q.format !== 'npy' && T * H > MAX_EXPORT_VALUES) throw new BadRequestError(`${T} timesteps × ${H} cells is over the ${MAX_EXPORT_VALUES.toLocaleString('en-US')} values one ${q.format.toUpperCase()} export holds: export a shorter range, or the whole recording as .npy (no limit)`, 'end');
   const base = `recording${rec.id}-L${q.layer}-${q.quantity}-${q.start}-${q.end}`;
   const step = Math.max(1, Math.floor(BLOCK_VALUES / H));

@@ -12,7 +12,7 @@ import { writeChunks } from '../record/chunk-store.ts';
 import { encodeF16 } from '../record/f16.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from '../record/quantities.ts';
 import { indexRecording } from '../jobs/index-recording.ts';
-import { recordingSize } from '../search/recording-size.ts';
+import { alikeLayers, recordingSize } from '../search/recording-size.ts';
 import type { H5Dataset, H5File } from './h5.ts';
 import { requireStorage } from '../auth/quota.ts';
 import { projectPath, type ProjectFiles } from './project-files.ts';
@@ -243,7 +243,7 @@ export async function importLstmvisProject(db: Db, project: ProjectFiles, opts: 
 
     // What it would store, against what was uploaded: a few bytes of HDF5 can declare millions
     // of fill-value rows.
-    const size = recordingSize(T, layers, H, quantities);
+    const size = recordingSize(T, alikeLayers(layers, H, quantities));
     const stored = size.states + size.index + T * (2 * metas.length + 8);
     if (project.uploadedBytes !== null && stored > MAX_IMPORT_EXPANSION * project.uploadedBytes + 1024 ** 2) {
       throw new PayloadTooLargeError(`the project would store ${(stored / 1024 ** 2).toFixed(1)} MB from ${(project.uploadedBytes / 1024 ** 2).toFixed(2)} MB uploaded; an upload may store at most ${MAX_IMPORT_EXPANSION} times its size (HDF5 datasets without data, such as fill values, are not imported)`);

@@ -24,18 +24,18 @@ export async function indexRecording(
 ): Promise<void> {
   const T = rec.end - rec.start;
   const blocks = Math.ceil(T / TRACK_BLOCK);
-  const indexed = new Set(indexedQuantities(rec));
   const ids = text.ids.subarray(rec.start, rec.end);
   // The regex feature needs a pattern: it is the cell finder's question, not a summary. The
   // structural features are defined on characters: a word corpus has none.
   const features: FeatureInput[] = text.unit === 'word' ? [] : FEATURES.filter((f) => f !== 'regex').map((name) => ({ name, track: featureTrack(decode(ids, text.vocab), name) }));
   await clearRecordingTracks(db, rec.id);
   await clearCellStats(db, rec.id);
-  const total = rec.layers * rec.quantities.length * blocks;
+  const total = rec.stack.reduce((a, l) => a + l.quantities.length, 0) * blocks;
   let done = 0;
-  for (let layer = 0; layer < rec.layers; layer++) {
-    for (const quantity of rec.quantities) {
-      const stats = new CellStatsAccumulator(rec.hidden, isGate(quantity), ids, text.vocab.chars, indexed.has(quantity) ? features : [], rec.start);
+  for (const { index: layer, units, quantities } of rec.stack) {
+    const indexed = new Set(indexedQuantities({ quantities }));
+    for (const quantity of quantities) {
+      const stats = new CellStatsAccumulator(units, isGate(quantity), ids, text.vocab.chars, indexed.has(quantity) ? features : [], rec.start);
       try {
         for (let b = 0; b < blocks; b++) {
           const s = rec.start + b * TRACK_BLOCK;
@@ -43,7 +43,7 @@ export async function indexRecording(
           // Timestep-major as stored; the match index wants it cell-major.
           const rows = await readStateRows(db.raw, rec, layer, quantity, s, e);
           stats.addRows(rows.values, e - s, s - rec.start);
-          if (indexed.has(quantity)) await storeTrackBlock(db, rec, layer, quantity, b, cellMajor(rows.values, e - s, rec.hidden), e - s);
+          if (indexed.has(quantity)) await storeTrackBlock(db, rec, layer, quantity, b, cellMajor(rows.values, e - s, units), e - s);
           done++;
           await onProgress?.(done / total);
         }

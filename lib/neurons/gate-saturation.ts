@@ -6,6 +6,7 @@ import { loadSaturation, type SaturationPoint } from './neuron-stats-store.ts';
 
 export interface GateSaturation {
   layers: number;
+  /** Every gate some layer records (each layer's own: the recording's stack). */
   gates: string[];
   points: SaturationPoint[];
 }
@@ -17,7 +18,7 @@ export interface GateSaturation {
 export async function gateSaturation(db: Db, recordingId: number): Promise<GateSaturation> {
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the gate plot needs a completed recording`);
-  const gates = rec.quantities.filter(isGate);
+  const gates = [...new Set(rec.stack.flatMap((l) => l.quantities.filter(isGate)))];
   const points = await loadSaturation(db, rec, gates);
   if (gates.length > 0 && points.length === 0) throw new ConflictError(`recording ${rec.id} has no neuron statistics (it was recorded before they existed): rebuild them with cellscope reindex --recording ${rec.id}`);
   return { layers: rec.layers, gates, points };

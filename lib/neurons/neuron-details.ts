@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { getRecording } from '../db/recordings.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { recordingText } from '../record/recording-reads.ts';
 import { readStateWindow } from '../record/window.ts';
+import { recordedLayer, requireLayerCells, requireLayerQuantity } from '../record/recorded-layers.ts';
 import type { CellStat } from './cell-stats.ts';
 import { loadCellStat } from './neuron-stats-store.ts';
 
@@ -34,9 +35,9 @@ export interface NeuronDetails extends Omit<CellStat, 'top' | 'bottom'> {
 export async function neuronDetails(db: Db, recordingId: number, q: { layer: number; quantity: string; cell: number }): Promise<NeuronDetails> {
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: neuron pages need a completed recording`);
-  if (!Number.isInteger(q.layer) || q.layer < 0 || q.layer >= rec.layers) throw new BadRequestError(`layer must be from 0 to ${rec.layers - 1}, got ${q.layer}`, 'layer');
-  if (!rec.quantities.includes(q.quantity)) throw new BadRequestError(`quantity must be one of ${rec.quantities.join(', ')}, got ${JSON.stringify(q.quantity)}`, 'quantity');
-  if (!Number.isInteger(q.cell) || q.cell < 0 || q.cell >= rec.hidden) throw new BadRequestError(`cell must be from 0 to ${rec.hidden - 1}, got ${q.cell}`, 'cell');
+  const layer = recordedLayer(rec, q.layer);
+  requireLayerQuantity(layer, q.quantity);
+  requireLayerCells(layer, [q.cell], 'cell');
   const stat = await loadCellStat(db, rec, q.layer, q.quantity, q.cell);
   const example = async (e: { pos: number; value: number }): Promise<NeuronExample> => {
     const text = await recordingText(db, rec, e.pos - EXAMPLE_BEFORE, e.pos + EXAMPLE_AFTER + 1);

@@ -5,6 +5,7 @@ import { getRun } from '../db/runs.ts';
 import { runVocab } from '../db/run-vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { TOP_K } from './quantities.ts';
+import { recordedLayer, requireLayerCells, requireLayerQuantity } from './recorded-layers.ts';
 import { readPredictionWindow, readStateWindow } from './window.ts';
 
 /** What the neuron views read: text, one or more cells' values, and the prediction strip. */
@@ -25,13 +26,10 @@ export async function recordingWindow(
   q: { layer: number; quantity: string; start: number; end: number; cells?: number[] | undefined },
 ): Promise<{ start: number; end: number; cells: number[]; values: number[][] }> {
   const rec = await getRecording(db, recordingId);
-  if (q.layer >= rec.layers) throw new BadRequestError(`layer must be below ${rec.layers}, got ${q.layer}`, 'layer');
-  if (!rec.quantities.includes(q.quantity)) {
-    throw new BadRequestError(`quantity must be one of ${rec.quantities.join(', ')} for this recording, got ${q.quantity}`, 'quantity');
-  }
-  const bad = q.cells?.find((c) => c >= rec.hidden);
-  if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer has ${rec.hidden} cells`, 'cells');
-  const values = (q.cells?.length ?? rec.hidden) * (Math.min(q.end, rec.end) - Math.max(q.start, rec.start));
+  const layer = recordedLayer(rec, q.layer);
+  requireLayerQuantity(layer, q.quantity);
+  requireLayerCells(layer, q.cells ?? []);
+  const values = (q.cells?.length ?? layer.units) * (Math.min(q.end, rec.end) - Math.max(q.start, rec.start));
   if (values > MAX_WINDOW_VALUES) throw new BadRequestError(`a window holds at most ${MAX_WINDOW_VALUES.toLocaleString('en-US')} values (cells × timesteps), this one ${values.toLocaleString('en-US')}: ask for fewer cells or a shorter range`, 'cells');
   const w = await readStateWindow(db.raw, rec, q.layer, q.quantity, q.start, q.end, q.cells);
   const len = w.end - w.start;

@@ -7,7 +7,8 @@ import { recordingSize } from '../search/recording-size.ts';
 import { freeBytesFor, gb, maxRecordingBytes } from '../util/limits.ts';
 import { DEFAULT_CHUNK_SIZE, STATE_CODEC } from './quantities.ts';
 import { quantitiesFor, stateQuantities } from '../../models/architectures.ts';
-import { cellOptionsOf } from '../train/config.ts';
+import { configStack } from '../train/config.ts';
+import { allQuantities, encodeStack } from './recorded-layers.ts';
 import { requireJobSlots, requireStorage } from '../auth/quota.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from '../saliency/saliency-limits.ts';
 
@@ -59,9 +60,12 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     throw new BadRequestError(`end must be an integer in (${start}, ${corpus.chars}], got ${end}`, 'end');
   }
   const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
-  const all = quantitiesFor(run.config.arch, cellOptionsOf(run.config));
-  const quantities = input.gates === false ? stateQuantities(all) : [...all];
-  const size = recordingSize(end - start, run.config.layers, run.config.hidden, quantities).total;
+  const layers = configStack(run.config).map((l) => {
+    const all = quantitiesFor(l.arch, l.options);
+    return { kind: l.arch, units: l.units, quantities: input.gates === false ? stateQuantities(all) : [...all] };
+  });
+  const quantities = allQuantities(layers);
+  const size = recordingSize(end - start, layers).total;
   if (size > maxRecordingBytes()) {
     throw new PayloadTooLargeError(`this recording would store ${gb(size)}, over the ${gb(maxRecordingBytes())} one recording may take (CELLSCOPE_MAX_RECORDING_GB): record a shorter range, or states only (gates: false)`, 'end');
   }
@@ -73,7 +77,7 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     const rec = await tx.recording.create({
       data: {
         runId: run.id, checkpointId: checkpoint.id, corpusId: corpus.id, start, end,
-        quantities: JSON.stringify(quantities), layers: run.config.layers, hidden: run.config.hidden,
+        quantities: JSON.stringify(quantities), layers: layers.length, hidden: Math.max(...layers.map((l) => l.units)), stack: encodeStack(layers),
         chunkSize: DEFAULT_CHUNK_SIZE, codec: STATE_CODEC, status: input.claim ? 'running' : 'queued', ownerId: input.ownerId ?? null,
         ...(saliency ? { saliencyStart: saliency.start, saliencyEnd: saliency.end, saliencyWindow: saliency.window } : {}),
       },

@@ -8,8 +8,16 @@ export interface RecordingLayout {
   id: number;
   start: number;
   end: number;
-  hidden: number;
   chunkSize: number;
+  /** Each layer's cells (lib/record/recorded-layers.ts): a chunk row holds that many values. */
+  stack: readonly { units: number }[];
+}
+
+/** Cells of one layer (a chunk row's length), or an error for a layer the recording lacks. */
+function unitsOf(rec: RecordingLayout, layer: number): number {
+  const l = rec.stack[layer];
+  if (!l) throw new ConflictError(`recording ${rec.id} has no layer ${layer}`);
+  return l.units;
 }
 
 export interface StateWindow {
@@ -60,12 +68,12 @@ export async function readStateWindow(
   cells?: readonly number[],
 ): Promise<StateWindow> {
   const [s, e] = clampRange(rec, start, end);
-  const wanted = cells ? [...cells] : Array.from({ length: rec.hidden }, (_, k) => k);
+  const H = unitsOf(rec, layer);
+  const wanted = cells ? [...cells] : Array.from({ length: H }, (_, k) => k);
   const len = e - s;
   const values = new Float32Array(wanted.length * len);
   if (len === 0) return { start: s, end: e, cells: wanted, values };
   const [c0, c1] = chunkSpan(rec, s, e);
-  const H = rec.hidden;
   const chunks = await readChunks(raw, rec.id, layer, quantity, c0, c1);
   requireChunks(rec, chunks, [c0, c1], `layer ${layer} ${quantity} states`);
   const table = decodeTable();
@@ -96,7 +104,7 @@ export async function readStateRows(
   end: number,
 ): Promise<{ start: number; end: number; values: Float32Array }> {
   const [s, e] = clampRange(rec, start, end);
-  const H = rec.hidden;
+  const H = unitsOf(rec, layer);
   const values = new Float32Array((e - s) * H);
   if (e === s) return { start: s, end: e, values };
   const [c0, c1] = chunkSpan(rec, s, e);

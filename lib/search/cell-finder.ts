@@ -66,13 +66,13 @@ async function rankAll(db: Db, rec: RecordingSummary, feature: FeatureName, rege
   const T = rec.end - rec.start;
   const binary = isBinaryFeature(feature);
   const all: RankedCell[] = [];
-  const cellIds = Array.from({ length: rec.hidden }, (_, c) => c);
-  for (let layer = 0; layer < rec.layers; layer++) {
-    for (const quantity of indexedQuantities(rec)) {
+  for (const { index: layer, units, quantities } of rec.stack) {
+    const cellIds = Array.from({ length: units }, (_, c) => c);
+    for (const quantity of indexedQuantities({ quantities })) {
       const cols = await loadColumnBytes(db, rec, layer, quantity, cellIds);
       // Thresholds come back in the column's units (lib/search/columns.ts).
       const scale = columnScale(quantity);
-      for (let c = 0; c < rec.hidden; c++) {
+      for (let c = 0; c < units; c++) {
         const column = cols.subarray(c * T, (c + 1) * T);
         if (binary) {
           const s = binaryScore(column, track);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
+import { recordedLayer } from '../record/recorded-layers.ts';
 import { TRACK_BLOCK } from './track-store.ts';
 
 /**
@@ -25,8 +26,9 @@ export function quantize(v: number, scale = 1): number {
 /** Stores one block of cell-major values [H][len] as H column rows. */
 export async function storeColumnBlock(db: Db, rec: RecordingSummary, layer: number, quantity: string, block: number, values: Float32Array, len: number): Promise<void> {
   const scale = columnScale(quantity);
+  const H = recordedLayer(rec, layer).units;
   await db.raw.transaction(async (tx) => {
-    for (let c = 0; c < rec.hidden; c++) {
+    for (let c = 0; c < H; c++) {
       const q = new Int8Array(len);
       for (let t = 0; t < len; t++) q[t] = quantize(values[c * len + t] as number, scale);
       await tx.run('INSERT INTO "CellColumn" ("recordingId", "layer", "quantity", "cell", "block", "data") VALUES (?, ?, ?, ?, ?, ?)', [

@@ -17,15 +17,25 @@ export interface RecordingSize {
  * percent). The index costs about as much as h and c themselves, so leaving the gates out of an
  * LSTM recording halves its size rather than dividing it by three.
  */
-export function recordingSize(steps: number, layers: number, hidden: number, quantities: readonly string[]): RecordingSize {
-  const states = steps * layers * hidden * quantities.length * 2;
+export function recordingSize(steps: number, layers: readonly SizedLayer[]): RecordingSize {
+  const states = layers.reduce((a, l) => a + steps * l.units * l.quantities.length * 2, 0);
   const predictions = steps * (TOP_K * 2 + TOP_K * 2 + 2);
-  const indexed = TRACK_QUANTITIES.filter((q) => quantities.includes(q)).length;
   let perCell = 0;
   for (let b = 0; b * TRACK_BLOCK < steps; b++) {
     const len = Math.min(TRACK_BLOCK, steps - b * TRACK_BLOCK);
     perCell += len + Math.ceil(len / 32) * 4 * TRACK_LEVELS.length; // int8 column + u32 bit words per level
   }
-  const index = layers * indexed * hidden * perCell;
+  const index = layers.reduce((a, l) => a + TRACK_QUANTITIES.filter((q) => l.quantities.includes(q)).length * l.units * perCell, 0);
   return { states, predictions, index, total: states + predictions + index };
+}
+
+/** What the size of one layer's share depends on. */
+export interface SizedLayer {
+  units: number;
+  quantities: readonly string[];
+}
+
+/** `count` alike layers of `units` cells recording `quantities`. */
+export function alikeLayers(count: number, units: number, quantities: readonly string[]): SizedLayer[] {
+  return Array.from({ length: count }, () => ({ units, quantities }));
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording, type RecordingSummary } from '../db/recordings.ts';
+import { recordedLayer, requireLayerCells } from '../record/recorded-layers.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { matchTracks, scoreRanges } from './match.ts';
 import type { MatchResult } from './match-types.ts';
@@ -71,16 +72,16 @@ export interface MatchAnswer extends SelectAnswer {
 async function prepare(db: Db, recordingId: number, q: SelectQuery) {
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: select & match need a completed recording`);
-  if (!(Number.isInteger(q.layer) && q.layer >= 0 && q.layer < rec.layers)) throw new BadRequestError(`layer must be 0${rec.layers > 1 ? `-${rec.layers - 1}` : ''} for this recording, got ${q.layer}`, 'layer');
-  const quantities = indexedQuantities(rec);
-  if (!quantities.includes(q.quantity)) throw new BadRequestError(`quantity must be ${quantities.join(' or ')} for this recording, got ${q.quantity}`, 'quantity');
+  const layer = recordedLayer(rec, q.layer);
+  const quantities = indexedQuantities(layer);
+  if (!quantities.includes(q.quantity)) throw new BadRequestError(`quantity must be ${quantities.join(' or ')} for layer ${layer.name} of this recording, got ${q.quantity}`, 'quantity');
   if (!(Number.isInteger(q.start) && Number.isInteger(q.end) && q.start >= rec.start && q.end > q.start && q.end <= rec.end)) {
     throw new BadRequestError(`the range [${q.start}, ${q.end}) must lie inside the recorded characters [${rec.start}, ${rec.end}) and hold at least one`, 'start');
   }
   const level = levelOf(q.threshold);
   if (level === undefined) throw new BadRequestError(`threshold must be one of ${TRACK_LEVELS.map((l) => (l / 10).toFixed(1)).join(', ')} (the indexed levels), got ${q.threshold}`, 'threshold');
   const tracks = await loadTracks(db, rec, q.layer, q.quantity, level);
-  return { rec, tracks };
+  return { rec, tracks, layer };
 }
 
 function noCellsNote(q: SelectQuery): string {
@@ -94,12 +95,11 @@ export async function selectInRecording(db: Db, recordingId: number, q: SelectQu
 }
 
 export async function matchInRecording(db: Db, recordingId: number, q: MatchQuery): Promise<MatchAnswer> {
-  const { rec, tracks } = await prepare(db, recordingId, q);
+  const { rec, tracks, layer } = await prepare(db, recordingId, q);
   const opts = { offBefore: q.offBefore ?? true, offAfter: q.offAfter ?? false };
   let cells: number[];
   if (q.cells) {
-    const bad = q.cells.find((c) => !Number.isInteger(c) || c < 0 || c >= rec.hidden);
-    if (bad !== undefined) throw new BadRequestError(`cell ${bad} does not exist: layer ${q.layer} has cells 0-${rec.hidden - 1}`, 'cells');
+    requireLayerCells(layer, q.cells);
     if (new Set(q.cells).size !== q.cells.length) throw new BadRequestError('each cell at most once', 'cells');
     cells = [...q.cells];
   } else {

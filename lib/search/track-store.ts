@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { RecordingSummary } from '../db/recordings.ts';
 import { ConflictError } from '../errors.ts';
+import { recordedLayer } from '../record/recorded-layers.ts';
 import { emptyBitTracks, releaseBitTracks, type BitTracks } from './bit-tracks.ts';
 import { kernels } from '../../models/fused/kernels.ts';
 import { storeColumnBlock } from './columns.ts';
@@ -43,7 +44,7 @@ export async function clearRecordingTracks(db: Db, recordingId: number): Promise
  */
 export async function storeTrackBlock(db: Db, rec: RecordingSummary, layer: number, quantity: string, b: number, values: Float32Array, len: number): Promise<void> {
   await storeColumnBlock(db, rec, layer, quantity, b, values, len);
-  const perLevel = blockWords(values, rec.hidden, len);
+  const perLevel = blockWords(values, recordedLayer(rec, layer).units, len);
   await db.raw.transaction(async (tx) => {
     for (const [i, level] of TRACK_LEVELS.entries()) {
       const words = perLevel[i] as Uint32Array;
@@ -96,7 +97,7 @@ export async function loadTracks(db: Db, rec: RecordingSummary, layer: number, q
     [rec.id, layer, quantity, level],
   );
   const T = rec.end - rec.start;
-  const H = rec.hidden;
+  const H = recordedLayer(rec, layer).units;
   const blocks = Math.ceil(T / TRACK_BLOCK);
   if (rows.length !== blocks) {
     throw new ConflictError(`recording ${rec.id} has no select & match index for layer ${layer} ${quantity} (${rows.length} of ${blocks} blocks): it was recorded before the index existed; record the range again`);

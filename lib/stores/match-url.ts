@@ -29,9 +29,8 @@ export interface MatchViewState {
 export interface MatchRecordingBounds {
   start: number;
   end: number;
-  layers: number;
-  hidden: number;
-  quantities: readonly string[];
+  /** The recorded layers, bottom first: each its own cells and quantities. */
+  stack: readonly { name?: string; kind?: string; units: number; quantities: readonly string[] }[];
 }
 
 export const PLOT_WINDOW = 80;
@@ -45,7 +44,9 @@ function intIn(raw: string | null, min: number, max: number): number | null {
 
 export function matchStateFromParams(p: URLSearchParams, rec: MatchRecordingBounds): MatchViewState {
   const q = p.get('q');
-  const quantity = (q === 'h' || q === 'c') && rec.quantities.includes(q) ? q : 'h';
+  const layer = intIn(p.get('layer'), 0, rec.stack.length - 1) ?? 0;
+  const bounds = rec.stack[layer] ?? { units: 0, quantities: [] };
+  const quantity = (q === 'h' || q === 'c') && bounds.quantities.includes(q) ? q : 'h';
   const t = Number(p.get('t'));
   const threshold = (THRESHOLD_LEVELS as readonly number[]).includes(t) ? t : 0.3;
   let start = intIn(p.get('s'), rec.start, rec.end - 1);
@@ -54,9 +55,9 @@ export function matchStateFromParams(p: URLSearchParams, rec: MatchRecordingBoun
   const lastFrom = Math.max(rec.start, rec.end - PLOT_WINDOW);
   const from = intIn(p.get('from'), rec.start, lastFrom) ?? (start !== null ? Math.min(lastFrom, Math.max(rec.start, start - 10)) : rec.start);
   const cellsRaw = p.get('cells');
-  const cells = cellsRaw === null ? null : [...new Set(cellsRaw.split(',').filter((x) => /^\d+$/.test(x)).map(Number).filter((c) => c < rec.hidden))];
+  const cells = cellsRaw === null ? null : [...new Set(cellsRaw.split(',').filter((x) => /^\d+$/.test(x)).map(Number).filter((c) => c < bounds.units))];
   return {
-    layer: intIn(p.get('layer'), 0, rec.layers - 1) ?? 0,
+    layer,
     quantity,
     threshold,
     start,

@@ -1,13 +1,26 @@
 import { FEATURES } from '../corpus/feature-tracks.ts';
 import { defaultSelection, type NeuronSelection } from './neuron-view-store.ts';
 
+/** One recorded layer as the views see it (lib/record/recorded-layers.ts). */
+export interface LayerBounds {
+  /** The layer's label ("0", "1"). */
+  name: string;
+  kind: string;
+  units: number;
+  /** What the layer records; the first is the default. */
+  quantities: readonly string[];
+}
+
 export interface RecordingBounds {
   start: number;
   end: number;
-  layers: number;
-  hidden: number;
-  /** The recording's quantity names; the first is the default. */
-  quantities: readonly string[];
+  /** The recorded layers, bottom first: each its own cells and quantities. */
+  stack: readonly LayerBounds[];
+}
+
+/** The layer at `layer`, or the bottom one (the views clamp rather than fail). */
+export function layerBounds(rec: RecordingBounds, layer: number): LayerBounds {
+  return rec.stack[layer] ?? rec.stack[0] ?? { name: '0', kind: '', units: 1, quantities: ['h'] };
 }
 
 const WINDOW_LENGTHS = [250, 500, 1000, 2000, 5000];
@@ -20,23 +33,25 @@ function intIn(raw: string | null | undefined, min: number, max: number, fallbac
 
 /**
  * The view's state from URL parameters (layer, q, cell, cells, offset, len, preds), clamped to
- * the recording; anything malformed falls back to the default rather than breaking the page.
+ * the recording and its layer (layers may differ in cells and quantities); anything malformed
+ * falls back to the default rather than breaking the page.
  */
 export function selectionFromParams(params: URLSearchParams, rec: RecordingBounds): NeuronSelection {
   const q = params.get('q');
   const cells = (params.get('cells') ?? '')
     .split(',')
     .filter((s) => /^\d+$/.test(s))
-    .map(Number)
-    .filter((c) => c < rec.hidden);
+    .map(Number);
+  const layerIndex = intIn(params.get('layer'), 0, rec.stack.length - 1, 0);
+  const layer = layerBounds(rec, layerIndex);
   const length = intIn(params.get('len'), 1, 5000, defaultSelection.length);
   const feature = params.get('feature');
   const regex = (params.get('regex') ?? '').slice(0, 500);
   return {
-    layer: intIn(params.get('layer'), 0, rec.layers - 1, 0),
-    quantity: q !== null && rec.quantities.includes(q) ? q : (rec.quantities[0] ?? defaultSelection.quantity),
-    cell: intIn(params.get('cell'), 0, rec.hidden - 1, 0),
-    extraCells: [...new Set(cells)].slice(0, 12),
+    layer: layerIndex,
+    quantity: q !== null && layer.quantities.includes(q) ? q : (layer.quantities[0] ?? defaultSelection.quantity),
+    cell: intIn(params.get('cell'), 0, layer.units - 1, 0),
+    extraCells: [...new Set(cells.filter((c) => c < layer.units))].slice(0, 12),
     offset: intIn(params.get('offset'), rec.start, Math.max(rec.start, rec.end - 1), rec.start),
     length: WINDOW_LENGTHS.includes(length) ? length : defaultSelection.length,
     showPredictions: params.get('preds') !== '0',
@@ -63,3 +78,17 @@ export function paramsFromSelection(s: NeuronSelection): URLSearchParams {
 }
 
 export { WINDOW_LENGTHS };
+
+/**
+ * The selection fields that change with a move to another layer: its quantity kept when that
+ * layer records it (else its first), the cells clamped to its size.
+ */
+export function selectionOnLayer(rec: RecordingBounds, layer: number, sel: { quantity: string; cell: number; extraCells: readonly number[] }): { layer: number; quantity: string; cell: number; extraCells: number[] } {
+  const to = layerBounds(rec, layer);
+  return {
+    layer,
+    quantity: to.quantities.includes(sel.quantity) ? sel.quantity : (to.quantities[0] ?? sel.quantity),
+    cell: Math.min(sel.cell, to.units - 1),
+    extraCells: sel.extraCells.filter((c) => c < to.units),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIVATIONS, ARCHITECTURES, NORMS, RECURRENT_ACTIVATIONS, quantitiesFor, stackOf, type CellOptions, type CharModelShape, type LayerSpec } from '../../models/architectures.ts';
+import { ACTIVATIONS, ARCHITECTURE_SHORT, ARCHITECTURES, NORMS, RECURRENT_ACTIVATIONS, describeStack, quantitiesFor, stackOf, type CellOptions, type CharModelShape, type LayerSpec } from '../../models/architectures.ts';
 import { DROPOUT_KINDS } from '../../models/dropout.ts';
 
 /**
@@ -123,4 +123,9 @@ export function configStack(config: TrainConfig): LayerSpec[] {
 /** What each layer of the run's model records (models/architectures.ts quantitiesFor). */
 export function layerQuantities(config: TrainConfig): string[][] {
   return configStack(config).map((l) => [...quantitiesFor(l.arch, l.options)]);
+}
+
+/** The run's layers in a few words for lists: "LSTM 2×128", or each layer of a mixed stack. */
+export function runShapeLabel(config: TrainConfig): string {
+  return config.stack ? describeStack(configStack(config)) : `${ARCHITECTURE_SHORT[config.arch]} ${config.layers}×${config.hidden}`;
 }

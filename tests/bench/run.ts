@@ -218,7 +218,7 @@ try {
   const writeSecs = (performance.now() - tw) / 1000;
   const size = statSync(join(dir2, 'read.db')).size;
   console.log(`store  ${T} timesteps x ${H} cells float16: ${(size / 1048576).toFixed(0)} MiB written at ${(size / 1048576 / writeSecs).toFixed(0)} MiB/s`);
-  const rec = { id: 1, start: 0, end: T, hidden: H, chunkSize: chunk };
+  const rec = { id: 1, start: 0, end: T, stack: [{ units: H }], chunkSize: chunk };
   let seed = 12345;
   const lat: number[] = [];
   for (let k = 0; k < 300; k++) {

@@ -12,7 +12,7 @@ import { ARCHITECTURE_LABELS, quantitiesFor } from '@/models/architectures.ts';
 import { ownsItem, visibleWhere } from '@/lib/auth/access.ts';
 import { OwnershipNote } from '@/components/ownership-note';
 import { sharedMode } from '@/lib/auth/actor.ts';
-import { cellOptionsOf } from '@/lib/train/config.ts';
+import { configStack, runShapeLabel } from '@/lib/train/config.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,7 +35,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       ) : c.source === 'imported' ? (
         <>
           <p className="muted small">
-            Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters
+            Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {c.stack ? <span data-testid="run-stack">{runShapeLabel(c)}</span> : <>{ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}</>} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters
           </p>
           <section className="panel" data-testid="uploaded-model">
             <div className="stats">
@@ -70,7 +70,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             runId={run.id}
             canRecord={checkpoints.length > 0}
             corpusChars={corpus.chars}
-            shape={{ layers: c.layers, hidden: c.hidden, quantities: [...quantitiesFor(c.arch, cellOptionsOf(c))] }}
+            layers={configStack(c).map((l) => ({ units: l.units, quantities: [...quantitiesFor(l.arch, l.options)] }))}
             recordings={recordings.map((r) => {
               const job = jobs.find((j) => j.recordingId === r.id);
               return { id: r.id, checkpointStep: r.checkpointStep, corpusName: r.corpusName, start: r.start, end: r.end, quantities: r.quantities, status: r.status, jobId: job?.id ?? null, progress: job?.progress ?? 0, message: job?.message ?? '', canDelete: ownsItem(actor, r) };

@@ -165,6 +165,7 @@ export const recordingSchema = z.strictObject({
   quantities: z.array(z.string()),
   layers: z.number().int(),
   hidden: z.number().int(),
+  stack: z.array(z.strictObject({ index: z.number().int(), name: z.string(), kind: z.string(), units: z.number().int(), quantities: z.array(z.string()) })),
   chunkSize: z.number().int(),
   codec: z.string(),
   /** queued, running, completed, failed or cancelled. */

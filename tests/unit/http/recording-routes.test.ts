@@ -216,7 +216,7 @@ test('POST /api/recordings with gates: false stores only c and h; the gate plot 
   assert.equal(ok.status, 200);
 
   // The storage estimate the record form shows equals the bytes stored, for both recordings.
-  const { recordingSize } = await import('../../../lib/search/recording-size.ts');
+  const { alikeLayers, recordingSize } = await import('../../../lib/search/recording-size.ts');
   const storedBytes = async (id: number): Promise<number> => {
     let sum = 0;
     for (const table of ['StateChunk', 'CellTrack', 'CellColumn']) {
@@ -225,8 +225,8 @@ test('POST /api/recordings with gates: false stores only c and h; the gate plot 
     }
     return sum;
   };
-  assert.equal(recordingSize(300, 1, 16, ['c', 'h']).total, await storedBytes(recordingId));
-  assert.equal(recordingSize(800, 1, 16, ['c', 'h', 'i', 'f', 'o', 'g']).total, await storedBytes(Number(recId)));
+  assert.equal(recordingSize(300, alikeLayers(1, 16, ['c', 'h'])).total, await storedBytes(recordingId));
+  assert.equal(recordingSize(800, alikeLayers(1, 16, ['c', 'h', 'i', 'f', 'o', 'g'])).total, await storedBytes(Number(recId)));
 });
 
 test('window cells are deduplicated and capped; steps a recording does not hold are a 409, not zeros (issue 11, findings 10 and 16)', async () => {

@@ -69,9 +69,9 @@ test('gate saturation: every gate unit of every layer; neuron questions validate
   assert.deepEqual(g.gates, ['i', 'f', 'o']);
   assert.equal(g.points.length, 2 * 3 * 16);
   for (const p of g.points) assert.ok(p.low >= 0 && p.high >= 0 && p.low + p.high <= 1 + 1e-9);
-  await assert.rejects(neuronDetails(db, recordingId, { layer: 2, quantity: 'h', cell: 0 }), /layer must be from 0 to 1/);
+  await assert.rejects(neuronDetails(db, recordingId, { layer: 2, quantity: 'h', cell: 0 }), /layer 2 does not exist: the recording has layers 0-1/);
   await assert.rejects(neuronDetails(db, recordingId, { layer: 0, quantity: 'z', cell: 0 }), /quantity must be one of c, h, i, f, o, g/);
-  await assert.rejects(neuronDetails(db, recordingId, { layer: 0, quantity: 'h', cell: 16 }), /cell must be from 0 to 15/);
+  await assert.rejects(neuronDetails(db, recordingId, { layer: 0, quantity: 'h', cell: 16 }), /cell 16 does not exist: layer 0 has cells 0-15/);
 });
 
 test('a recording made before neuron statistics existed says so', async () => {

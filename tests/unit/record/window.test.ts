@@ -7,7 +7,7 @@ import { readPredictionWindow, readStateRows, readStateWindow } from '../../../l
 import { PREDICTION_LAYER, TOP_K } from '../../../lib/record/quantities.ts';
 
 // A recording of positions [100, 137) with 4 cells, chunks of 8: value(t, cell) = t + cell / 10.
-const rec = { id: 1, start: 100, end: 137, hidden: 4, chunkSize: 8 };
+const rec = { id: 1, start: 100, end: 137, stack: [{ units: 4 }], chunkSize: 8 };
 const value = (t: number, cell: number): number => fromFloat16(toFloat16((t + cell / 10) / 100));
 
 async function seeded() {

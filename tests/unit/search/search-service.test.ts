@@ -206,7 +206,7 @@ test('cell finder: every cell of every layer ranked by AUC with the quote featur
 
 test('bad select & match queries get clear errors naming what is wrong', async () => {
   const q = { layer: 0, quantity: 'h', start: START + 10, end: START + 14, threshold: 0.3 };
-  await assert.rejects(selectInRecording(db, recordingId, { ...q, layer: 2 }), /layer must be 0-1 for this recording, got 2/);
+  await assert.rejects(selectInRecording(db, recordingId, { ...q, layer: 2 }), /layer 2 does not exist: the recording has layers 0-1/);
   await assert.rejects(selectInRecording(db, recordingId, { ...q, quantity: 'i' }), /quantity must be h or c/);
   await assert.rejects(selectInRecording(db, recordingId, { ...q, start: START - 5 }), /must lie inside the recorded characters \[100, 2100\)/);
   await assert.rejects(selectInRecording(db, recordingId, { ...q, end: END + 1 }), /must lie inside/);

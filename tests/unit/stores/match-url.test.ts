@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matchStateFromParams, paramsFromMatchState } from '../../../lib/stores/match-url.ts';
 
-const rec = { start: 100, end: 1000, layers: 2, hidden: 16, quantities: ['c', 'h', 'i', 'f', 'o', 'g'] };
+const lstm = { units: 16, quantities: ['c', 'h', 'i', 'f', 'o', 'g'] };
+const rec = { start: 100, end: 1000, stack: [lstm, lstm] };
 
 test('match view state round-trips through the URL', () => {
   const s = { layer: 1, quantity: 'c' as const, threshold: 0.5, start: 200, end: 206, from: 190, offBefore: false, offAfter: true, cells: [3, 7], sameLength: true, minLength: 3, maxLength: 30, mode: 'soft' as const };
@@ -15,4 +16,10 @@ test('malformed or out-of-range parameters fall back to defaults, clamped to the
   const b = matchStateFromParams(new URLSearchParams('s=995&e=999'), rec);
   assert.equal(b.from, 920, 'the window ends at the recording end');
   assert.equal(matchStateFromParams(new URLSearchParams('s=300&e=290'), rec).start, null);
+});
+
+test('a mixed stack: the layer\'s own quantities and cells bound the URL (a GRU layer has no c)', () => {
+  const mixed = { start: 100, end: 1000, stack: [lstm, { units: 8, quantities: ['h', 'z', 'r', 'n'] }] };
+  const s = matchStateFromParams(new URLSearchParams('layer=1&q=c&cells=2,9'), mixed);
+  assert.deepEqual([s.layer, s.quantity, s.cells], [1, 'h', [2]]);
 });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { paramsFromSelection, selectionFromParams } from '../../../lib/stores/neuron-url.ts';
 import { resetNeuronView, useNeuronView } from '../../../lib/stores/neuron-view-store.ts';
 
-const rec = { start: 0, end: 5000, layers: 2, hidden: 64, quantities: ['c', 'h', 'i', 'f', 'o', 'g'] };
+const lstm = { name: '0', kind: 'lstm', units: 64, quantities: ['c', 'h', 'i', 'f', 'o', 'g'] };
+const rec = { start: 0, end: 5000, stack: [lstm, { ...lstm, name: '1' }] };
 
 test('the URL round-trips the view state', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);
@@ -40,4 +41,14 @@ test('store: stepping cells wraps around, strips toggle, reset restores defaults
   resetNeuronView();
   assert.equal(useNeuronView.getState().cell, 0);
   assert.deepEqual(useNeuronView.getState().extraCells, []);
+});
+
+test('a mixed stack: each layer clamps the URL to its own cells and quantities, and moving to another layer keeps what it can', async () => {
+  const { selectionOnLayer } = await import('../../../lib/stores/neuron-url.ts');
+  const mixed = { start: 0, end: 100, stack: [lstm, { name: '1', kind: 'gru', units: 16, quantities: ['h', 'z', 'r', 'n'] }] };
+  const sel = selectionFromParams(new URLSearchParams('layer=1&q=c&cell=40&cells=3,20'), mixed);
+  assert.deepEqual([sel.layer, sel.quantity, sel.cell, sel.extraCells], [1, 'h', 0, [3]], 'the GRU layer has no c and 16 cells');
+  assert.deepEqual(selectionFromParams(new URLSearchParams('layer=1&q=z&cell=15'), mixed).quantity, 'z');
+  assert.deepEqual(selectionOnLayer(mixed, 1, { quantity: 'c', cell: 40, extraCells: [3, 20] }), { layer: 1, quantity: 'h', cell: 15, extraCells: [3] });
+  assert.deepEqual(selectionOnLayer(mixed, 0, { quantity: 'h', cell: 15, extraCells: [3] }), { layer: 0, quantity: 'h', cell: 15, extraCells: [3] });
 });

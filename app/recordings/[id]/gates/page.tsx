@@ -5,8 +5,8 @@ import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { GateSaturationView } from '@/components/gate-saturation';
-import { isGate, quantitiesFor } from '@/models/architectures.ts';
-import { cellOptionsOf } from '@/lib/train/config.ts';
+import { isGate } from '@/models/architectures.ts';
+import { layerQuantities } from '@/lib/train/config.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export default async function GatesPage({ params, searchParams }: { params: Prom
   // Why there is nothing to plot: the architecture has no gates, or this recording left them out.
   const noGates = rec.origin === 'lstmvis'
     ? 'An imported LSTMVis project holds states only, no gate values.'
-    : quantitiesFor(run.config.arch, cellOptionsOf(run.config)).some(isGate)
+    : layerQuantities(run.config).some((qs) => qs.some(isGate))
       ? `This recording stores only the states (${rec.quantities.join(', ')}), not the gates. Record the run again with gates to see their saturation.`
       : 'This architecture records no gates.';
   return (

@@ -5,6 +5,7 @@ import { getRecording } from '@/lib/db/recordings.ts';
 import { getRun } from '@/lib/db/runs.ts';
 import { loadPageEntity } from '@/lib/http/load-page-entity.ts';
 import { matchStateFromParams } from '@/lib/stores/match-url.ts';
+import { describeRecordedLayers } from '@/lib/record/recorded-layers.ts';
 import { MatchExplorer } from '@/components/match-explorer';
 
 export const dynamic = 'force-dynamic';
@@ -15,12 +16,12 @@ export default async function MatchPage({ params, searchParams }: { params: Prom
   const sp = new URLSearchParams();
   const linkParams = await searchParams;
   for (const [k, v] of Object.entries(linkParams)) if (typeof v === 'string') sp.set(k, v);
-  const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, layers: rec.layers, hidden: rec.hidden, quantities: rec.quantities, unit: rec.unit };
+  const bounds = { id: rec.id, corpusId: rec.corpusId, start: rec.start, end: rec.end, stack: rec.stack, unit: rec.unit };
   return (
     <>
       <h1>Select &amp; match · recording #{rec.id}</h1>
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {rec.layers} layer{rec.layers > 1 ? 's' : ''} × {rec.hidden} cells · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · {describeRecordedLayers(rec.stack)} · <Link href={`/recordings/${rec.id}`}>neuron firing view</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
       <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? (

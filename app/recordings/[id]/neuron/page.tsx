@@ -31,9 +31,11 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
   const { db, entity: rec } = await loadPageEntity(params, { kind: 'recording', load: getRecording });
   const run = await getRun(db, rec.runId);
   const sp = await searchParams;
-  const layer = intIn(sp.layer, 0, rec.layers - 1, 0);
-  const quantity = typeof sp.q === 'string' && rec.quantities.includes(sp.q) ? sp.q : (rec.quantities[0] ?? 'h');
-  const cell = intIn(sp.cell, 0, rec.hidden - 1, 0);
+  const layer = intIn(sp.layer, 0, rec.stack.length - 1, 0);
+  // Each layer its own cells and quantities (a mixed stack's GRU layer has no c).
+  const { units: H, quantities } = rec.stack[layer] ?? { units: rec.hidden, quantities: rec.quantities };
+  const quantity = typeof sp.q === 'string' && quantities.includes(sp.q) ? sp.q : (quantities[0] ?? 'h');
+  const cell = intIn(sp.cell, 0, H - 1, 0);
   let details: NeuronDetails | null = null;
   let problem: string | null = null;
   try {
@@ -49,8 +51,8 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
       <h1 data-testid="neuron-title">Layer {layer} · {quantityLabel(quantity)} · cell {cell}</h1>
       <p className="muted small">
         Recording #{rec.id} of <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} ·{' '}
-        <Link href={self((cell + rec.hidden - 1) % rec.hidden)} data-testid="neuron-prev">← cell {(cell + rec.hidden - 1) % rec.hidden}</Link> ·{' '}
-        <Link href={self((cell + 1) % rec.hidden)} data-testid="neuron-next">cell {(cell + 1) % rec.hidden} →</Link> ·{' '}
+        <Link href={self((cell + H - 1) % H)} data-testid="neuron-prev">← cell {(cell + H - 1) % H}</Link> ·{' '}
+        <Link href={self((cell + 1) % H)} data-testid="neuron-next">cell {(cell + 1) % H} →</Link> ·{' '}
         <Link href={view(details?.top[0] ? details.top[0].pos - 200 : rec.start)}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/gates`}>gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
       <PermalinkCheck params={sp} rec={rec} />
