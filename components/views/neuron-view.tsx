@@ -40,6 +40,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   const layer = layerBounds(recording, sel.layer);
   const hidden = layer.units;
   const gateQuantities = layer.quantities.filter(isGate);
+  const mixedStack = recording.stack.some((l) => l.kind !== layer.kind || l.units !== layer.units);
 
   useEffect(() => {
     resetNeuronView(initial);
@@ -186,7 +187,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
           <span className="small muted" data-testid="view-caption">
-            Layer {sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+            Layer {sel.layer}{mixedStack ? ` (${layer.kind.toUpperCase()}, ${layer.units} cells)` : ''} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
           <span className="small" data-testid="export-window">
             download this window&apos;s {sel.quantity} (all cells):{' '}

@@ -58,7 +58,7 @@ test('upload a saved TensorFlow.js model through the UI, record it and open its 
   await expect(page.getByTestId('permalink-mismatch')).toContainText('made for run 9999');
 });
 
-test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a pickle that runs code is refused, the models are understood, the .pt recorded, and layer 1 opens in the neuron view', async ({ page }, testInfo) => {
+test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a pickle that runs code is refused, the models are understood, a mixed LSTM → GRU .pt recorded, and its GRU layer 1 opens in the neuron view', async ({ page }, testInfo) => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
   // Twelve characters: the fixture language model reads twelve tokens.
   await uploadCorpus(page, { name: 'twelve.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(200) + 'kjihgfedcba '.repeat(200)) });
@@ -73,14 +73,23 @@ test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a p
   await page.getByTestId('model-files').setInputFiles(join(fixtures, 'gru-lm.keras'));
   await page.getByTestId('model-upload').click();
   await expect(page.getByTestId('model-result')).toContainText('Embedding(12→6) → 2 × GRU(20, reset_after) → Dense softmax(12)');
-  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'lstm-lm.pt'));
+  // A mixed stack: an LSTM of 24 cells under a GRU of 16, each layer recorded with its own cells.
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'mixed-lm.pt'));
   await page.getByTestId('model-upload').click();
-  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × LSTM(16) → Linear(12)');
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→6) → LSTM(24) → GRU(16) → Linear(12)');
   await page.getByTestId('open-uploaded-run').click();
   await page.waitForURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId('run-stack')).toHaveText('LSTM(24) → GRU(16)');
   await recordAndOpenNeuronView(page, 2_000);
-  await page.goto(`${page.url().split('?')[0]}?layer=1&q=c&cell=3`);
-  await expect(page.getByTestId('view-caption')).toContainText('Layer 1');
+  await expect(page.getByTestId('recording-layers')).toHaveText('LSTM 24 → GRU 16 cells');
+  await page.goto(`${page.url().split('?')[0]}?layer=0&q=c&cell=20`);
+  await expect(page.getByTestId('view-caption')).toContainText('Layer 0 (LSTM, 24 cells) · cell state c · cell 20');
+  // To the GRU layer: it has no c (h is shown instead) and 16 cells (cell 20 becomes 15).
+  await page.getByTestId('pick-layer').selectOption('1');
+  await expect(page.getByTestId('view-caption')).toContainText('Layer 1 (GRU, 16 cells) · hidden state h · cell 15');
+  await expect(page.getByTestId('pick-quantity').locator('option')).toHaveText([/^h/, /^z/, /^r/, /^n/]);
+  await page.getByTestId('pick-quantity').selectOption('z');
+  await expect(page.getByTestId('view-caption')).toContainText('update gate z · cell 15');
   await expect(page.getByTestId('neuron-text').locator('.nt-ch').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('pytorch-layer1-neurons.png') });
 });
