@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { getDb, type Db } from '../db/client.ts';
-import { createCorpus, createWordCorpus } from '../db/corpora.ts';
+import { createCorpus, createSequenceCorpus, createWordCorpus } from '../db/corpora.ts';
+import { parseSequenceFile } from '../corpus/sequences.ts';
 import { getJob } from '../db/jobs.ts';
 import { listRuns } from '../db/runs.ts';
 import { decodeCorpusUpload, maxUploadBytes } from '../corpus/validate-upload.ts';
@@ -29,7 +30,9 @@ import { ACCOUNT_USAGE, tokenCommand, userCommand } from './account-commands.ts'
 
 const USAGE = `cellscope: train, record and explore character-level RNNs (DATABASE_URL selects the database)
 
-  cellscope corpus add FILE [--name N] [--words] [--json]   (--words: a word-level corpus, split on whitespace)
+  cellscope corpus add FILE [--name N] [--words] [--sequences] [--json]
+        (--words: a word-level corpus, split on whitespace; --sequences: one sequence per line, or
+         JSONL {"text", "label"}: the state is reset at each sequence's start)
   cellscope corpus synth copy --gap T [--examples N] [--symbols K] [--seed S] [--json]
   cellscope corpus synth adding --length T [--examples N] [--seed S] [--json]
   cellscope train --corpus ID [--arch lstm|gru|rnn|irnn|nprnn|rhn|esn] --layers L --hidden H --steps N
@@ -60,7 +63,7 @@ function output(json: boolean): Out {
 }
 
 async function corpusAdd(db: Db, argv: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, words: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, { name: { type: 'string' }, words: { type: 'boolean' }, sequences: { type: 'boolean' }, json: { type: 'boolean' } });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('corpus add takes exactly one FILE');
   let size: number;
@@ -74,10 +77,14 @@ async function corpusAdd(db: Db, argv: string[]): Promise<void> {
   const text = decodeCorpusUpload(readFileSync(file), limit);
   const name = typeof values.name === 'string' && values.name.trim() !== '' ? values.name.trim() : basename(file);
   // --words: a word-level corpus (whitespace-separated words), for word-level models.
-  const c = values.words === true ? await createWordCorpus(db, { name, text }) : await createCorpus(db, { name, text });
+  const unit = values.words === true ? 'word' : 'char';
+  // --sequences: separate sequences (one per line, or JSONL), each read from a fresh state.
+  const c = values.sequences === true
+    ? await createSequenceCorpus(db, { name, sequences: parseSequenceFile(text), unit })
+    : unit === 'word' ? await createWordCorpus(db, { name, text }) : await createCorpus(db, { name, text });
   output(values.json === true).print(
-    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd, unit: c.unit },
-    `corpus ${c.id} "${c.name}": ${c.chars} ${c.unit === 'word' ? 'words' : 'characters'}, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
+    { corpusId: c.id, name: c.name, chars: c.chars, vocabSize: c.vocabSize, trainEnd: c.trainEnd, unit: c.unit, sequences: c.sequences },
+    `corpus ${c.id} "${c.name}": ${c.chars} ${c.unit === 'word' ? 'words' : 'characters'}${c.sequences !== null ? ` in ${c.sequences} sequences` : ''}, vocabulary ${c.vocabSize}, validation from ${c.trainEnd}`,
   );
 }
 

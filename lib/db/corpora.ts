@@ -2,6 +2,7 @@ import type { Db } from './client.ts';
 import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { buildVocab, encode, vocabFromChars, type Vocab } from '../corpus/vocab.ts';
 import { trainEndFor } from '../corpus/split.ts';
+import { decodeSequences, encodeSequences, splitAtSequence, startsFromLengths, type CorpusSequences, type SequenceSet } from '../corpus/sequences.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { ByteLru, corpusCacheBytes } from '../util/byte-lru.ts';
 
@@ -13,6 +14,8 @@ export interface CorpusSummary extends Ownership {
   trainEnd: number;
   /** What a position is: a character, or a word (word-level corpora come from LSTMVis projects). */
   unit: 'char' | 'word';
+  /** How many separate sequences it holds (lib/corpus/sequences.ts); null: one continuous text. */
+  sequences: number | null;
   createdAt: Date;
 }
 
@@ -33,7 +36,7 @@ export async function createCorpus(db: Db, input: CreateCorpusInput): Promise<Co
     data: { name: input.name, text: input.text, chars: ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, ownerId: input.ownerId ?? null },
     select: summarySelect,
   });
-  tokenCache.set(row.id, { vocab, ids, trainEnd, unit: 'char' });
+  tokenCache.set(row.id, { vocab, ids, trainEnd, unit: 'char', sequences: null });
   return toSummary(row);
 }
 
@@ -44,7 +47,7 @@ export const WORD_SEPARATOR = ' ';
  * A corpus of tokens (e.g. words of an LSTMVis project) with its own vocabulary, token ids
  * indexing `vocab`. Stored as the tokens joined by single spaces (no token holds whitespace).
  */
-export async function createTokenCorpus(db: Db, input: { name: string; vocab: readonly string[]; ids: Int32Array; unit: 'char' | 'word'; ownerId?: number | null }): Promise<CorpusSummary> {
+export async function createTokenCorpus(db: Db, input: { name: string; vocab: readonly string[]; ids: Int32Array; unit: 'char' | 'word'; ownerId?: number | null; sequences?: CorpusSequences }): Promise<CorpusSummary> {
   const vocab = vocabFromChars(input.vocab);
   if (input.unit === 'word') {
     const bad = vocab.chars.find((w) => w === '' || /\s/.test(w));
@@ -53,13 +56,38 @@ export async function createTokenCorpus(db: Db, input: { name: string; vocab: re
   for (const id of input.ids) if (id < 0 || id >= vocab.chars.length) throw new Error(`token id ${id} is outside the vocabulary (${vocab.chars.length})`);
   const tokens = Array.from(input.ids, (id) => vocab.chars[id] as string);
   const text = input.unit === 'word' ? tokens.join(WORD_SEPARATOR) : tokens.join('');
-  const trainEnd = trainEndFor(input.ids.length);
+  // A corpus of sequences is split between two sequences, not inside one.
+  const trainEnd = input.sequences ? splitAtSequence(input.sequences.starts, trainEndFor(input.ids.length)) : trainEndFor(input.ids.length);
   const row = await db.prisma.corpus.create({
-    data: { name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit, ownerId: input.ownerId ?? null },
+    data: {
+      name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit, ownerId: input.ownerId ?? null,
+      ...(input.sequences ? { sequences: encodeSequences(input.sequences) } : {}),
+    },
     select: summarySelect,
   });
-  tokenCache.set(row.id, { vocab, ids: Int32Array.from(input.ids), trainEnd, unit: input.unit });
+  tokenCache.set(row.id, { vocab, ids: Int32Array.from(input.ids), trainEnd, unit: input.unit, sequences: input.sequences ?? null });
   return toSummary(row);
+}
+
+/**
+ * A corpus of separate sequences (lib/corpus/sequences.ts), of characters or of
+ * whitespace-separated words, stored one after another; the state is reset at each start.
+ */
+export async function createSequenceCorpus(db: Db, input: { name: string; sequences: SequenceSet; unit: 'char' | 'word'; ownerId?: number | null }): Promise<CorpusSummary> {
+  const words = input.unit === 'word';
+  const pieces = input.sequences.texts.map((t) => (words ? t.split(/\s+/).filter((w) => w !== '') : [...t]));
+  const empty = pieces.findIndex((p) => p.length === 0);
+  if (empty >= 0) throw new BadRequestError(`sequence ${empty} has no ${words ? 'words' : 'characters'}`, 'file');
+  const tokens = pieces.flat();
+  if (tokens.length < 2) throw new BadRequestError('a corpus needs at least two tokens', 'file');
+  const vocab = words ? [...new Set(tokens)].sort() : buildVocab(tokens.join('')).chars;
+  if (vocab.length > MAX_WORD_VOCAB) throw new BadRequestError(`the sequences hold ${vocab.length.toLocaleString('en-US')} distinct words, over the ${MAX_WORD_VOCAB.toLocaleString('en-US')} a word-level corpus may hold`, 'file');
+  const index = new Map(vocab.map((w, k) => [w, k]));
+  const labels = input.sequences.labels.some((l) => l !== null) ? input.sequences.labels : null;
+  return createTokenCorpus(db, {
+    name: input.name, vocab, ids: Int32Array.from(tokens, (t) => index.get(t) as number), unit: input.unit, ownerId: input.ownerId ?? null,
+    sequences: { starts: startsFromLengths(pieces.map((p) => p.length)), labels },
+  });
 }
 
 /** Most distinct words a word corpus may hold (token ids are stored as uint16 in recordings). */
@@ -91,10 +119,13 @@ export async function corpusIdsIn(db: Db, corpusId: number, vocab: Vocab): Promi
   return out;
 }
 
-const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, createdAt: true, ...ownershipSelect } as const;
+const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, sequences: true, createdAt: true, ...ownershipSelect } as const;
 
-function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; createdAt: Date; visibility: string; owner: { id: number; email: string } | null }): CorpusSummary {
-  return { ...toOwnership(row), id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char', createdAt: row.createdAt };
+function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; sequences: string | null; createdAt: Date; visibility: string; owner: { id: number; email: string } | null }): CorpusSummary {
+  return {
+    ...toOwnership(row), id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char',
+    sequences: decodeSequences(row.sequences)?.starts.length ?? null, createdAt: row.createdAt,
+  };
 }
 
 /** The corpora `visible` lets through (lib/auth/access.ts visibleWhere; {}: all), newest first. */
@@ -115,6 +146,8 @@ export interface CorpusTokens {
   ids: Int32Array;
   trainEnd: number;
   unit: 'char' | 'word';
+  /** Where its sequences start, for a corpus of sequences (the state resets there); else null. */
+  sequences: CorpusSequences | null;
 }
 
 /** A word corpus's stored text back into token ids. */
@@ -129,7 +162,7 @@ function encodeWords(text: string, vocab: Vocab): Int32Array {
 
 // Encoded corpora are reused by every window read and job; texts are immutable once stored.
 // Bounded by bytes: ids at 4 bytes a position, and the vocabulary's strings.
-const tokenCache = new ByteLru<number, CorpusTokens>({ maxBytes: corpusCacheBytes(), sizeOf: (t) => t.ids.byteLength + t.vocab.chars.reduce((a, c) => a + 2 * c.length + 64, 0) });
+const tokenCache = new ByteLru<number, CorpusTokens>({ maxBytes: corpusCacheBytes(), sizeOf: (t) => t.ids.byteLength + (t.sequences?.starts.byteLength ?? 0) + t.vocab.chars.reduce((a, c) => a + 2 * c.length + 64, 0) });
 
 export async function loadCorpusTokens(db: Db, id: number): Promise<CorpusTokens> {
   const hit = tokenCache.get(id);
@@ -138,7 +171,7 @@ export async function loadCorpusTokens(db: Db, id: number): Promise<CorpusTokens
   if (!row) throw new NotFoundError('corpus', id);
   const vocab = vocabFromChars(JSON.parse(row.vocab) as string[]);
   const unit = row.unit === 'word' ? 'word' : 'char';
-  const tokens: CorpusTokens = { vocab, ids: unit === 'word' ? encodeWords(row.text, vocab) : encode(row.text, vocab), trainEnd: row.trainEnd, unit };
+  const tokens: CorpusTokens = { vocab, ids: unit === 'word' ? encodeWords(row.text, vocab) : encode(row.text, vocab), trainEnd: row.trainEnd, unit, sequences: decodeSequences(row.sequences) };
   tokenCache.set(id, tokens);
   return tokens;
 }

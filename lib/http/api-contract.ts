@@ -71,7 +71,7 @@ const ENDPOINT_DEFINITIONS = [
   { method: 'GET', path: '/api/corpora', tag: 'corpora', summary: 'List corpora.', ok: 200, response: listCorporaResponseSchema },
   {
     method: 'POST', path: '/api/corpora', tag: 'corpora', summary: 'Upload a corpus (UTF-8 text; at most the upload limit, counted while it streams).',
-    multipart: { file: { description: 'the text', file: true, required: true }, name: { description: 'a name (default: the file name)' }, unit: { description: 'char (default) or word' } },
+    multipart: { file: { description: 'the text', file: true, required: true }, name: { description: 'a name (default: the file name)' }, unit: { description: 'char (default) or word' }, sequences: { description: '1: the file holds separate sequences, one per line or JSONL {"text", "label"}; the state is reset at each' } },
     ok: 201, response: corpusResponseSchema,
   },
   { method: 'GET', path: '/api/corpora/{id}', access: 'read', tag: 'corpora', summary: 'One corpus: size, vocabulary size, split.', ok: 200, response: corpusResponseSchema },

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { corpusIdsForRun } from '../db/run-vocab.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
 import { finishJob, updateJobProgress } from '../db/jobs.ts';
 import { getCheckpoint, getRun } from '../db/runs.ts';
 import { getRecording } from '../db/recordings.ts';
@@ -39,6 +40,8 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
   const checkpoint = await getCheckpoint(db, rec.checkpointId);
   // The model's own vocabulary (an imported model's, or its corpus's) reads the recorded corpus.
   const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);
+  // A corpus of sequences: each is read from a fresh state.
+  const { sequences } = await loadCorpusTokens(db, rec.corpusId);
   await deleteChunks(db.raw, recordingId);
   forgetTracks(recordingId);
   await db.prisma.recording.update({ where: { id: recordingId }, data: { status: 'running' } });
@@ -56,6 +59,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       chunkSize: rec.chunkSize,
       burnIn: RECORD_BURN_IN,
       quantities: rec.quantities,
+      ...(sequences ? { sequenceStarts: sequences.starts } : {}),
       onChunks: (rows) => writer.write(rows),
       shouldStop: () => ctx.shouldStop(),
       onProgress: async (done, total) => {

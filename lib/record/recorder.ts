@@ -5,6 +5,7 @@ import { toFloat16 } from './f16.ts';
 import { kernels, splitRows } from '../../models/fused/kernels.ts';
 import type { QuantityView } from '../../models/fused/layer-pass.ts';
 import { DEFAULT_CHUNK_SIZE, PREDICTION_LAYER, TOP_K } from './quantities.ts';
+import { sequenceAt } from '../corpus/sequences.ts';
 
 export interface ChunkRow {
   layer: number;
@@ -41,6 +42,12 @@ export interface RecordOptions {
    * in each layer's cell's `quantities` order, each layer its own units. For tests and diagnostics.
    */
   onStepValues?: (positions: Int32Array, values: Float32Array) => void;
+  /**
+   * A corpus of sequences (lib/corpus/sequences.ts): each sequence's first position in `ids`. The
+   * state is reset before each (in burn-in too), as every sequence was read when the model was
+   * trained; without it, the corpus is one continuous text.
+   */
+  sequenceStarts?: Int32Array;
   /** fused (default): the WebAssembly kernels where they cover the model; tfjs: the tfjs cells. */
   engine?: 'fused' | 'tfjs';
   /** Timesteps run per kernel call (default 64). */
@@ -60,6 +67,13 @@ export interface RecordResult {
   charsPerSec: number;
 }
 
+/**
+ * Most characters a stream reads back to the start of the sequence its segment begins in (a
+ * corpus of sequences). Longer sequences start their segments from the asked burn-in, like a
+ * continuous text.
+ */
+export const SEQUENCE_LEAD_IN = 4096;
+
 /** The stream layout: segment length is a whole number of chunks so chunks never straddle streams. */
 export function planStreams(total: number, streams: number, chunkSize: number): { segment: number; count: number } {
   const segment = Math.max(chunkSize, Math.ceil(Math.ceil(total / streams) / chunkSize) * chunkSize);
@@ -76,12 +90,18 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const { vocabSize } = model.shape;
   const hidden = topUnits(model);
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const burnIn = opts.burnIn ?? 0;
+  const askedBurnIn = opts.burnIn ?? 0;
   const total = end - start;
   if (!(start >= 0 && end <= ids.length && total > 0)) throw new Error(`bad range [${start}, ${end}) of ${ids.length}`);
   // Per layer: its cell's quantities, its units, and the indices (into those quantities) of the
   // ones stored, in the cell's order. Layers may differ in all three (a mixed stack).
   const plan = layerPlans(model, opts.quantities);
+  // A corpus of sequences: 1 at each sequence's first position (the state is reset before it).
+  let startMask: Uint8Array | null = null;
+  if (opts.sequenceStarts) {
+    startMask = new Uint8Array(ids.length);
+    for (const s of opts.sequenceStarts) if (s >= 0 && s < ids.length) startMask[s] = 1;
+  }
   const slots = plan.flatMap((p) => p.kept.map(() => p.units));
   // Staging is streams x chunk x (units x stored quantities, summed over layers) float16: keep it under ~192 MiB.
   const stagedWidth = Math.max(1, slots.reduce((a, u) => a + u, 0));
@@ -91,7 +111,17 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const segStart = (b: number): number => start + b * segment;
   const segEnd = (b: number): number => Math.min(end, start + (b + 1) * segment);
   // Stream b starts reading at readStart[b] = segStart - burn_b; steps before pad_b are padding.
-  const burn = Array.from({ length: S }, (_, b) => Math.min(burnIn, segStart(b)));
+  // Each stream's burn-in: the characters asked for, or in a corpus of sequences back to the
+  // start of the sequence its segment begins in (when that is at most SEQUENCE_LEAD_IN away), so
+  // that its states are exactly those of the sequence read from its start.
+  const burn = Array.from({ length: S }, (_, b) => {
+    const asked = Math.min(askedBurnIn, segStart(b));
+    if (!opts.sequenceStarts) return asked;
+    const back = segStart(b) - (opts.sequenceStarts[sequenceAt(opts.sequenceStarts, segStart(b))] ?? 0);
+    return back <= Math.max(asked, SEQUENCE_LEAD_IN) ? back : asked;
+  });
+  // Steps every stream takes before its segment; stream b pads the first pad[b] of them.
+  const burnIn = Math.max(0, ...burn);
   const pad = burn.map((x) => burnIn - x);
   const steps = burnIn + segment;
   const width = plan.reduce((a, p) => a + p.quantities.length * p.units, 0);
@@ -117,13 +147,15 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
     let k = 0;
     while (k < steps && !stopped) {
       // Streams whose real text starts now begin from a zero state.
-      const resets = Uint8Array.from(pad, (p) => (p === k && p > 0 ? 1 : 0));
+      const resets = resetsAt(k);
       if (resets.some((r) => r)) runner.resetStreams(resets);
       // A block ends at the next reset, at the end of burn-in and at chunk ends.
       let kEnd = Math.min(steps, k + blockSize);
       for (const p of pad) if (p > k && p < kEnd) kEnd = p;
       if (k < burnIn) kEnd = Math.min(kEnd, burnIn);
       else kEnd = Math.min(kEnd, burnIn + (Math.floor((k - burnIn) / chunkSize) + 1) * chunkSize);
+      // ... and before the next step at which some stream starts a sequence.
+      if (startMask) for (let k2 = k + 1; k2 < kEnd; k2++) if (resetsAt(k2).some((r) => r)) kEnd = k2;
       const K = kEnd - k;
       const input = new Int32Array(K * S);
       const next = new Int32Array(K * S);
@@ -184,6 +216,18 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
     staging.forEach((at) => rt.release(at));
   }
   return { timesteps: done, stopped, charsPerSec: done / ((performance.now() - started) / 1000) };
+
+  /**
+   * Streams that start from a zero state at step k: where their real text begins after padding,
+   * and (a corpus of sequences) before reading a sequence's first token, burn-in included.
+   */
+  function resetsAt(k: number): Uint8Array {
+    return Uint8Array.from(pad, (p, b) => {
+      if (p === k && p > 0) return 1;
+      const pos = segStart(b) - burnIn + k;
+      return startMask && pos > 0 && pos < segEnd(b) && k >= p && startMask[pos] ? 1 : 0;
+    });
+  }
 
   /** Each stream's corpus position at step k (-1 during burn-in or past its segment). */
   function stepPositions(k: number): Int32Array {

@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client.ts';
-import { createCorpus, createWordCorpus, listCorpora } from '@/lib/db/corpora.ts';
+import { createCorpus, createSequenceCorpus, createWordCorpus, listCorpora } from '@/lib/db/corpora.ts';
+import { parseSequenceFile } from '@/lib/corpus/sequences.ts';
 import { decodeCorpusUpload } from '@/lib/corpus/validate-upload.ts';
 import { BadRequestError } from '@/lib/errors.ts';
 import { apiRoute } from '@/lib/http/api-route.ts';
@@ -17,7 +18,11 @@ export const GET = apiRoute(async (_req: Request) => {
   return respond(listCorporaResponseSchema, { corpora: await listCorpora(await getDb(), visibleWhere(actorOf(_req), 'corpus')) });
 });
 
-/** multipart/form-data: `file` (the text), optional `name`, optional `unit` (char, the default, or word). */
+/**
+ * multipart/form-data: `file` (the text), optional `name`, optional `unit` (char, the default,
+ * or word), optional `sequences` ("1": the file holds separate sequences, one per line or JSONL
+ * {"text", "label"}; lib/corpus/sequences.ts).
+ */
 export const POST = apiRoute(async (req: Request) => {
   const { form, limit } = await readMultipart(req, 'send the corpus as multipart/form-data with a "file" field', 'file');
   const file = form.get('file');
@@ -29,10 +34,14 @@ export const POST = apiRoute(async (req: Request) => {
   const text = decodeCorpusUpload(new Uint8Array(await file.arrayBuffer()), limit);
   const unit = form.get('unit');
   if (unit !== null && unit !== 'char' && unit !== 'word') throw new BadRequestError('"unit" must be char or word', 'unit');
+  const sequencesField = form.get('sequences');
+  if (sequencesField !== null && sequencesField !== '0' && sequencesField !== '1') throw new BadRequestError('"sequences" must be 1 (the file holds one sequence per line, or JSONL) or 0', 'sequences');
   // unit=word: a word-level corpus (whitespace-separated words), for word-level models.
   const db = await getDb();
   const ownerId = ownerIdOf(actorOf(req));
   await requireStorage(db, { ownerId, bytes: text.length, what: 'this corpus' });
-  const corpus = unit === 'word' ? await createWordCorpus(db, { name, text, ownerId }) : await createCorpus(db, { name, text, ownerId });
+  const corpus = sequencesField === '1'
+    ? await createSequenceCorpus(db, { name, sequences: parseSequenceFile(text), unit: unit === 'word' ? 'word' : 'char', ownerId })
+    : unit === 'word' ? await createWordCorpus(db, { name, text, ownerId }) : await createCorpus(db, { name, text, ownerId });
   return respond(corpusResponseSchema, { corpus }, { status: 201 });
 });

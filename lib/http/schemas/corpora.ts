@@ -18,6 +18,7 @@ export const corpusSchema = z.strictObject({
   /** Where the validation split begins. */
   trainEnd: z.number().int(),
   unit: z.enum(['char', 'word']),
+  sequences: z.number().int().nullable(),
   createdAt: isoDate,
 });
 
