@@ -7,6 +7,8 @@
  * - each candidate [start, end) is scored over all cells: the active cells are those on at every
  *   step of it (and off just before / just after it when those constraints are set; a corpus edge
  *   counts as off); intersection = |active ∩ C|, union = |active ∪ C|, jaccard = their ratio;
+ * - a corpus of sequences: a match never spans two sequences (runs are cut where a sequence
+ *   starts), and a sequence's edge counts as a corpus edge;
  * - ranking: largest intersection, then smallest union, then length closest to the selection's,
  *   then earliest start, then shortest.
  */
@@ -20,6 +22,19 @@ export interface MatchOptions {
   selectionLength: number;
   limit?: number;
   offset?: number;
+  /**
+   * A corpus of sequences: the steps (0-based in the recording) where a sequence starts, sorted;
+   * runs are cut there and those edges count as off.
+   */
+  boundaries?: Int32Array;
+}
+
+/** A 1-per-step mask of `boundaries` over T steps (null: one continuous text). */
+export function boundaryMask(boundaries: Int32Array | undefined, T: number): Uint8Array | null {
+  if (!boundaries || boundaries.length === 0) return null;
+  const mask = new Uint8Array(T + 1);
+  for (const b of boundaries) if (b > 0 && b < T) mask[b] = 1;
+  return mask;
 }
 
 export interface Match {

@@ -1,6 +1,6 @@
 import { wordMask, type BitTracks } from './bit-tracks.ts';
 import { kernels, splitRows } from '../../models/fused/kernels.ts';
-import { compareMatches, LENGTH_BINS, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
+import { boundaryMask, compareMatches, LENGTH_BINS, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
 import { TopK } from './top-k.ts';
 
 /**
@@ -27,19 +27,20 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
   const lengths = new Array<number>(LENGTH_BINS).fill(0);
   let mask = new Uint32Array(W);
   let above = new Uint32Array(W); // the previous (higher) level's mask
+  const edge = boundaryMask(o.boundaries, T);
   for (let k = cells.length; k >= 1; k--) {
     atLeast(planes, k, mask);
     // A run seen at a higher level comes back unchanged at this one exactly when no step in it
     // has exactly k cells on: those runs are skipped without a lookup table.
     const ranges: number[] = [];
-    forEachRun(mask, T, (start, end) => {
+    forEachRunWithin(mask, T, o.boundaries, (start, end) => {
       if (k === cells.length) lengths[Math.min(LENGTH_BINS - 1, end - start)] = (lengths[Math.min(LENGTH_BINS - 1, end - start)] as number) + 1;
       if (!lengthAllowed(end - start, o)) return;
       if (k < cells.length && !anyBitBetween(mask, above, start, end)) return;
       ranges.push(start, end);
     });
     candidates += ranges.length / 2;
-    scoreAll(tracks, selectedMask, cells.length, ranges, o, best);
+    scoreAtEdges(tracks, selectedMask, cells.length, ranges, o, edge, best);
     // Lower levels only hold intersections ≤ k - 1: stop when the page is full above that.
     const worst = best.worst();
     if (k > 1 && worst && worst.intersection > k - 1) break;
@@ -47,6 +48,45 @@ export function matchTracks(tracks: BitTracks, cells: readonly number[], o: Matc
   }
   const offset = o.offset ?? 0;
   return { matches: best.sorted().slice(offset, offset + (o.limit ?? 50)), candidates, lengths };
+}
+
+/**
+ * Scores candidates with the off-before / off-after constraints lifted where a range starts or
+ * ends at a sequence's edge (it counts as a corpus edge): the ranges go to the kernel in up to
+ * four groups, one per pair of constraints.
+ */
+function scoreAtEdges(tracks: BitTracks, selectedMask: Uint32Array, selectedCount: number, ranges: number[], o: MatchOptions, edge: Uint8Array | null, best: TopK<Match>): void {
+  if (!edge || !(o.offBefore || o.offAfter)) return scoreAll(tracks, selectedMask, selectedCount, ranges, o, best);
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < ranges.length; i += 2) {
+    const start = ranges[i] as number;
+    const end = ranges[i + 1] as number;
+    const before = !!o.offBefore && edge[start] !== 1;
+    const after = !!o.offAfter && edge[end] !== 1;
+    const key = `${before}/${after}`;
+    const g = groups.get(key) ?? [];
+    g.push(start, end);
+    groups.set(key, g);
+  }
+  for (const [key, g] of groups) {
+    const [before, after] = key.split('/').map((x) => x === 'true');
+    scoreAll(tracks, selectedMask, selectedCount, g, { ...o, offBefore: before as boolean, offAfter: after as boolean }, best);
+  }
+}
+
+/** forEachRun, with runs cut where a sequence starts (`boundaries`, sorted steps). */
+export function forEachRunWithin(mask: Uint32Array, T: number, boundaries: Int32Array | undefined, fn: (start: number, end: number) => void): void {
+  if (!boundaries || boundaries.length === 0) return forEachRun(mask, T, fn);
+  let i = 0;
+  forEachRun(mask, T, (start, end) => {
+    while (i < boundaries.length && (boundaries[i] as number) <= start) i++;
+    let s = start;
+    for (let j = i; j < boundaries.length && (boundaries[j] as number) < end; j++) {
+      fn(s, boundaries[j] as number);
+      s = boundaries[j] as number;
+    }
+    fn(s, end);
+  });
 }
 
 /**
@@ -92,8 +132,10 @@ export function scoreRanges(tracks: BitTracks, cells: readonly number[], ranges:
   for (const c of cells) selectedMask[c >>> 5] = (selectedMask[c >>> 5] as number) | (1 << (c & 31));
   const all: Match[] = [];
   const collect = { offer: (m: Match) => void all.push(m), worst: () => undefined } as unknown as TopK<Match>;
-  scoreAll(tracks, selectedMask, cells.length, ranges, o, collect);
-  return all;
+  scoreAtEdges(tracks, selectedMask, cells.length, ranges, o, boundaryMask(o.boundaries, tracks.T), collect);
+  // In the order asked (the groups at sequence edges are scored apart).
+  const byRange = new Map(all.map((m) => [`${m.start}:${m.end}`, m]));
+  return Array.from({ length: ranges.length / 2 }, (_, i) => byRange.get(`${ranges[2 * i]}:${ranges[2 * i + 1]}`) as Match);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { compareMatches, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
+import { boundaryMask, compareMatches, lengthAllowed, type Match, type MatchOptions, type MatchResult } from './match-types.ts';
 
 /**
  * The reference match (match-types.ts's definition) as a plain scan of the values [T, H],
@@ -13,6 +13,8 @@ export function naiveMatch(values: Float32Array | Uint8Array, T: number, H: numb
   const seen = new Set<number>();
   const matches: Match[] = [];
   const selected = new Set(cells);
+  const edge = boundaryMask(o.boundaries, T);
+  const startsSequence = (t: number): boolean => edge !== null && edge[t] === 1;
   for (let k = cells.length; k >= 1; k--) {
     let t = 0;
     while (t < T) {
@@ -21,7 +23,7 @@ export function naiveMatch(values: Float32Array | Uint8Array, T: number, H: numb
         continue;
       }
       const start = t;
-      while (t < T && (count[t] as number) >= k) t++;
+      while (t < T && (count[t] as number) >= k && !(t > start && startsSequence(t))) t++;
       const key = start * 2 ** 21 + (t - start);
       if (!lengthAllowed(t - start, o) || seen.has(key)) continue;
       seen.add(key);
@@ -30,8 +32,8 @@ export function naiveMatch(values: Float32Array | Uint8Array, T: number, H: numb
       for (let c = 0; c < H; c++) {
         let ok = true;
         for (let s = start; s < t && ok; s++) ok = on(s, c);
-        if (ok && o.offBefore && start > 0) ok = !on(start - 1, c);
-        if (ok && o.offAfter && t < T) ok = !on(t, c);
+        if (ok && o.offBefore && start > 0 && !startsSequence(start)) ok = !on(start - 1, c);
+        if (ok && o.offAfter && t < T && !startsSequence(t)) ok = !on(t, c);
         if (!ok) continue;
         active++;
         if (selected.has(c)) inter++;

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording, type RecordingSummary } from '../db/recordings.ts';
 import { recordedLayer, requireLayerCells } from '../record/recorded-layers.ts';
+import { startsWithin } from '../corpus/sequences.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { matchTracks, scoreRanges } from './match.ts';
 import type { MatchResult } from './match-types.ts';
@@ -96,7 +97,10 @@ export async function selectInRecording(db: Db, recordingId: number, q: SelectQu
 
 export async function matchInRecording(db: Db, recordingId: number, q: MatchQuery): Promise<MatchAnswer> {
   const { rec, tracks, layer } = await prepare(db, recordingId, q);
-  const opts = { offBefore: q.offBefore ?? true, offAfter: q.offAfter ?? false };
+  // A corpus of sequences: no match spans two of them.
+  const { sequences } = await loadCorpusTokens(db, rec.corpusId);
+  const boundaries = sequences ? startsWithin(sequences.starts, rec.start, rec.end) : undefined;
+  const opts = { offBefore: q.offBefore ?? true, offAfter: q.offAfter ?? false, ...(boundaries ? { boundaries } : {}) };
   let cells: number[];
   if (q.cells) {
     requireLayerCells(layer, q.cells);
@@ -170,10 +174,10 @@ async function annotationTrack(db: Db, corpusId: number, track: 'pos' | number, 
  * Soft mode: the windows closest to the selection by cosine over the selected cells' values
  * (columns.ts, soft-match.ts), each also scored like a threshold match for comparison.
  */
-async function soft(db: Db, rec: RecordingSummary, tracks: BitTracks, cells: number[], q: MatchQuery, opts: { offBefore: boolean; offAfter: boolean }): Promise<MatchResult> {
+async function soft(db: Db, rec: RecordingSummary, tracks: BitTracks, cells: number[], q: MatchQuery, opts: { offBefore: boolean; offAfter: boolean; boundaries?: Int32Array }): Promise<MatchResult> {
   const T = rec.end - rec.start;
   const cols = await loadColumns(db, rec, q.layer, q.quantity, cells);
-  const found = softMatch(cols, T, cells.length, q.start - rec.start, q.end - rec.start, q.limit ?? 50, q.offset ?? 0);
+  const found = softMatch(cols, { T, C: cells.length, start: q.start - rec.start, end: q.end - rec.start, limit: q.limit ?? 50, offset: q.offset ?? 0, ...(opts.boundaries ? { boundaries: opts.boundaries } : {}) });
   const scored = scoreRanges(tracks, cells, found.flatMap((m) => [m.start, m.end]), { ...opts, selectionLength: q.end - q.start });
   return { matches: scored.map((m, i) => ({ ...m, score: found[i]?.score ?? 0 })), candidates: T - (q.end - q.start) + 1 };
 }

@@ -15,8 +15,23 @@ export interface SoftMatch {
   score: number;
 }
 
-/** cols [C][T]: the selected cells' values; [start, end): the selection, 0-based steps. */
-export function softMatch(cols: Float32Array, T: number, C: number, start: number, end: number, limit: number, offset = 0): SoftMatch[] {
+export interface SoftMatchQuery {
+  /** Steps and selected cells of `cols` ([C][T]). */
+  T: number;
+  C: number;
+  /** The selection [start, end), 0-based steps. */
+  start: number;
+  end: number;
+  limit: number;
+  offset?: number;
+  /** A corpus of sequences: steps where a sequence starts; no window spans one. */
+  boundaries?: Int32Array;
+}
+
+/** cols [C][T]: the selected cells' values. */
+export function softMatch(cols: Float32Array, q: SoftMatchQuery): SoftMatch[] {
+  const { T, C, start, end, limit } = q;
+  const offset = q.offset ?? 0;
   const L = end - start;
   if (!(L >= 1 && start >= 0 && end <= T)) throw new RangeError(`selection [${start}, ${end}) outside ${T} steps`);
   const tmpl = new Float32Array(C * L);
@@ -41,10 +56,15 @@ export function softMatch(cols: Float32Array, T: number, C: number, start: numbe
     }
     prefix[t + 1] = (prefix[t] as number) + s;
   }
+  // Boundaries at or before each step, to leave out windows that cross into another sequence.
+  const crossings = new Int32Array(T + 1);
+  for (const b of q.boundaries ?? []) if (b > 0 && b < T) crossings[b] = 1;
+  for (let t = 1; t <= T; t++) crossings[t] = (crossings[t] as number) + (crossings[t - 1] as number);
   const need = offset + limit;
   const pool = new TopK<SoftMatch>(Math.min(n, need * 20 + 64), (a, b) => b.score - a.score || a.start - b.start);
   const tnorm = Math.sqrt(tnorm2);
   for (let a = 0; a < n; a++) {
+    if ((crossings[a + L - 1] as number) - (crossings[a] as number) > 0) continue;
     const wn2 = (prefix[a + L] as number) - (prefix[a] as number);
     if (wn2 <= 1e-12) continue;
     pool.offer({ start: a, end: a + L, score: (dots[a] as number) / (Math.sqrt(wn2) * tnorm) });

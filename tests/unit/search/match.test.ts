@@ -106,6 +106,8 @@ test('the fast match equals the naive full scan on random recordings and selecti
       offset: rand() < 0.3 ? Math.floor(rand() * 5) : 0,
       ...(rand() < 0.2 ? { exactLength: 2 + Math.floor(rand() * 4) } : {}),
       ...(rand() < 0.2 ? { minLength: 1 + Math.floor(rand() * 4), maxLength: 6 + Math.floor(rand() * 20) } : {}),
+      // A corpus of sequences: runs are cut at their starts.
+      ...(rand() < 0.4 ? { boundaries: Int32Array.from(new Set(Array.from({ length: 1 + Math.floor(rand() * 12) }, () => Math.floor(rand() * T)))).sort() } : {}),
     };
     assert.deepEqual(matchTracks(tracks, cells, o).matches, naiveMatch(values, T, H, threshold, cells, o).matches, `trial ${trial}`);
   }
@@ -118,4 +120,15 @@ test('the length histogram counts every run with all selected cells on, whatever
   assert.deepEqual([r.lengths?.[2], r.lengths?.[3], r.lengths?.[4]], [1, 1, 1]);
   assert.equal(r.lengths?.reduce((a, b) => a + b, 0), 3);
   assert.deepEqual(r.matches.map((m) => [m.start, m.end]), [[8, 12]]);
+});
+
+test('a corpus of sequences: a match never spans two, and a sequence\'s edge counts as off', () => {
+  // Both cells on over [2, 9); a sequence starts at 5.
+  const { tracks, values, T, H } = tracksOf(['0011111110', '0011111110']);
+  const o: MatchOptions = { selectionLength: 3, offBefore: true, offAfter: true, boundaries: Int32Array.from([5]) };
+  const got = matchTracks(tracks, [0, 1], o).matches.map((m) => [m.start, m.end, m.intersection]);
+  assert.deepEqual(got, [[2, 5, 2], [5, 9, 2]], 'the run is cut at 5, and both halves pass off-before / off-after at the cut');
+  assert.deepEqual(naiveMatch(values, T, H, 0.5, [0, 1], o).matches, matchTracks(tracks, [0, 1], o).matches);
+  const whole = matchTracks(tracks, [0, 1], { selectionLength: 3, offBefore: true, offAfter: true }).matches.map((m) => [m.start, m.end]);
+  assert.deepEqual(whole, [[2, 9]], 'without sequences it is one run');
 });

@@ -30,7 +30,7 @@ test('soft match: cosine of every window with the selection, best first, windows
   const cols = Float32Array.from({ length: C * T }, rand);
   // Plant a scaled copy of the selection [40, 46) at 200: cosine 1 there.
   for (let c = 0; c < C; c++) for (let j = 0; j < 6; j++) cols[c * T + 200 + j] = 0.5 * (cols[c * T + 40 + j] as number);
-  const got = softMatch(cols, T, C, 40, 46, 10);
+  const got = softMatch(cols, { T, C, start: 40, end: 46, limit: 10 });
   assert.deepEqual(got.slice(0, 2).map((m) => m.start).sort((a, b) => a - b), [40, 200]);
   assert.ok(Math.abs((got[1]?.score ?? 0) - 1) < 1e-5);
   for (const m of got) assert.ok(Math.abs(m.score - cosine(cols, T, C, m.start, 40, 6)) < 1e-5, `score at ${m.start}`);
@@ -42,6 +42,17 @@ test('soft match: cosine of every window with the selection, best first, windows
     const s = cosine(cols, T, C, a, 40, 6);
     if (s > last + 1e-6) assert.ok(got.some((m) => a < m.end && m.start < a + 6), `window ${a} (${s}) should overlap a result`);
   }
-  assert.deepEqual(softMatch(cols, T, C, 40, 46, 3, 2), got.slice(2, 5), 'pages continue the ranking');
-  assert.deepEqual(softMatch(new Float32Array(C * T), T, C, 40, 46, 5), [], 'an all-zero selection matches nothing');
+  assert.deepEqual(softMatch(cols, { T, C, start: 40, end: 46, limit: 3, offset: 2 }), got.slice(2, 5), 'pages continue the ranking');
+  assert.deepEqual(softMatch(new Float32Array(C * T), { T, C, start: 40, end: 46, limit: 5 }), [], 'an all-zero selection matches nothing');
+});
+
+test('a corpus of sequences: no window crosses a sequence start', () => {
+  const T = 60;
+  const C = 1;
+  const cols = Float32Array.from({ length: T }, (_, t) => Math.sin(t / 3));
+  const all = softMatch(cols, { T, C, start: 10, end: 16, limit: 20 });
+  const boundaries = Int32Array.from([20, 33, 41]);
+  const cut = softMatch(cols, { T, C, start: 10, end: 16, limit: 20, boundaries });
+  assert.ok(all.some((m) => [...boundaries].some((b) => m.start < b && b < m.end)), 'without sequences some window crosses one of those steps');
+  assert.ok(cut.length > 0 && cut.every((m) => ![...boundaries].some((b) => m.start < b && b < m.end)), 'with them none does');
 });
