@@ -9,9 +9,10 @@ import { exportLstmvisProject } from '../export/lstmvis-export.ts';
 import { EXPORT_FORMATS, exportStates, type StatesExport } from '../export/states-export.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quantity h|c|... [--start S --end E] --format npy|csv|json --out FILE [--json]
-                  a recording's states (all of it, or a range): .npy [timesteps][cells] float32 of any size,
-                  CSV, or JSON {layer, quantity, start, end, data} (up to 50M values)
+export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quantity h|c|... [--start S --end E | --sequence K] --format npy|csv|json --out FILE [--json]
+                  a recording's states (all of it, a range, or the K-th sequence of a corpus of
+                  sequences, 0-based): .npy [timesteps][cells] float32 of any size, CSV, or JSON
+                  {layer, quantity, start, end, data} (up to 50M values)
   cellscope export --recording R --all --out DIR [--json]
                   the whole recording as .npy, one file per layer and quantity (DIR/L0-h.npy, ...),
                   with DIR/manifest.json naming each file's layer, quantity and shape
@@ -40,8 +41,11 @@ async function writeExport(file: StatesExport, out: string): Promise<number> {
 export async function exportCommand(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
     recording: { type: 'string' }, layer: { type: 'string' }, quantity: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' },
-    format: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' },
+    format: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, sequence: { type: 'string' },
   });
+  const sequence = intFlag(values, 'sequence', { min: 0 });
+  if (sequence !== undefined && (values.all === true || values.format === 'h5' || values.format === 'lstmvis')) throw new UsageError('--sequence exports one layer and quantity of one sequence: give --layer and --quantity, not --all or a whole-recording format');
+  if (sequence !== undefined && (values.start !== undefined || values.end !== undefined)) throw new UsageError('give --sequence K or --start and --end, not both');
   const recordingId = intFlag(values, 'recording', { min: 1, required: true }) as number;
   const start = intFlag(values, 'start', { min: 0 });
   const end = intFlag(values, 'end', { min: 1 });
@@ -84,9 +88,9 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
   if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, or a gate the recording holds)');
   const format = typeof values.format === 'string' ? values.format : 'npy';
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (or h5 or lstmvis, for a whole recording)`);
-  const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, format });
+  const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, sequence, format });
   const bytes = await writeExport(file, out);
   const rec = await getRecording(db, recordingId);
-  const summary = { out, bytes, format, timesteps: (end ?? rec.end) - (start ?? rec.start) };
+  const summary = { out, bytes, format, timesteps: file.timesteps ?? (end ?? rec.end) - (start ?? rec.start) };
   process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : `wrote ${bytes} bytes to ${out}\n`);
 }

@@ -7,6 +7,8 @@ import { recordedLayer, requireLayerQuantity } from '../record/recorded-layers.t
 import { npyData, npyHeader } from './npy.ts';
 import { csvField } from './table-export.ts';
 import { concatBytes } from '../util/bytes.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
+import { sequenceRange } from '../corpus/sequences.ts';
 
 /**
  * A recording's states over a range (the whole recording by default), as a file: .npy
@@ -28,6 +30,8 @@ export interface StatesExport {
   blocks: AsyncIterable<Uint8Array>;
   contentType: string;
   filename: string;
+  /** Timesteps the file holds. */
+  timesteps: number;
 }
 
 export interface StatesExportQuery {
@@ -36,12 +40,25 @@ export interface StatesExportQuery {
   /** The range, end exclusive; the recording's own by default. */
   start?: number | undefined;
   end?: number | undefined;
+  /** A corpus of sequences: the K-th sequence's steps (0-based), instead of start and end. */
+  sequence?: number | undefined;
   format: string;
+}
+
+/** The range a query asks for: its start and end, or its sequence's, or the whole recording. */
+async function rangeOf(db: Db, rec: { corpusId: number; start: number; end: number }, query: StatesExportQuery): Promise<{ start: number; end: number }> {
+  if (query.sequence === undefined) return { start: query.start ?? rec.start, end: query.end ?? rec.end };
+  if (query.start !== undefined || query.end !== undefined) throw new BadRequestError('give a sequence or a start and end, not both', 'sequence');
+  const tokens = await loadCorpusTokens(db, rec.corpusId);
+  if (!tokens.sequences) throw new BadRequestError('the recorded corpus is one continuous text, not a set of sequences: give a start and end', 'sequence');
+  const [start, end] = sequenceRange(tokens.sequences, query.sequence, tokens.ids.length);
+  if (start < rec.start || end > rec.end) throw new BadRequestError(`sequence ${query.sequence} (positions ${start}-${end}) is not wholly inside the recorded range ${rec.start}-${rec.end}`, 'sequence');
+  return { start, end };
 }
 
 export async function exportStates(db: Db, recordingId: number, query: StatesExportQuery): Promise<StatesExport> {
   const rec = await getRecording(db, recordingId);
-  const q = { ...query, start: query.start ?? rec.start, end: query.end ?? rec.end };
+  const q = { ...query, ...(await rangeOf(db, rec, query)) };
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(q.format)}`, 'format');
   const layer = recordedLayer(rec, q.layer);
@@ -80,7 +97,7 @@ export async function exportStates(db: Db, recordingId: number, query: StatesExp
     if (format === 'json') yield encoder.encode(']}');
   }
   const contentType = format === 'npy' ? 'application/octet-stream' : format === 'json' ? 'application/json' : 'text/csv; charset=utf-8';
-  return { blocks: blocks(), contentType, filename: `${base}.${format}` };
+  return { blocks: blocks(), contentType, filename: `${base}.${format}`, timesteps: T };
 }
 
 /** The whole export in memory (tests and small files). */

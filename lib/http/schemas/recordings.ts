@@ -143,6 +143,8 @@ export const exportQuerySchema = z
     quantity: z.string().min(1).max(16),
     start: z.coerce.number<number>().int().optional(),
     end: z.coerce.number<number>().int().optional(),
+    /** A corpus of sequences: export the K-th sequence's steps (0-based). */
+    sequence: z.coerce.number<number>().int().min(0).optional(),
     format: z.string().default('npy'),
   })
   .strict();

@@ -275,3 +275,48 @@ test('import-lstmvis: a project folder, or a zip of it, becomes a recording; a f
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no lstm.yml/);
 });
+
+test('corpus add --sequences (JSONL with labels): each sequence recorded from a fresh state, export --sequence K gives its steps alone; a mixed-stack .pt, layer by layer', { timeout: 180_000 }, () => {
+  const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'torch');
+  const texts = ['abcdefghijkl', 'lkjihg', 'fedcbaabc', 'ghijklabcdefgh', 'kkkllla', 'bbbcccddd'];
+  const jsonl = join(dir, 'sequences.jsonl');
+  writeFileSync(jsonl, texts.map((text, k) => JSON.stringify({ text, label: k % 2 ? 'neg' : 'pos' })).join('\n') + '\n');
+  const c = cli('corpus', 'add', jsonl, '--sequences', '--json');
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual([c.json.sequences, c.json.chars, c.json.vocabSize], [texts.length, texts.join('').length, 12]);
+  const bad = join(dir, 'bad.jsonl');
+  writeFileSync(bad, '{"text": "abc"}\n{"label": "x"}\n');
+  const refused = cli('corpus', 'add', bad, '--sequences', '--json');
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /line 2 has no "text" string/);
+  // The third sequence alone, as a corpus of its own: what the sequence corpus must hold over it.
+  const alone = join(dir, 'alone.txt');
+  writeFileSync(alone, `${texts[2]}\n`);
+  const a = cli('corpus', 'add', alone, '--sequences', '--json');
+  const recordOf = (corpusId: unknown): { recordingId: number; runId: number } => {
+    const m = cli('model', 'add', join(fixtures, 'mixed-lm.pt'), '--corpus', String(corpusId), '--vocab', join(dir, 'mixed-vocab.json'), '--json');
+    assert.equal(m.code, 0, m.stderr);
+    assert.deepEqual(m.json.layers, [{ kind: 'lstm', units: 24, direction: 'forward' }, { kind: 'gru', units: 16, direction: 'forward' }]);
+    const r = cli('record', '--run', String(m.json.runId), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    return { recordingId: r.json.recordingId as number, runId: m.json.runId as number };
+  };
+  writeFileSync(join(dir, 'mixed-vocab.json'), JSON.stringify(Object.fromEntries([...'abcdefghijkl'].map((ch, k) => [ch, k]))));
+  const inCorpus = recordOf(c.json.corpusId);
+  const single = recordOf(a.json.corpusId);
+  const npy = (rec: number, extra: string[], name: string): Float32Array => {
+    const out = join(dir, name);
+    const e = cli('export', '--recording', String(rec), '--layer', '1', '--quantity', 'h', ...extra, '--format', 'npy', '--out', out, '--json');
+    assert.equal(e.code, 0, e.stderr);
+    const bytes = readFileSync(out);
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset + 128, bytes.byteOffset + bytes.length));
+  };
+  const third = npy(inCorpus.recordingId, ['--sequence', '2'], 'seq2.npy');
+  assert.equal(third.length, (texts[2] as string).length * 16, 'sequence 2: its 9 steps of the GRU layer\'s 16 cells');
+  assert.deepEqual(Array.from(third), Array.from(npy(single.recordingId, [], 'alone.npy')), 'the same values as the sequence recorded alone: the state was reset at its start');
+  const missing = cli('export', '--recording', String(inCorpus.recordingId), '--layer', '1', '--quantity', 'h', '--sequence', '6', '--out', join(dir, 'x.npy'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /sequence 6 does not exist: the corpus has sequences 0-5/);
+  const noC = cli('export', '--recording', String(inCorpus.recordingId), '--layer', '1', '--quantity', 'c', '--out', join(dir, 'x.npy'));
+  assert.match(noC.stderr, /quantity must be one of h, z, r, n for layer 1/);
+});
