@@ -13,6 +13,7 @@ export function CorpusUpload() {
   const router = useRouter();
   const [name, setName] = useState('');
   const [words, setWords] = useState(false);
+  const [sequences, setSequences] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const upload = (file: File): void => {
@@ -22,6 +23,7 @@ export function CorpusUpload() {
     form.append('file', file);
     if (name.trim()) form.append('name', name.trim());
     if (words) form.append('unit', 'word');
+    if (sequences) form.append('sequences', '1');
     apiUpload('POST /api/corpora', { form, onProgress: setProgress }).then(
       ({ corpus }) => {
         setProgress(1);
@@ -43,6 +45,10 @@ export function CorpusUpload() {
         <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }} title="each whitespace-separated word is one position: for word-level models">
           <input type="checkbox" checked={words} onChange={(e) => setWords(e.target.checked)} data-testid="corpus-words" />
           word-level (split on whitespace)
+        </label>
+        <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }} title='one sequence per line, or JSONL {"text": ..., "label": ...}; each is read from a fresh state, and no match spans two'>
+          <input type="checkbox" checked={sequences} onChange={(e) => setSequences(e.target.checked)} data-testid="corpus-sequences-flag" />
+          separate sequences (a line each, or JSONL with labels)
         </label>
       </div>
       <FileDropzone onFile={upload} disabled={progress !== null && progress < 1} hint="Drop a UTF-8 text file here, or click to choose one (up to 50 MB)" />

@@ -24,6 +24,8 @@ export interface NeuronTextProps {
   saliencyHref?: (pos: number) => string;
   /** Positions are words (word-level corpora): each is drawn as wide as it is. */
   words?: boolean;
+  /** A corpus of sequences: positions where one starts (a rule is drawn before them). */
+  sequenceStarts?: readonly number[];
 }
 
 interface Hover {
@@ -40,6 +42,7 @@ interface Hover {
 export function NeuronText(props: NeuronTextProps) {
   const words = props.words === true;
   const lines = useMemo(() => wrangleLines(props.chars, 100, words), [props.chars, words]);
+  const starts = useMemo(() => new Set(props.sequenceStarts ?? []), [props.sequenceStarts]);
   // Every row draws position k equally wide, so strips stay under their word.
   const w = (k: number): { width?: number; minWidth?: number } => {
     const px = positionWidth(props.chars[k] ?? '', words);
@@ -78,7 +81,7 @@ export function NeuronText(props: NeuronTextProps) {
                 <span
                   key={k}
                   data-k={k}
-                  className={`nt-ch${props.chars[k] === '\n' ? ' nl' : ''}${hover?.k === k || hit ? ' hover' : ''}`}
+                  className={`nt-ch${props.chars[k] === '\n' ? ' nl' : ''}${hover?.k === k || hit ? ' hover' : ''}${starts.has(props.start + k) ? ' seq-start' : ''}`}
                   style={{ background: activationColor(v), color: props.chars[k] === '\n' ? undefined : inkOn(v), ...w(k) }}
                 >
                   {displayChar(props.chars[k] ?? '')}

@@ -83,7 +83,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
         win.cells.forEach((c, k) => values.set(c, win.values[k] ?? []));
         // Numeric features (line position, depth) are drawn relative to their largest value.
         const featureValues = feat ? feat.values.map((v) => (feat.binary ? v : v / Math.max(1e-9, feat.max))) : null;
-        setData({ start: text.start, chars: text.chars, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], featureValues, gateValues: gates, loading: false });
+        setData({ start: text.start, chars: text.chars, sequenceStarts: text.sequenceStarts, values, predictions: preds?.top ?? [], nextProb: preds?.nextProb ?? [], featureValues, gateValues: gates, loading: false });
       },
       (err: unknown) => ticket === request.current && setData({ loading: false, error: err instanceof Error ? err.message : String(err) }),
     );
@@ -211,6 +211,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
           <NeuronText
             start={data.start}
             chars={data.chars}
+            sequenceStarts={data.sequenceStarts}
             primary={primary}
             primaryLabel={label(sel.cell)}
             strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}

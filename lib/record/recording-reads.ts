@@ -5,6 +5,7 @@ import { getRun } from '../db/runs.ts';
 import { runVocab } from '../db/run-vocab.ts';
 import { BadRequestError } from '../errors.ts';
 import { TOP_K } from './quantities.ts';
+import { startsWithin } from '../corpus/sequences.ts';
 import { recordedLayer, requireLayerCells, requireLayerQuantity } from './recorded-layers.ts';
 import { readPredictionWindow, readStateWindow } from './window.ts';
 
@@ -13,11 +14,13 @@ import { readPredictionWindow, readStateWindow } from './window.ts';
 /** The most values (cells × timesteps) one window read returns (7,000 cells × 20,000 steps took 2.6 GB). */
 export const MAX_WINDOW_VALUES = 2_000_000;
 
-export async function recordingText(db: Db, rec: RecordingSummary, start: number, end: number): Promise<{ start: number; end: number; chars: string[] }> {
+/** Text of [start, end) (clamped to the recording) and, in a corpus of sequences, where sequences start in it. */
+export async function recordingText(db: Db, rec: RecordingSummary, start: number, end: number): Promise<{ start: number; end: number; chars: string[]; sequenceStarts: number[] }> {
   const tokens = await loadCorpusTokens(db, rec.corpusId);
   const s = Math.max(rec.start, Math.min(start, rec.end));
   const e = Math.max(s, Math.min(end, rec.end));
-  return { start: s, end: e, chars: Array.from(tokens.ids.subarray(s, e), (id) => tokens.vocab.chars[id] ?? '\uFFFD') };
+  const sequenceStarts = tokens.sequences ? Array.from(startsWithin(tokens.sequences.starts, s, e), (p) => p + s) : [];
+  return { start: s, end: e, chars: Array.from(tokens.ids.subarray(s, e), (id) => tokens.vocab.chars[id] ?? '\uFFFD'), sequenceStarts };
 }
 
 export async function recordingWindow(

@@ -31,6 +31,8 @@ export interface Prediction {
 export interface NeuronData {
   start: number;
   chars: string[];
+  /** Positions in the window where a sequence starts (a corpus of sequences; else none). */
+  sequenceStarts: number[];
   /** Activation series per cell index, aligned with chars. */
   values: Map<number, number[]>;
   predictions: Prediction[];
@@ -70,7 +72,7 @@ export const defaultSelection: NeuronSelection = {
   gates: false,
 };
 
-const emptyData: NeuronData = { start: 0, chars: [], values: new Map(), predictions: [], nextProb: [], featureValues: null, gateValues: [], loading: false, error: null };
+const emptyData: NeuronData = { start: 0, chars: [], sequenceStarts: [], values: new Map(), predictions: [], nextProb: [], featureValues: null, gateValues: [], loading: false, error: null };
 
 export const useNeuronView = create<NeuronViewState>()((set) => ({
   ...defaultSelection,

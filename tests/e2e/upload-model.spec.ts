@@ -60,8 +60,14 @@ test('upload a saved TensorFlow.js model through the UI, record it and open its 
 
 test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a pickle that runs code is refused, the models are understood, a mixed LSTM → GRU .pt recorded, and its GRU layer 1 opens in the neuron view', async ({ page }, testInfo) => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
-  // Twelve characters: the fixture language model reads twelve tokens.
-  await uploadCorpus(page, { name: 'twelve.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(200) + 'kjihgfedcba '.repeat(200)) });
+  // Twelve characters: the fixture language model reads twelve tokens. The corpus is a set of
+  // labelled sequences (JSONL), each read from a fresh state.
+  const jsonl = Array.from({ length: 40 }, (_, k) => JSON.stringify(k % 2 ? { text: 'kjihgfedcba '.repeat(5), label: 'down' } : { text: 'abcdefghijk '.repeat(5), label: 'up' })).join('\n');
+  await page.goto('/');
+  await page.getByTestId('corpus-sequences-flag').check();
+  await page.getByTestId('file-input').setInputFiles({ name: 'twelve.jsonl', mimeType: 'application/json', buffer: Buffer.from(jsonl) });
+  await page.waitForURL(/\/corpora\/\d+$/);
+  await expect(page.getByTestId('corpus-sequences')).toContainText('40');
   await page.getByTestId('model-files').setInputFiles(join(fixtures, 'evil.pt'));
   await page.getByTestId('model-upload').click();
   await expect(page.getByTestId('model-error')).toContainText('calls posix.system, which a state_dict never holds: refused');
@@ -91,5 +97,7 @@ test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a p
   await page.getByTestId('pick-quantity').selectOption('z');
   await expect(page.getByTestId('view-caption')).toContainText('update gate z · cell 15');
   await expect(page.getByTestId('neuron-text').locator('.nt-ch').first()).toBeVisible();
+  // Every 60 characters a sequence starts: a rule marks it (the first window holds 1,000 characters).
+  await expect(page.getByTestId('neuron-text').locator('.nt-row:not(.nt-strip):not(.nt-pred) .nt-ch.seq-start')).toHaveCount(17);
   await page.screenshot({ path: testInfo.outputPath('pytorch-layer1-neurons.png') });
 });

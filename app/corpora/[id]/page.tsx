@@ -23,6 +23,7 @@ export default async function CorpusPage({ params }: { params: Promise<{ id: str
         <div className="stats">
           <div className="stat"><div className="v">{corpus.chars.toLocaleString('en-US')}</div><div className="k">{corpus.unit === 'word' ? 'words' : 'characters'}</div></div>
           <div className="stat"><div className="v">{corpus.vocabSize}</div><div className="k">vocabulary</div></div>
+          {corpus.sequences !== null && <div className="stat" data-testid="corpus-sequences"><div className="v">{corpus.sequences.toLocaleString('en-US')}</div><div className="k">sequences (each read from a fresh state)</div></div>}
           <div className="stat"><div className="v">{(corpus.chars - corpus.trainEnd).toLocaleString('en-US')}</div><div className="k">held out for validation (last {Math.round((100 * (corpus.chars - corpus.trainEnd)) / corpus.chars)}%)</div></div>
         </div>
         <pre className="sample">{preview.text.slice(0, 600)}</pre>

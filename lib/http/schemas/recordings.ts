@@ -195,7 +195,7 @@ const range = { start: z.number().int(), end: z.number().int() };
 export const windowResponseSchema = z.strictObject({ ...range, cells: z.array(z.number().int()), values: z.array(z.array(z.number())) });
 
 /** GET /api/recordings/:id/text: one symbol per position, clamped to the recording. */
-export const textResponseSchema = z.strictObject({ ...range, chars: z.array(z.string()) });
+export const textResponseSchema = z.strictObject({ ...range, chars: z.array(z.string()), sequenceStarts: z.array(z.number().int()) });
 
 /** GET /api/recordings/:id/predictions: top[t] after step start + t; nextProb[t] null where not recorded. */
 export const predictionsResponseSchema = z.strictObject({
