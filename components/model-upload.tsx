@@ -64,7 +64,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
         <button type="button" disabled={busy || !ready} onClick={() => void upload()} data-testid="model-upload">{busy ? 'Checking…' : 'Upload model'}</button>
       </div>
       <p className="small muted">
-        Embedding or one-hot input, LSTM, GRU or simple RNN layers of one kind and size, and a linear read-out over the vocabulary (TensorFlow.js: a Dense softmax, dropout allowed;
+        Embedding or one-hot input, LSTM, GRU or simple RNN layers (each its own kind and size, e.g. LSTM(48) → GRU(40)), and a linear read-out over the vocabulary (TensorFlow.js and Keras .keras/.h5: a Dense softmax, dropout allowed;
         PyTorch: nn.Embedding, nn.LSTM/GRU/RNN and nn.Linear, read from the state_dict&apos;s parameter names, never run as code; ONNX: Gather, LSTM/GRU/RNN operators, MatMul or Gemm and Add; the spec says an nn.RNN&apos;s nonlinearity or which module is the read-out when the weights cannot).
         Without a vocabulary, the corpus&apos;s characters sorted by code point are assumed.
       </p>
