@@ -17,6 +17,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
   const [files, setFiles] = useState<File[]>([]);
   const [vocab, setVocab] = useState<File | null>(null);
   const [spec, setSpec] = useState<File | null>(null);
+  const [classes, setClasses] = useState<File | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,6 +32,7 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
     for (const f of files) form.append('files', f, f.name);
     if (vocab) form.append('vocab', vocab, vocab.name);
     if (spec && torch) form.append('spec', spec, spec.name);
+    if (classes) form.append('classes', classes, classes.name);
     form.append('corpusId', String(corpusId));
     if (name.trim()) form.append('name', name.trim());
     try {
@@ -58,6 +60,9 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
         <label className="field">vocabulary: JSON {unit === 'word' ? '{"word": index}' : '{"character": index}'} (optional)
           <input type="file" accept=".json" onChange={(e) => setVocab(e.target.files?.[0] ?? null)} data-testid="model-vocab" />
         </label>
+        <label className="field" title="a classifier (e.g. a sentiment LSTM): its class names in the read-out's order">classes: JSON {'["negative", "positive"]'} (a classifier)
+          <input type="file" accept=".json" onChange={(e) => setClasses(e.target.files?.[0] ?? null)} data-testid="model-classes" />
+        </label>
         <label className="field">name (optional)
           <input value={name} onChange={(e) => setName(e.target.value)} style={{ width: 200 }} data-testid="model-name" />
         </label>
@@ -72,7 +77,9 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
       {result && (
         <div data-testid="model-result">
           <p>
-            <Link href={`/runs/${result.runId}`} data-testid="open-uploaded-run">{result.summary}</Link>: {result.valBpc.toFixed(3)} bits per {per} on this corpus&apos;s validation text ({result.trainBpc.toFixed(3)} on its training text).
+            <Link href={`/runs/${result.runId}`} data-testid="open-uploaded-run">{result.summary}</Link>: {result.classifier
+              ? `classes ${result.classifier.classes.join(', ')}${result.classifier.accuracy !== null ? `; ${(100 * result.classifier.accuracy).toFixed(1)}% right on this corpus's ${result.classifier.sequences} labelled sequences` : ''}.`
+              : `${result.valBpc?.toFixed(3)} bits per ${per} on this corpus's validation text (${result.trainBpc?.toFixed(3)} on its training text).`}
           </p>
           {result.warnings.map((w) => <p key={w} className="small error">warning: {w}</p>)}
         </div>

@@ -75,15 +75,27 @@ export interface UniformShape {
   vocabSize: number;
   /** RHN depth / coupling, ESN spectral radius (defaults: DEFAULT_CELL_OPTIONS). */
   options?: CellOptions;
+  /** A classifier's classes (StackShape.classes). */
+  classes?: number;
 }
 
 /** Any stack: each layer its own cell kind, size and options (imported models). */
 export interface StackShape {
   vocabSize: number;
   stack: readonly LayerSpec[];
+  /**
+   * A classifier's classes: the read-out scores this many classes after every step (the last
+   * step's is the model's answer) instead of the next token. Absent: a language model.
+   */
+  classes?: number;
 }
 
 export type CharModelShape = UniformShape | StackShape;
+
+/** What the read-out scores: the next token (vocabSize of them) or a classifier's classes. */
+export function readoutSize(shape: CharModelShape): number {
+  return shape.classes ?? shape.vocabSize;
+}
 
 /** The layers a shape describes, bottom first. */
 export function stackOf(shape: CharModelShape): LayerSpec[] {

@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
+import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, readoutSize, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
 import { disposeStates, zeroState, type BatchStats, type CellSpec, type CellState, type LayerWeights, type StepContext } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import type { DropoutPlan, StepDropout } from './dropout.ts';
@@ -65,10 +65,11 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
     tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
   });
   const H = (stack[stack.length - 1] as LayerSpec).units;
-  const limit = Math.sqrt(6 / (H + shape.vocabSize));
-  const outKernel = tf.variable(tf.randomUniform([H, shape.vocabSize], -limit, limit, 'float32', seed + 1000), true);
-  const outBias = tf.variable(tf.zeros([shape.vocabSize]), true);
-  return { shape: { vocabSize: shape.vocabSize, stack }, layers, outKernel, outBias };
+  const outputs = readoutSize(shape);
+  const limit = Math.sqrt(6 / (H + outputs));
+  const outKernel = tf.variable(tf.randomUniform([H, outputs], -limit, limit, 'float32', seed + 1000), true);
+  const outBias = tf.variable(tf.zeros([outputs]), true);
+  return { shape: { vocabSize: shape.vocabSize, stack, ...(shape.classes !== undefined ? { classes: shape.classes } : {}) }, layers, outKernel, outBias };
 }
 
 /** Population statistics (batch norm) are parameters that are estimated, not trained. */

@@ -1,6 +1,7 @@
 import { tf } from '../lib/tf/backend.ts';
 import { disposeStates, keepState, type CellState } from './cell-spec.ts';
 import { oneHotRows, outputLogits, stackStep, zeroStates, type CharModel } from './char-model.ts';
+import { readoutSize } from './architectures.ts';
 
 /**
  * Input saliency (Li et al. 2016, "Visualizing and Understanding Neural Models in NLP"): the
@@ -75,7 +76,7 @@ function windowLogProb(model: CharModel, X: tf.Tensor3D, init: CellState[], targ
   }
   if (!top) throw new Error('saliency needs a window of at least one step');
   const logp = tf.logSoftmax(outputLogits(model, top));
-  const picked = tf.sum(tf.mul(logp, tf.oneHot(targets, model.shape.vocabSize)), 1) as tf.Tensor1D;
+  const picked = tf.sum(tf.mul(logp, tf.oneHot(targets, readoutSize(model.shape))), 1) as tf.Tensor1D;
   return { total: tf.sum(picked) as tf.Scalar, perStream: picked };
 }
 

@@ -26,6 +26,20 @@ export interface NeuronTextProps {
   words?: boolean;
   /** A corpus of sequences: positions where one starts (a rule is drawn before them). */
   sequenceStarts?: readonly number[];
+  /**
+   * A classifier's class names: its predictions are classes, drawn as one p(class) strip each
+   * (when all fit among the top 5), and nextProb is p(the sequence's label).
+   */
+  classes?: readonly string[] | null;
+}
+
+/** p(class) per position from the top predictions (classes outside a position's top 5: 0). */
+function classValues(props: NeuronTextProps, name: string): number[] {
+  return props.chars.map((_, k) => {
+    const p = props.predictions?.[k];
+    const j = p?.chars.indexOf(name) ?? -1;
+    return j >= 0 ? (p?.probs[j] ?? 0) : 0;
+  });
 }
 
 interface Hover {
@@ -62,12 +76,15 @@ export function NeuronText(props: NeuronTextProps) {
   };
   const tip = hover ? tooltipText(props, hover.k) : '';
   const gates = props.gates ?? [];
+  // A classifier with up to 5 classes: a p(class) strip each instead of the top-5 rows.
+  const classStrips = props.classes && props.classes.length <= 5 && props.predictions ? props.classes.map((name) => ({ name, values: classValues(props, name) })) : null;
   return (
     <div className="neuron-text" data-testid="neuron-text" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={onClick} style={props.saliencyHref ? { cursor: 'pointer' } : undefined}>
-      {(props.feature || gates.length > 0) && (
+      {(props.feature || gates.length > 0 || classStrips) && (
         <p className="small muted nt-legend" data-testid="strip-legend">
           Under each line:{props.feature && <> <span className="swatch" style={{ background: featureColor(1) }} /> {props.feature.label}</>}
           {gates.length > 0 && <> · gates {gates.map((g) => g.label).join(', ')} (white 0 → black 1)</>}
+          {classStrips && <> · the classifier&apos;s p({classStrips.map((c) => c.name).join('), p(')}) after each step, in that order (white 0 → dark 1)</>}
         </p>
       )}
       {lines.map((line) => (
@@ -104,7 +121,12 @@ export function NeuronText(props: NeuronTextProps) {
               {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: activationColor(s.values[k]), ...w(k) }} />)}
             </div>
           ))}
-          {props.predictions &&
+          {classStrips?.map((c) => (
+            <div className="nt-row nt-strip nt-class" key={`class-${c.name}`} title={`p(${c.name})`} data-testid="class-strip">
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: probabilityColor(c.values[k] ?? 0), ...w(k) }} />)}
+            </div>
+          ))}
+          {props.predictions && !classStrips &&
             [0, 1, 2, 3, 4].map((j) => (
               <div className="nt-row nt-pred" key={`p${j}`}>
                 {line.indices.map((k) => {
@@ -138,9 +160,9 @@ function tooltipText(props: NeuronTextProps, k: number): string {
   if (props.feature) rows.push(`${props.feature.label}: ${fmt(props.feature.values[k])}`);
   for (const g of props.gates ?? []) rows.push(`${g.label}: ${fmt(g.values[k])}`);
   const p = props.predictions?.[k];
-  if (p) rows.push(`next: ${p.chars.map((c, j) => `${JSON.stringify(c)} ${(p.probs[j] ?? 0).toFixed(2)}`).join('  ')}`);
+  if (p) rows.push(`${props.classes ? 'classes' : 'next'}: ${p.chars.map((c, j) => `${JSON.stringify(c)} ${(p.probs[j] ?? 0).toFixed(2)}`).join('  ')}`);
   const np = props.nextProb[k];
-  if (np !== null && np !== undefined) rows.push(`p(true next ${JSON.stringify(props.chars[k + 1] ?? '')}) = ${np.toFixed(3)}`);
+  if (np !== null && np !== undefined) rows.push(props.classes ? `p(the sequence's label) = ${np.toFixed(3)}` : `p(true next ${JSON.stringify(props.chars[k + 1] ?? '')}) = ${np.toFixed(3)}`);
   if (props.saliencyHref) rows.push('click: which earlier characters this prediction depends on');
   return rows.join('\n');
 }

@@ -17,7 +17,7 @@ import { saveText } from '../ui/download-buttons';
 import { saveSvgAsPng } from '../ui/figure-export';
 
 export interface NeuronViewProps {
-  recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; imported?: boolean };
+  recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; imported?: boolean; classes?: string[] | null };
   initial: NeuronSelection;
 }
 
@@ -162,7 +162,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
           </label>
           <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
             <input type="checkbox" checked={sel.showPredictions && !recording.imported} disabled={recording.imported} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
-            {recording.imported ? 'no predictions (imported states)' : 'top-5 predictions'}
+            {recording.imported ? 'no predictions (imported states)' : recording.classes ? 'class probabilities' : 'top-5 predictions'}
           </label>
           {gateQuantities.length > 0 && (
             <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
@@ -212,6 +212,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             start={data.start}
             chars={data.chars}
             sequenceStarts={data.sequenceStarts}
+            classes={recording.classes ?? null}
             primary={primary}
             primaryLabel={label(sel.cell)}
             strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}

@@ -6,13 +6,14 @@ import type { Db } from '../db/client.ts';
 import { getRecording } from '../db/recordings.ts';
 import { exportHdf5 } from '../export/hdf5-export.ts';
 import { exportLstmvisProject } from '../export/lstmvis-export.ts';
-import { EXPORT_FORMATS, exportStates, type StatesExport } from '../export/states-export.ts';
+import { CLASSES_QUANTITY, EXPORT_FORMATS, exportStates, type StatesExport } from '../export/states-export.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
 export const EXPORT_USAGE = `  cellscope export --recording R --layer N --quantity h|c|... [--start S --end E | --sequence K] --format npy|csv|json --out FILE [--json]
                   a recording's states (all of it, a range, or the K-th sequence of a corpus of
                   sequences, 0-based): .npy [timesteps][cells] float32 of any size, CSV, or JSON
-                  {layer, quantity, start, end, data} (up to 50M values)
+                  {layer, quantity, start, end, data} (up to 50M values); --quantity classes (no
+                  --layer): a classifier's class probabilities after each step, [timesteps][classes]
   cellscope export --recording R --all --out DIR [--json]
                   the whole recording as .npy, one file per layer and quantity (DIR/L0-h.npy, ...),
                   with DIR/manifest.json naming each file's layer, quantity and shape
@@ -84,8 +85,9 @@ export async function exportCommand(db: Db, argv: string[]): Promise<void> {
     process.stdout.write(values.json === true ? `${JSON.stringify({ out, bytes: total, files: files.map((f) => f.file) })}\n` : `wrote ${files.length} .npy files (${total} bytes) and manifest.json to ${out}\n`);
     return;
   }
-  const layer = intFlag(values, 'layer', { min: 0, required: true }) as number;
-  if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, or a gate the recording holds)');
+  if (typeof values.quantity !== 'string') throw new UsageError('--quantity is required (h, c, a gate the layer records, or classes for a classifier)');
+  // A classifier's class probabilities belong to no layer.
+  const layer = intFlag(values, 'layer', { min: 0, required: values.quantity !== CLASSES_QUANTITY }) ?? 0;
   const format = typeof values.format === 'string' ? values.format : 'npy';
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (or h5 or lstmvis, for a whole recording)`);
   const file = await exportStates(db, recordingId, { layer, quantity: values.quantity, start, end, sequence, format });

@@ -6,13 +6,15 @@ import { MODEL_FILE } from '../import/model-files.ts';
 import { readManifest } from '../import/tfjs-weights.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const MODEL_USAGE = `  cellscope model add PATH --corpus ID [--vocab FILE] [--spec FILE] [--name N] [--json]
+export const MODEL_USAGE = `  cellscope model add PATH --corpus ID [--vocab FILE] [--spec FILE] [--classes FILE] [--name N] [--json]
                   upload a model trained elsewhere as a run: PATH is a TensorFlow.js LayersModel
                   (a folder with model.json and its weight files), a PyTorch state_dict (a .pt/.pth
                   file as torch.save writes it, or .safetensors), an .onnx file, a Keras .keras or .h5 (model.save),
                   or a folder holding one;
                   --vocab: a JSON {"character": index} map (without it, built from the corpus, with a warning);
-                  --spec: PyTorch only, JSON {"nonlinearity": "tanh"|"relu", "head": MODULE, "embedding": MODULE}
+                  --spec: PyTorch only, JSON {"nonlinearity": "tanh"|"relu", "head": MODULE, "embedding": MODULE};
+                  --classes: a classifier (e.g. a sentiment LSTM), a JSON list of its class names in the
+                  read-out's order: the class probabilities are recorded after every step
 `;
 
 /** The one-file model PATH names, or the one its folder holds (null: a TensorFlow.js model). */
@@ -29,13 +31,13 @@ function modelFileAt(path: string): string | null {
 export async function modelCommand(db: Db, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'add') throw new UsageError(`model takes "add", got ${JSON.stringify(sub ?? '')}`);
-  const { values, positionals } = parseFlags(rest, { corpus: { type: 'string' }, vocab: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(rest, { corpus: { type: 'string' }, vocab: { type: 'string' }, spec: { type: 'string' }, classes: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } });
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new UsageError('model add takes exactly one PATH (a folder holding model.json, or a .pt/.pth/.safetensors/.onnx/.keras/.h5 file)');
   const corpusId = intFlag(values, 'corpus', { min: 1 });
   if (corpusId === undefined) throw new UsageError('--corpus ID is required: the corpus the model reads (add one with cellscope corpus add FILE)');
   if (!existsSync(path)) throw new UsageError(`${path} not found: PATH must be a folder holding model.json (a TensorFlow.js model) or a .pt/.pth/.safetensors/.onnx/.keras/.h5 file`);
-  const readText = (flag: 'vocab' | 'spec'): string | undefined => {
+  const readText = (flag: 'vocab' | 'spec' | 'classes'): string | undefined => {
     const file = values[flag];
     if (typeof file !== 'string') return undefined;
     if (!existsSync(file)) throw new UsageError(`cannot read --${flag} ${file}`);
@@ -43,7 +45,8 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
   };
   const vocab = readText('vocab');
   const spec = readText('spec');
-  const target = { corpusId, ...(vocab !== undefined ? { vocab } : {}), ...(typeof values.name === 'string' ? { name: values.name } : {}) };
+  const classes = readText('classes');
+  const target = { corpusId, ...(vocab !== undefined ? { vocab } : {}), ...(classes !== undefined ? { classes } : {}), ...(typeof values.name === 'string' ? { name: values.name } : {}) };
   const file = modelFileAt(path);
   let r: ImportModelResult;
   if (file) r = await importModelFile(db, { ...target, fileName: basename(file), bytes: readFileSync(file), ...(spec !== undefined ? { spec } : {}) });
@@ -55,7 +58,10 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
-  const lines = [`run ${r.runId}: ${r.summary} · ${r.valBpc.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc.toFixed(3)} on its training text)`];
+  const check = r.classifier
+    ? `classes ${r.classifier.classes.join(', ')}${r.classifier.accuracy !== null ? ` · accuracy ${(100 * r.classifier.accuracy).toFixed(1)}% on ${r.classifier.sequences} labelled sequences` : ''}`
+    : `${r.valBpc?.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc?.toFixed(3)} on its training text)`;
+  const lines = [`run ${r.runId}: ${r.summary} · ${check}`];
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   lines.push(`record it: cellscope record --run ${r.runId}`);
   process.stdout.write(`${lines.join('\n')}\n`);

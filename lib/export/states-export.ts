@@ -2,7 +2,8 @@ import type { Db } from '../db/client.ts';
 import { getRecording } from '../db/recordings.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { recordingText } from '../record/recording-reads.ts';
-import { readStateRows } from '../record/window.ts';
+import { readClassRows, readStateRows } from '../record/window.ts';
+import { getRun } from '../db/runs.ts';
 import { recordedLayer, requireLayerQuantity } from '../record/recorded-layers.ts';
 import { npyData, npyHeader } from './npy.ts';
 import { csvField } from './table-export.ts';
@@ -45,6 +46,16 @@ export interface StatesExportQuery {
   format: string;
 }
 
+/** The quantity that exports a classifier's class probabilities after each step. */
+export const CLASSES_QUANTITY = 'classes';
+
+/** A classifier recording's class names, or a 400 for a language model's. */
+async function classNamesOf(db: Db, rec: { id: number; runId: number }): Promise<string[]> {
+  const run = await getRun(db, rec.runId);
+  if (!run.config.classes) throw new BadRequestError(`recording ${rec.id} is of a language model, which scores next tokens, not classes: export a layer's states`, 'quantity');
+  return run.config.classes;
+}
+
 /** The range a query asks for: its start and end, or its sequence's, or the whole recording. */
 async function rangeOf(db: Db, rec: { corpusId: number; start: number; end: number }, query: StatesExportQuery): Promise<{ start: number; end: number }> {
   if (query.sequence === undefined) return { start: query.start ?? rec.start, end: query.end ?? rec.end };
@@ -61,25 +72,28 @@ export async function exportStates(db: Db, recordingId: number, query: StatesExp
   const q = { ...query, ...(await rangeOf(db, rec, query)) };
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: export a completed recording`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(q.format)) throw new BadRequestError(`format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(q.format)}`, 'format');
-  const layer = recordedLayer(rec, q.layer);
-  requireLayerQuantity(layer, q.quantity);
+  // quantity "classes": a classifier's class probabilities after each step (no layer of its own).
+  const classes = q.quantity === CLASSES_QUANTITY ? await classNamesOf(db, rec) : null;
+  const layer = classes ? null : recordedLayer(rec, q.layer);
+  if (layer) requireLayerQuantity(layer, q.quantity);
   if (!Number.isInteger(q.start) || !Number.isInteger(q.end) || q.start < rec.start || q.end > rec.end || q.start >= q.end) {
     throw new BadRequestError(`start..end must lie inside the recorded range ${rec.start}..${rec.end}, got ${q.start}..${q.end}`, 'start');
   }
   const T = q.end - q.start;
-  const H = layer.units;
+  const H = classes ? classes.length : (layer?.units ?? 0);
+  const read = (s: number, e: number) => (classes ? readClassRows(db.raw, rec, H, s, e) : readStateRows(db.raw, rec, q.layer, q.quantity, s, e));
   if (q.format !== 'npy' && T * H > MAX_EXPORT_VALUES) throw new BadRequestError(`${T} timesteps × ${H} cells is over the ${MAX_EXPORT_VALUES.toLocaleString('en-US')} values one ${q.format.toUpperCase()} export holds: export a shorter range, or the whole recording as .npy (no limit)`, 'end');
-  const base = `recording${rec.id}-L${q.layer}-${q.quantity}-${q.start}-${q.end}`;
+  const base = classes ? `recording${rec.id}-classes-${q.start}-${q.end}` : `recording${rec.id}-L${q.layer}-${q.quantity}-${q.start}-${q.end}`;
   const step = Math.max(1, Math.floor(BLOCK_VALUES / H));
   const encoder = new TextEncoder();
   const format = q.format as ExportFormat;
   async function* blocks(): AsyncGenerator<Uint8Array> {
     if (format === 'npy') yield npyHeader([T, H]);
-    else if (format === 'json') yield encoder.encode(`{"layer":${q.layer},"quantity":${JSON.stringify(q.quantity)},"start":${q.start},"end":${q.end},"data":[`);
-    else yield encoder.encode(`${['position', 'char', ...Array.from({ length: H }, (_, c) => `${q.quantity}${c}`)].join(',')}\n`);
+    else if (format === 'json') yield encoder.encode(`{${classes ? `"classes":${JSON.stringify(classes)}` : `"layer":${q.layer}`},"quantity":${JSON.stringify(q.quantity)},"start":${q.start},"end":${q.end},"data":[`);
+    else yield encoder.encode(`${['position', 'char', ...(classes ? classes.map(csvField) : Array.from({ length: H }, (_, c) => `${q.quantity}${c}`))].join(',')}\n`);
     for (let s = q.start; s < q.end; s += step) {
       const e = Math.min(q.end, s + step);
-      const rows = await readStateRows(db.raw, rec, q.layer, q.quantity, s, e);
+      const rows = await read(s, e);
       if (format === 'npy') {
         yield npyData(rows.values);
         continue;

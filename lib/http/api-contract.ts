@@ -115,6 +115,7 @@ const ENDPOINT_DEFINITIONS = [
       corpusId: { description: 'the corpus it reads', required: true },
       vocab: { description: 'a JSON {symbol: index} map' },
       spec: { description: 'PyTorch only: JSON {nonlinearity?: tanh|relu, head?: module, embedding?: module}, what the weights cannot tell' },
+      classes: { description: 'a classifier: a JSON list of its class names, in the read-out\'s order (its read-out scores them after every step)' },
       name: { description: 'a name' },
     },
     ok: 201, response: modelImportResponseSchema,

@@ -19,6 +19,7 @@ import { readTorchStateDict } from './torch/torch-archive.ts';
 import { torchModelSpecSchema, torchToCharModel, type TorchModelSpec } from './torch/torch-to-char-model.ts';
 import { requireStorage } from '../auth/quota.ts';
 import { parseVocabMap } from './vocab-map.ts';
+import { classifierAccuracy, parseClassNames, type ClassifierCheck } from './classifier-check.ts';
 
 /** What every import takes besides the model's own files. */
 export interface ImportTarget {
@@ -29,6 +30,11 @@ export interface ImportTarget {
   name?: string;
   /** Who uploads it (shared mode; null: local mode): owns the run. */
   ownerId?: number | null;
+  /**
+   * A classifier: its class names' JSON list, in the read-out's order (classifier-check.ts). The
+   * read-out then scores these classes, not the next token.
+   */
+  classes?: string;
 }
 
 export interface ImportModelInput extends ImportTarget {
@@ -57,9 +63,19 @@ export interface ImportModelResult {
   layers: { kind: string; units: number; direction: 'forward' }[];
   summary: string;
   warnings: string[];
-  /** Bits per character on the corpus's validation split (and its training text): a check that the vocabulary fits. */
-  valBpc: number;
-  trainBpc: number;
+  /**
+   * Bits per character on the corpus's validation split (and its training text): a check that
+   * the vocabulary fits. null for a classifier, which does not predict the next token.
+   */
+  valBpc: number | null;
+  trainBpc: number | null;
+  /** A classifier: its classes, and its accuracy on the corpus's labelled sequences (null: none). */
+  classifier: { classes: string[]; sequences: number; accuracy: number | null } | null;
+}
+
+/** What the read-out scores, from the upload's class names (none: the next token). */
+function readoutOf(input: ImportTarget): { classes?: number } {
+  return input.classes !== undefined && input.classes.trim() !== '' ? { classes: parseClassNames(input.classes).length } : {};
 }
 
 /** Characters scored for the import's sanity check. */
@@ -75,7 +91,7 @@ export async function importTfjsModel(db: Db, input: ImportModelInput): Promise<
     throw new BadRequestError(`model.json is not valid JSON: ${(err as Error).message}`, 'model');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadRequestError('model.json must be a JSON object', 'model');
-  return storeImportedModel(db, tfjsToCharModel(json as Record<string, unknown>, input.files), { ...input, format: 'tfjs' });
+  return storeImportedModel(db, tfjsToCharModel(json as Record<string, unknown>, input.files, readoutOf(input)), { ...input, format: 'tfjs' });
 }
 
 /**
@@ -90,12 +106,13 @@ export async function importModelFile(db: Db, input: ImportFileInput): Promise<I
   if (hasSpec && !torch) throw new BadRequestError(`a spec is for PyTorch state_dicts; ${input.fileName} says what its model is`, 'spec');
   if (/\.keras$/i.test(input.fileName)) {
     const { modelJson, files } = await kerasArchiveAsTfjs(input.bytes, input.fileName);
-    return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras' });
+    return storeImportedModel(db, tfjsToCharModel(modelJson, files, readoutOf(input)), { ...input, format: 'keras' });
   }
   if (/\.(h5|hdf5)$/i.test(input.fileName)) {
     const { modelJson, files } = await kerasH5AsTfjs(input.bytes, input.fileName);
-    return storeImportedModel(db, tfjsToCharModel(modelJson, files), { ...input, format: 'keras-h5' });
+    return storeImportedModel(db, tfjsToCharModel(modelJson, files, readoutOf(input)), { ...input, format: 'keras-h5' });
   }
+  if (/\.onnx$/i.test(input.fileName) && readoutOf(input).classes !== undefined) throw new BadRequestError('ONNX classifiers are not imported yet: export the model from PyTorch as a state_dict (.pt) or from Keras as .keras', 'classes');
   if (/\.onnx$/i.test(input.fileName)) return storeImportedModel(db, onnxToCharModel(readOnnxGraph(input.bytes, input.fileName)), { ...input, format: 'onnx' });
   let spec: TorchModelSpec = {};
   if (hasSpec && input.spec !== undefined) {
@@ -111,7 +128,7 @@ export async function importModelFile(db: Db, input: ImportFileInput): Promise<I
   }
   const safetensors = /\.safetensors$/i.test(input.fileName);
   const tensors = safetensors ? readSafetensors(input.bytes, input.fileName) : readTorchStateDict(input.bytes, input.fileName);
-  return storeImportedModel(db, torchToCharModel(tensors, spec), { ...input, format: safetensors ? 'safetensors' : 'pytorch' });
+  return storeImportedModel(db, torchToCharModel(tensors, spec, readoutOf(input)), { ...input, format: safetensors ? 'safetensors' : 'pytorch' });
 }
 
 /**
@@ -144,17 +161,28 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
   }
   const weights = encodeNamedArrays(imported.weights);
   const model = loadModel(imported.shape, weights);
-  let valBpc: number;
-  let trainBpc: number;
+  const classes = input.classes !== undefined && input.classes.trim() !== '' ? parseClassNames(input.classes) : null;
+  let valBpc: number | null = null;
+  let trainBpc: number | null = null;
+  let check: ClassifierCheck | null = null;
   try {
-    const valIds = ids.length - corpus.trainEnd >= 2 ? ids.subarray(corpus.trainEnd) : ids;
-    valBpc = evaluateBpc(model, valIds, CHECK_CHARS);
-    trainBpc = evaluateBpc(model, ids.subarray(0, Math.max(2, corpus.trainEnd)), CHECK_CHARS);
+    if (classes) {
+      // A classifier answers after a sequence's last token: scored on the labelled sequences.
+      check = classifierAccuracy(model, ids, corpusTokens.sequences, classes);
+      if (check.accuracy === null) warnings.push(`corpus "${corpus.name}" has no sequences labelled with these classes (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}): no accuracy was measured; upload the corpus as JSONL {"text", "label"} sequences to check it`);
+    } else {
+      const valIds = ids.length - corpus.trainEnd >= 2 ? ids.subarray(corpus.trainEnd) : ids;
+      valBpc = evaluateBpc(model, valIds, CHECK_CHARS);
+      trainBpc = evaluateBpc(model, ids.subarray(0, Math.max(2, corpus.trainEnd)), CHECK_CHARS);
+    }
   } finally {
     disposeModel(model);
   }
   const stack = stackOf(imported.shape);
-  const config = importedRunConfig(stack);
+  const config = importedRunConfig(stack, classes);
+  // A language model's loss is its cross-entropy per character; a classifier's, that of its
+  // answers on the labelled sequences (0 when the corpus has none: nothing was measured).
+  const trainLoss = trainBpc !== null ? trainBpc * Math.LN2 : (check?.loss ?? 0);
   await requireStorage(db, { ownerId: input.ownerId ?? null, bytes: weights.byteLength, what: 'this model' });
   const name = input.name?.trim() || `uploaded ${imported.summary}`;
   const created = await db.prisma.$transaction(async (tx) => {
@@ -164,21 +192,22 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
         vocab: JSON.stringify(vocab.chars),
         ownerId: input.ownerId ?? null,
         // One measured point: the uploaded model's own losses on this corpus (no training here).
-        metricPoints: { create: [{ step: 0, trainLoss: trainBpc * Math.LN2, trainBpc, valBpc, charsPerSec: 0, elapsedMs: 0 }] },
+        ...(trainBpc !== null ? { metricPoints: { create: [{ step: 0, trainLoss, trainBpc, valBpc, charsPerSec: 0, elapsedMs: 0 }] } } : {}),
       },
     });
-    const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss: trainBpc * Math.LN2, valBpc, weights, position: 0 } });
+    const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss, valBpc, weights, position: 0 } });
     return { runId: run.id, checkpointId: ck.id };
   });
   const layers = stack.map((l) => ({ kind: l.arch, units: l.units, direction: 'forward' as const }));
-  return { ...created, format: input.format, layers, summary: imported.summary, warnings, valBpc, trainBpc };
+  const classifier = classes ? { classes, sequences: check?.sequences ?? 0, accuracy: check?.accuracy ?? null } : null;
+  return { ...created, format: input.format, layers, summary: imported.summary, warnings, valBpc, trainBpc, classifier };
 }
 
 /**
  * The run configuration of an imported stack: `layers` × `arch`(`hidden`) when every layer is
  * alike, else each layer in `stack` (lib/train/config.ts).
  */
-export function importedRunConfig(stack: readonly LayerSpec[]): TrainConfig {
+export function importedRunConfig(stack: readonly LayerSpec[], classes: readonly string[] | null = null): TrainConfig {
   const first = stack[0];
   if (!first) throw new BadRequestError('the model has no recurrent layer', 'files');
   const activationsOf = (l: LayerSpec) => ({
@@ -191,5 +220,6 @@ export function importedRunConfig(stack: readonly LayerSpec[]): TrainConfig {
     arch: first.arch, layers: stack.length, hidden: Math.max(...stack.map((l) => l.units)), source: 'imported', engine: 'fused',
     ...activationsOf(first),
     ...(uniform ? {} : { stack: stack.map((l) => ({ arch: l.arch, units: l.units, ...activationsOf(l) })) }),
+    ...(classes ? { classes: [...classes] } : {}),
   });
 }

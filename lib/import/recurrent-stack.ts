@@ -40,8 +40,10 @@ export interface RecurrentStack {
   embedding?: { data: Float32Array; dim: number };
   /** Bottom first; layers may differ in kind, size and activations. */
   layers: StackLayer[];
-  /** Read-out kernel [H_top, V] and bias [V]. */
+  /** Read-out kernel [H_top, V] and bias [V] ([H_top, C] and [C] for a classifier). */
   head: { kernel: Float32Array; bias: Float32Array };
+  /** A classifier: the read-out scores this many classes instead of the next token. */
+  classes?: number;
   warnings: string[];
   /** How the framework names the read-out, for the summary: "Linear", "Dense softmax". */
   headName: string;
@@ -73,17 +75,19 @@ export function assembleStack(stack: RecurrentStack): ImportedModel {
     weights.push({ name: `${prefix}/bias`, shape: [G * H], data: l.bias });
     if (l.recurrentBias) weights.push({ name: `${prefix}/recurrent_bias`, shape: [G * H], data: l.recurrentBias });
   });
-  weights.push({ name: 'output/kernel', shape: [top.units, V], data: stack.head.kernel });
-  weights.push({ name: 'output/bias', shape: [V], data: stack.head.bias });
+  const O = stack.classes ?? V;
+  if (stack.head.kernel.length !== top.units * O || stack.head.bias.length !== O) throw new BadRequestError(`the read-out has ${stack.head.bias.length} outputs where ${O} ${stack.classes !== undefined ? 'classes' : 'tokens'} were expected`, 'files');
+  weights.push({ name: 'output/kernel', shape: [top.units, O], data: stack.head.kernel });
+  weights.push({ name: 'output/bias', shape: [O], data: stack.head.bias });
   const summary = [
     stack.embedding ? `Embedding(${V}→${stack.embedding.dim})` : `one-hot(${V})`,
     describeLayers(stack.layers.map((l) => l.label)),
-    `${stack.headName}(${V})`,
+    stack.classes !== undefined ? `${stack.headName}(${O} classes)` : `${stack.headName}(${V})`,
   ].join(' → ');
   const layers: LayerSpec[] = stack.layers.map((l) => ({
     arch: l.arch,
     units: l.units,
     options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: l.recurrentActivation ?? 'sigmoid', activation: l.activation, resetAfter: l.resetAfter },
   }));
-  return { shape: { vocabSize: V, stack: layers }, weights, warnings: stack.warnings, summary };
+  return { shape: { vocabSize: V, stack: layers, ...(stack.classes !== undefined ? { classes: stack.classes } : {}) }, weights, warnings: stack.warnings, summary };
 }

@@ -24,8 +24,9 @@ function fail(message: string): never {
   throw new BadRequestError(message, 'weights');
 }
 
-export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint8Array>): ImportedModel {
-  const plan = planTopology(modelJson);
+/** `readout.classes`: a classifier's class count (its Dense scores them instead of the vocabulary). */
+export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint8Array>, readout: { classes?: number } = {}): ImportedModel {
+  const plan = planTopology(modelJson, readout);
   readManifest(modelJson); // sizes checked before any file is read
   const loaded = loadWeights(modelJson, files);
   const used = new Set<LoadedWeight>();
@@ -80,8 +81,9 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
   });
   const d = plan.dense;
   const H = (layers[layers.length - 1] as StackLayer).units;
-  const headKernel = need(d.name, 'kernel', [H, V], `the output layer '${d.name}' (${H} → ${V})`).data;
-  const headBias = d.useBias ? need(d.name, 'bias', [V], `the output layer '${d.name}'`).data : new Float32Array(V);
+  const O = readout.classes ?? V;
+  const headKernel = need(d.name, 'kernel', [H, O], `the output layer '${d.name}' (${H} → ${O})`).data;
+  const headBias = d.useBias ? need(d.name, 'bias', [O], `the output layer '${d.name}'`).data : new Float32Array(O);
   const unused = loaded.filter((w) => !used.has(w));
   if (unused.length) fail(`the weights include ${unused.map((w) => w.name).join(', ')}, which no instrumented layer uses`);
   return assembleStack({
@@ -89,6 +91,7 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
     ...(embedding && plan.embedding ? { embedding: { data: embedding, dim: plan.embedding.dim } } : {}),
     layers,
     head: { kernel: headKernel, bias: headBias },
+    ...(readout.classes !== undefined ? { classes: readout.classes } : {}),
     warnings: plan.warnings,
     headName: 'Dense softmax',
   });

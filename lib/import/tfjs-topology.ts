@@ -106,7 +106,8 @@ function inputShapeOf(config: Json): unknown[] | null {
   return Array.isArray(s) ? s : null;
 }
 
-export function planTopology(modelJson: Json): TopologyPlan {
+/** `classes`: a classifier's class count (its Dense scores them, not the vocabulary). */
+export function planTopology(modelJson: Json, readout: { classes?: number } = {}): TopologyPlan {
   const layers = topologyLayers(modelJson);
   const warnings: string[] = [];
   let vocabSize: number | null = null;
@@ -195,8 +196,10 @@ export function planTopology(modelJson: Json): TopologyPlan {
     if (tokenInput) fail('the model reads token ids but has no Embedding layer');
     fail('model.json does not say how wide the one-hot input is (batch_input_shape [null, null, V] on the first layer or an InputLayer)');
   }
-  if (dense.units !== vocabSize) fail(`the output layer '${dense.name}' has ${dense.units} units but the model reads a vocabulary of ${vocabSize}: a character model predicts its own vocabulary`);
+  if (readout.classes !== undefined) {
+    if (dense.units !== readout.classes) fail(`the output layer '${dense.name}' has ${dense.units} units but ${readout.classes} classes were named: a classifier scores its classes`);
+  } else if (dense.units !== vocabSize) fail(`the output layer '${dense.name}' has ${dense.units} units but the model reads a vocabulary of ${vocabSize}: a character model predicts its own vocabulary (a classifier: name its classes)`);
   const last = recurrent[recurrent.length - 1];
-  if (last && !last.returnSequences) warnings.push(`'${last.name}' returns only its last step (return_sequences false): Cellscope still records every step, and model.predict matches its last one`);
+  if (last && !last.returnSequences) warnings.push(`'${last.name}' returns only its last step (return_sequences false): Cellscope still records every step${readout.classes !== undefined ? ' and the class probabilities after each' : ''}, and model.predict matches its last one`);
   return { vocabSize, embedding, recurrent, dense, warnings };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { corpusIdsForRun } from '../db/run-vocab.ts';
 import { loadCorpusTokens } from '../db/corpora.ts';
+import type { CorpusSequences } from '../corpus/sequences.ts';
 import { finishJob, updateJobProgress } from '../db/jobs.ts';
 import { getCheckpoint, getRun } from '../db/runs.ts';
 import { getRecording } from '../db/recordings.ts';
@@ -60,6 +61,8 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
       burnIn: RECORD_BURN_IN,
       quantities: rec.quantities,
       ...(sequences ? { sequenceStarts: sequences.starts } : {}),
+      // A classifier: its classes' probabilities after every step, and p(the sequence's label).
+      ...(run.config.classes ? { classProbabilities: true, targets: labelTargets(ids.length, sequences, run.config.classes) } : {}),
       onChunks: (rows) => writer.write(rows),
       shouldStop: () => ctx.shouldStop(),
       onProgress: async (done, total) => {
@@ -112,4 +115,15 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     await writer.close();
     disposeModel(model);
   }
+}
+
+/** Per position, the class index of its sequence's label (-1: no sequence, no label, or one not among the classes). */
+export function labelTargets(length: number, sequences: CorpusSequences | null, classes: readonly string[]): Int32Array {
+  const targets = new Int32Array(length).fill(-1);
+  if (!sequences?.labels) return targets;
+  sequences.starts.forEach((start, k) => {
+    const label = classes.indexOf(sequences.labels?.[k] ?? '');
+    if (label >= 0) targets.fill(label, start, sequences.starts[k + 1] ?? length);
+  });
+  return targets;
 }

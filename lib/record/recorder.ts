@@ -1,5 +1,5 @@
 import { topUnits, type CharModel } from '../../models/char-model.ts';
-import { predictTopK } from '../../models/fused/readout.ts';
+import { predictTopK, readoutProbabilities } from '../../models/fused/readout.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 import { toFloat16 } from './f16.ts';
 import { kernels, splitRows } from '../../models/fused/kernels.ts';
@@ -48,6 +48,13 @@ export interface RecordOptions {
    * trained; without it, the corpus is one continuous text.
    */
   sequenceStarts?: Int32Array;
+  /**
+   * Per position of `ids`, the output whose probability next.prob stores (-1: none); default the
+   * next token. A classifier's: the label of the position's sequence.
+   */
+  targets?: Int32Array;
+  /** A classifier: also store every class's probability after each step (class.prob). */
+  classProbabilities?: boolean;
   /** fused (default): the WebAssembly kernels where they cover the model; tfjs: the tfjs cells. */
   engine?: 'fused' | 'tfjs';
   /** Timesteps run per kernel call (default 64). */
@@ -87,7 +94,6 @@ export function planStreams(total: number, streams: number, chunkSize: number): 
  */
 export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const { model, ids, start, end } = opts;
-  const { vocabSize } = model.shape;
   const hidden = topUnits(model);
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const askedBurnIn = opts.burnIn ?? 0;
@@ -138,7 +144,10 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   const nextProb = new Uint16Array(S * chunkSize);
   const started = performance.now();
   const runner = createSequenceRunner(model, S, opts.engine ?? 'fused');
-  const kk = Math.min(TOP_K, vocabSize);
+  // What the read-out scores: the next token, or a classifier's classes.
+  const outputs = outBias.length;
+  const kk = Math.min(TOP_K, outputs);
+  const classProb = opts.classProbabilities ? new Uint16Array(S * chunkSize * outputs) : null;
   const blockSize = Math.max(1, opts.blockSize ?? 64);
   let done = 0;
   let stopped = false;
@@ -166,13 +175,19 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
           const inRange = pos >= 0 && pos < segEnd(b);
           const r = j * S + b;
           input[r] = inRange ? (ids[pos] ?? 0) : 0;
-          nextValid[r] = inRange && pos + 1 < ids.length ? 1 : 0;
-          next[r] = nextValid[r] ? (ids[pos + 1] ?? 0) : -1;
+          if (opts.targets) {
+            next[r] = inRange ? (opts.targets[pos] ?? -1) : -1;
+            nextValid[r] = next[r] >= 0 ? 1 : 0;
+          } else {
+            nextValid[r] = inRange && pos + 1 < ids.length ? 1 : 0;
+            next[r] = nextValid[r] ? (ids[pos + 1] ?? 0) : -1;
+          }
         }
       }
       const { topView, quantities: q } = runner.run(input, K, true);
       const inBurnIn = k < burnIn;
       const pred = inBurnIn ? undefined : predictTopK(rt, topView, K * S, hidden, outKernel, outBias, next, kk);
+      const probs = inBurnIn || !classProb ? undefined : readoutProbabilities(rt, topView, K * S, hidden, outKernel, outBias);
       if (!inBurnIn) {
         const row0 = (k - burnIn) % chunkSize;
         plan.forEach((p, l) => {
@@ -197,6 +212,7 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
             topProb[(b * chunkSize + row) * TOP_K + t] = t < kk ? toFloat16(pred.topValues[r * kk + t] ?? 0) : 0;
           }
           nextProb[b * chunkSize + row] = nextValid[r] ? toFloat16(pred.truth[r] ?? 0) : 0x7e00;
+          if (classProb && probs) for (let c = 0; c < outputs; c++) classProb[(b * chunkSize + row) * outputs + c] = toFloat16(probs[r * outputs + c] ?? 0);
           done++;
         }
         if (row === chunkSize - 1 || k === steps - 1) {
@@ -269,6 +285,7 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
       out.push(rowOf(PREDICTION_LAYER, 'top.index', chunk, chunkStart, length, topIndex.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
       out.push(rowOf(PREDICTION_LAYER, 'top.prob', chunk, chunkStart, length, topProb.subarray(b * chunkSize * TOP_K, (b * chunkSize + length) * TOP_K)));
       out.push(rowOf(PREDICTION_LAYER, 'next.prob', chunk, chunkStart, length, nextProb.subarray(b * chunkSize, b * chunkSize + length)));
+      if (classProb) out.push(rowOf(PREDICTION_LAYER, 'class.prob', chunk, chunkStart, length, classProb.subarray(b * chunkSize * outputs, (b * chunkSize + length) * outputs)));
     }
     return out;
   }

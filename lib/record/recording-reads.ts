@@ -49,12 +49,13 @@ export async function recordingPredictions(
 ): Promise<{ start: number; end: number; top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }> {
   const rec = await getRecording(db, recordingId);
   const run = await getRun(db, rec.runId);
-  const modelVocab = await runVocab(db, run);
+  // A classifier's predictions are its classes (and next.prob, p(the sequence's label)).
+  const names = run.config.classes ?? (await runVocab(db, run)).chars;
   const p = await readPredictionWindow(db.raw, rec, start, end);
   const len = p.end - p.start;
   const top = Array.from({ length: len }, (_, t) => ({
-    chars: Array.from(p.topIndex.subarray(t * TOP_K, (t + 1) * TOP_K), (id) => modelVocab.chars[id] ?? ''),
-    probs: Array.from(p.topProb.subarray(t * TOP_K, (t + 1) * TOP_K), (v) => Number(v.toPrecision(3))),
+    chars: Array.from(p.topIndex.subarray(t * TOP_K, (t + 1) * TOP_K).subarray(0, Math.min(TOP_K, names.length)), (id) => names[id] ?? ''),
+    probs: Array.from(p.topProb.subarray(t * TOP_K, (t + 1) * TOP_K).subarray(0, Math.min(TOP_K, names.length)), (v) => Number(v.toPrecision(3))),
   }));
   return { start: p.start, end: p.end, top, nextProb: Array.from(p.nextProb, (v) => (Number.isNaN(v) ? null : Number(v.toPrecision(3)))) };
 }

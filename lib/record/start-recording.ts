@@ -59,6 +59,7 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
   if (!(Number.isInteger(end) && end > start && end <= corpus.chars)) {
     throw new BadRequestError(`end must be an integer in (${start}, ${corpus.chars}], got ${end}`, 'end');
   }
+  if (input.saliency && run.config.classes) throw new BadRequestError('stored saliency follows the next character; for a classifier ask the saliency page (or GET /api/recordings/{id}/saliency) position by position, for a class', 'saliency');
   const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
   const layers = configStack(run.config).map((l) => {
     const all = quantitiesFor(l.arch, l.options);

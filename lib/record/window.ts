@@ -103,13 +103,23 @@ export async function readStateRows(
   start: number,
   end: number,
 ): Promise<{ start: number; end: number; values: Float32Array }> {
+  return readRows(raw, rec, { layer, quantity, width: unitsOf(rec, layer), what: `layer ${layer} ${quantity} states` }, start, end);
+}
+
+/** A classifier's class probabilities after each step of [start, end), [t][class] (class.prob). */
+export async function readClassRows(raw: RawSql, rec: RecordingLayout, classes: number, start: number, end: number): Promise<{ start: number; end: number; values: Float32Array }> {
+  return readRows(raw, rec, { layer: PREDICTION_LAYER, quantity: 'class.prob', width: classes, what: 'class probabilities' }, start, end);
+}
+
+/** Rows of `width` float16 values of one stored quantity, decoded. */
+async function readRows(raw: RawSql, rec: RecordingLayout, of: { layer: number; quantity: string; width: number; what: string }, start: number, end: number): Promise<{ start: number; end: number; values: Float32Array }> {
+  const { layer, quantity, width: H } = of;
   const [s, e] = clampRange(rec, start, end);
-  const H = unitsOf(rec, layer);
   const values = new Float32Array((e - s) * H);
   if (e === s) return { start: s, end: e, values };
   const [c0, c1] = chunkSpan(rec, s, e);
   const chunks = await readChunks(raw, rec.id, layer, quantity, c0, c1);
-  requireChunks(rec, chunks, [c0, c1], `layer ${layer} ${quantity} states`);
+  requireChunks(rec, chunks, [c0, c1], of.what);
   for (const ch of chunks) {
     const halves = u16View(ch.data);
     const from = Math.max(s, ch.start);

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { corpusIdsForRun } from '../db/run-vocab.ts';
+import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording } from '../db/recordings.ts';
 import { getCheckpoint, getRun, latestCheckpoint } from '../db/runs.ts';
 import type { Vocab } from '../corpus/vocab.ts';
@@ -23,6 +24,10 @@ export interface SaliencySource {
   /** Positions a question may name: [start, end). */
   start: number;
   end: number;
+  /** A classifier's class names (its targets are classes, not next tokens); null: a language model. */
+  classes: string[] | null;
+  /** A corpus of sequences: where each starts (a window never reaches into the one before). */
+  sequenceStarts: Int32Array | null;
 }
 
 // Loading a checkpoint costs far more than one saliency question, and a researcher asks many
@@ -58,7 +63,8 @@ export async function saliencySourceOfRun(db: Db, runId: number, checkpointId?: 
   return cached(`run:${runId}:ck:${ck.id}`, async () => {
     const { ids, vocab } = await corpusIdsForRun(db, run, run.corpusId);
     const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
-    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: 0, end: ids.length };
+    const sequenceStarts = (await loadCorpusTokens(db, run.corpusId)).sequences?.starts ?? null;
+    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: 0, end: ids.length, classes: run.config.classes ?? null, sequenceStarts };
   });
 }
 
@@ -72,7 +78,8 @@ export async function saliencySourceOfRecording(db: Db, recordingId: number): Pr
   return cached(`recording:${rec.id}:ck:${ck.id}`, async () => {
     const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);
     const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
-    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: rec.start, end: rec.end };
+    const sequenceStarts = (await loadCorpusTokens(db, rec.corpusId)).sequences?.starts ?? null;
+    return { model, vocab, ids, checkpointId: ck.id, step: ck.step, start: rec.start, end: rec.end, classes: run.config.classes ?? null, sequenceStarts };
   });
 }
 

@@ -3,6 +3,7 @@ import { saliencyBatch } from '../../models/saliency.ts';
 import type { SaliencySource } from './saliency-source.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from './saliency-limits.ts';
 import { SALIENCY_BURN_IN } from './saliency-burn-in.ts';
+import { sequenceAt } from '../corpus/sequences.ts';
 
 /**
  * Saliency questions about a loaded model and text (models/saliency.ts holds the maths):
@@ -35,6 +36,30 @@ export interface SaliencyAt {
   inputs: SaliencyInput[];
 }
 
+/** Most characters of a sequence read before a saliency window (the rest start from zero). */
+const MAX_SEQUENCE_BURN_IN = 20_000;
+
+/** Most classes whose scores are compared to find a classifier's predicted class. */
+const MAX_PREDICTED_CLASSES = 64;
+
+/**
+ * A classifier's target: the class named (a 400 for a name it lacks), else the class it predicts
+ * after the window (every class scored at once as parallel streams).
+ */
+function classTarget(src: SaliencySource, q: { start: number; W: number; burnIn: number; target?: string | undefined }): number {
+  const classes = src.classes ?? [];
+  if (q.target !== undefined) {
+    const k = classes.indexOf(q.target);
+    if (k < 0) throw new BadRequestError(`target must be one of the classifier's classes (${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', ...' : ''}), got ${JSON.stringify(q.target)}`, 'target');
+    return k;
+  }
+  if (classes.length > MAX_PREDICTED_CLASSES) throw new BadRequestError(`the classifier has ${classes.length} classes: name the target class`, 'target');
+  const all = saliencyBatch(src.model, src.ids, classes.map(() => q.start), q.W, classes.map((_, k) => k), { burnIn: q.burnIn });
+  let best = 0;
+  for (let k = 1; k < classes.length; k++) if ((all.logProb[k] as number) > (all.logProb[best] as number)) best = k;
+  return best;
+}
+
 function checkWindow(window: number | undefined): number {
   const W = window ?? DEFAULT_SALIENCY_WINDOW;
   if (!Number.isInteger(W) || W < 1 || W > MAX_SALIENCY_WINDOW) throw new BadRequestError(`window must be an integer from 1 to ${MAX_SALIENCY_WINDOW}, got ${W}`, 'window');
@@ -46,9 +71,15 @@ export function saliencyAt(src: SaliencySource, q: { pos: number; window?: numbe
   if (!Number.isInteger(pos) || pos < src.start || pos >= src.end) {
     throw new BadRequestError(`pos must be an integer position from ${src.start} to ${src.end - 1} (the ${src.start === 0 ? 'corpus' : 'recorded range'}), got ${pos}`, 'pos');
   }
-  const W = Math.min(checkWindow(q.window), pos + 1);
+  // A corpus of sequences: the window and the text before it stay inside pos's sequence.
+  const seqStart = src.sequenceStarts ? (src.sequenceStarts[sequenceAt(src.sequenceStarts, pos)] ?? 0) : 0;
+  const W = Math.min(checkWindow(q.window), pos - seqStart + 1);
+  const start = pos - W + 1;
+  const burnIn = src.sequenceStarts ? Math.min(start - seqStart, MAX_SEQUENCE_BURN_IN) : SALIENCY_BURN_IN;
   let target: number;
-  if (q.target !== undefined) {
+  if (src.classes) {
+    target = classTarget(src, { start, W, burnIn, target: q.target });
+  } else if (q.target !== undefined) {
     // A character (or, for a word-level model, a word) of the model's vocabulary.
     const id = src.vocab.index.get(q.target);
     if (id === undefined && [...q.target].length !== 1 && src.vocab.chars.every((c) => [...c].length === 1)) throw new BadRequestError(`target must be one character, got ${JSON.stringify(q.target)}`, 'target');
@@ -59,8 +90,7 @@ export function saliencyAt(src: SaliencySource, q: { pos: number; window?: numbe
     if (next === undefined) throw new BadRequestError(`position ${pos} is the last character: nothing follows it, so name a target character`, 'target');
     target = next;
   }
-  const start = pos - W + 1;
-  const out = saliencyBatch(src.model, src.ids, [start], W, [target], { burnIn: SALIENCY_BURN_IN });
+  const out = saliencyBatch(src.model, src.ids, [start], W, [target], { burnIn });
   const inputs: SaliencyInput[] = [];
   for (let k = 0; k < W; k++) {
     inputs.push({ pos: start + k, char: src.vocab.chars[src.ids[start + k] ?? 0] ?? '', grad: out.grad[k] ?? 0, gradXInput: out.gradXInput[k] ?? 0 });
@@ -68,8 +98,9 @@ export function saliencyAt(src: SaliencySource, q: { pos: number; window?: numbe
   return {
     pos,
     window: W,
-    target: src.vocab.chars[target] ?? '',
-    targetIsNext: src.ids[pos + 1] === target,
+    target: src.classes ? (src.classes[target] ?? '') : (src.vocab.chars[target] ?? ''),
+    // A classifier: whether the target is the class it predicts after pos.
+    targetIsNext: src.classes ? q.target === undefined || classTarget(src, { start, W, burnIn }) === target : src.ids[pos + 1] === target,
     targetProb: Math.exp(out.logProb[0] ?? -Infinity),
     checkpointId: src.checkpointId,
     step: src.step,

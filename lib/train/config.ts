@@ -10,6 +10,9 @@ import { DROPOUT_KINDS } from '../../models/dropout.ts';
  * One layer of an imported model whose layers differ (lib/import/): its cell kind, units and the
  * activations and GRU form it was trained with.
  */
+/** Most classes an imported classifier may score. */
+export const MAX_CLASSES = 1000;
+
 export const stackLayerSchema = z
   .object({
     arch: z.enum(ARCHITECTURES),
@@ -74,6 +77,11 @@ export const trainConfigSchema = z
      * `hidden` the widest layer's units; without it the stack is `layers` × `arch`(`hidden`).
      */
     stack: z.array(stackLayerSchema).min(1).max(16).optional(),
+    /**
+     * Imported classifiers only: the class names, in the read-out's order. The model scores them
+     * after every step (the last step's is its answer) instead of the next token.
+     */
+    classes: z.array(z.string().min(1).max(200)).min(2).max(MAX_CLASSES).optional(),
   })
   .strict()
   .refine((c) => !(c.dropoutKind === 'recurrent-update' && !['lstm', 'gru'].includes(c.arch)), {
@@ -86,6 +94,7 @@ export const trainConfigSchema = z
   // Imported LSTMVis projects may be wider; models trained here stay within what these machines train.
   .refine((c) => c.source !== 'trained' || c.hidden <= 1024, { message: 'Number must be less than or equal to 1024', path: ['hidden'] })
   .refine((c) => c.source !== 'trained' || c.layers <= 3, { message: 'Number must be less than or equal to 3', path: ['layers'] })
+  .refine((c) => c.source !== 'trained' || !c.classes, { message: 'runs trained here are language models; classifiers are imported', path: ['classes'] })
   .refine((c) => c.source !== 'trained' || !c.stack, { message: 'runs trained here are stacks of one cell kind and size: give arch, layers and hidden', path: ['stack'] })
   .refine((c) => !c.stack || (c.stack.length === c.layers && c.stack[0]?.arch === c.arch), { message: 'a stack must agree with arch (its bottom layer) and layers (its length)', path: ['stack'] });
 
@@ -104,10 +113,12 @@ export function cellOptionsOf(config: TrainConfig): CellOptions {
 
 /** The model shape a run's configuration describes. */
 export function modelShapeOf(config: TrainConfig, vocabSize: number): CharModelShape {
-  if (!config.stack) return { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize, options: cellOptionsOf(config) };
+  const classes = config.classes ? { classes: config.classes.length } : {};
+  if (!config.stack) return { arch: config.arch, layers: config.layers, hidden: config.hidden, vocabSize, options: cellOptionsOf(config), ...classes };
   const base = cellOptionsOf(config);
   return {
     vocabSize,
+    ...classes,
     stack: config.stack.map((l) => {
       const { activation: _uniform, ...rest } = base;
       return { arch: l.arch, units: l.units, options: { ...rest, recurrentActivation: l.recurrentActivation, resetAfter: l.resetAfter, ...(l.activation ? { activation: l.activation } : {}) } };

@@ -26,6 +26,7 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   await ensureBackend();
   const run = await getRun(db, runId);
   if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has no model to sample from`);
+  if (run.config.classes) throw new ConflictError(`run ${runId} is a classifier: it scores classes, it does not write text`);
   if ((await getCorpusSummary(db, run.corpusId)).unit === 'word') throw new ConflictError(`run ${runId} reads a word-level corpus: sampling writes characters`);
   const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);

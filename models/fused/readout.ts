@@ -38,3 +38,30 @@ export function predictTopK(rt: KernelRuntime, top: QuantityView, rows: number, 
     [w, b, logits, nx, ids, probs, truth].forEach((p) => rt.release(p));
   }
 }
+
+/**
+ * Every output's probability for `rows` top-layer states in kernel memory: softmax(h W + b) as
+ * [rows, V] (a classifier's classes: V is small). The logits come from the kernels' gemm.
+ */
+export function readoutProbabilities(rt: KernelRuntime, top: QuantityView, rows: number, H: number, kernel: Float32Array, bias: Float32Array): Float32Array {
+  const V = bias.length;
+  if (kernel.length !== H * V) throw new Error(`read-out kernel has ${kernel.length} values, expected ${H} x ${V}`);
+  const w = rt.upload(kernel);
+  const b = rt.upload(bias);
+  const logits = rt.alloc(rows * V * 4);
+  try {
+    rt.call('fillRows', rows, V, b, logits);
+    rt.gemm(rows, V, H, top.at, top.stride, 1, w, V, logits, V, true);
+    const out = rt.download(logits, rows * V);
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity;
+      for (let c = 0; c < V; c++) max = Math.max(max, out[r * V + c] as number);
+      let sum = 0;
+      for (let c = 0; c < V; c++) sum += out[r * V + c] = Math.exp((out[r * V + c] as number) - max);
+      for (let c = 0; c < V; c++) out[r * V + c] = (out[r * V + c] as number) / sum;
+    }
+    return out;
+  } finally {
+    [w, b, logits].forEach((p) => rt.release(p));
+  }
+}

@@ -101,3 +101,32 @@ test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a p
   await expect(page.getByTestId('neuron-text').locator('.nt-row:not(.nt-strip):not(.nt-pred) .nt-ch.seq-start')).toHaveCount(17);
   await page.screenshot({ path: testInfo.outputPath('pytorch-layer1-neurons.png') });
 });
+
+test('upload a sentiment classifier (.pt) with its class names: its accuracy on labelled sequences, then the class probabilities drawn under the text as it reads', async ({ page }, testInfo) => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
+  const dir = mkdtempSync(join(tmpdir(), 'cellscope-classifier-'));
+  const classes = join(dir, 'classes.json');
+  writeFileSync(classes, JSON.stringify(['negative', 'neutral', 'positive']));
+  const vocab = join(dir, 'vocab.json');
+  writeFileSync(vocab, JSON.stringify(Object.fromEntries([...'abcdefghijkl'].map((c, k) => [c, k]))));
+  const jsonl = Array.from({ length: 30 }, (_, k) => JSON.stringify({ text: 'abcdefghijkl'.slice(k % 5, 12 - (k % 3)).repeat(2), label: ['negative', 'neutral', 'positive'][k % 3] })).join('\n');
+  await page.goto('/');
+  await page.getByTestId('corpus-sequences-flag').check();
+  await page.getByTestId('file-input').setInputFiles({ name: 'reviews.jsonl', mimeType: 'application/json', buffer: Buffer.from(jsonl) });
+  await page.waitForURL(/\/corpora\/\d+$/);
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'sentiment-lstm.pt'));
+  await page.getByTestId('model-vocab').setInputFiles(vocab);
+  await page.getByTestId('model-classes').setInputFiles(classes);
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→6) → LSTM(20) → Linear(3 classes)');
+  await expect(page.getByTestId('model-result')).toContainText(/classes negative, neutral, positive; \d+\.\d% right on this corpus's 30 labelled sequences/);
+  await page.getByTestId('open-uploaded-run').click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId('run-classes')).toHaveText('a classifier of 3 classes: negative, neutral, positive');
+  await recordAndOpenNeuronView(page, 400);
+  await expect(page.getByTestId('strip-legend')).toContainText('p(negative), p(neutral), p(positive)');
+  await expect(page.getByTestId('class-strip').first()).toBeVisible();
+  await page.getByTestId('neuron-text').locator('.nt-row:not(.nt-strip):not(.nt-pred) .nt-ch').nth(5).hover();
+  await expect(page.getByTestId('neuron-tooltip')).toContainText("p(the sequence's label)");
+  await page.screenshot({ path: testInfo.outputPath('classifier-neurons.png') });
+});

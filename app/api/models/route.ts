@@ -24,7 +24,8 @@ async function textField(form: FormData, name: string): Promise<string | undefin
  * TensorFlow.js LayersModel (model.json and its weight shards, as `model.save` writes them), one
  * ONNX graph (.onnx), or one PyTorch state_dict (.pt/.pth as torch.save writes it, or .safetensors) with an optional
  * `spec` (JSON: what the weights cannot tell, lib/import/torch/torch-to-char-model.ts);
- * `corpusId`, optional `vocab` (a JSON symbol → index map) and `name`.
+ * `corpusId`, optional `vocab` (a JSON symbol → index map), `classes` (a classifier's class names,
+ * a JSON list) and `name`.
  * 201 -> {runId, checkpointId, summary, warnings, valBpc, trainBpc}; nothing is stored on a 4xx.
  */
 export const POST = apiRoute(async (req: Request) => {
@@ -35,11 +36,12 @@ export const POST = apiRoute(async (req: Request) => {
   const corpusId = typeof corpusRaw === 'string' && /^\d+$/.test(corpusRaw.trim()) ? Number(corpusRaw) : NaN;
   if (!Number.isInteger(corpusId) || corpusId < 1) throw new BadRequestError('"corpusId" must be the id of the corpus the model reads', 'corpusId');
   const vocab = await textField(form, 'vocab');
+  const classes = await textField(form, 'classes');
   const nameField = form.get('name');
   if (nameField !== null && typeof nameField !== 'string') throw new BadRequestError('"name" must be text', 'name');
   const actor = actorOf(req);
   await requireAccess(await getDb(), actor, { kind: 'corpus', id: corpusId, level: 'read' });
-  const target = { corpusId, ownerId: ownerIdOf(actor), ...(vocab !== undefined ? { vocab } : {}), ...(nameField ? { name: nameField } : {}) };
+  const target = { corpusId, ownerId: ownerIdOf(actor), ...(vocab !== undefined ? { vocab } : {}), ...(classes !== undefined ? { classes } : {}), ...(nameField ? { name: nameField } : {}) };
 
   // Building the model and measuring it on the corpus takes seconds: on a compute thread.
   const single = files.filter((f) => MODEL_FILE.test(f.name));

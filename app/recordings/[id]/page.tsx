@@ -31,7 +31,7 @@ export default async function RecordingPage({ params, searchParams }: { params: 
       {rec.status !== 'completed' ? (
         <section className="panel"><p>This recording is {rec.status}. Its states appear here once it has finished: follow it on the <Link href={`/runs/${run.id}`}>run page</Link>.</p></section>
       ) : (
-        <NeuronView recording={{ id: rec.id, start: rec.start, end: rec.end, stack: rec.stack, unit: rec.unit, imported: rec.origin === 'lstmvis' }} initial={initial} />
+        <NeuronView recording={{ id: rec.id, start: rec.start, end: rec.end, stack: rec.stack, unit: rec.unit, imported: rec.origin === 'lstmvis', classes: run.config.classes ?? null }} initial={initial} />
       )}
     </>
   );

@@ -35,13 +35,15 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       ) : c.source === 'imported' ? (
         <>
           <p className="muted small">
-            Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {c.stack ? <span data-testid="run-stack">{runShapeLabel(c)}</span> : <>{ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}</>} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters
+            Run {run.id} · uploaded model reading corpus <Link href={`/corpora/${run.corpusId}`}>{run.corpusName}</Link> · {c.stack ? <span data-testid="run-stack">{runShapeLabel(c)}</span> : <>{ARCHITECTURE_LABELS[c.arch]} {c.layers}×{c.hidden}</>} · gates {c.recurrentActivation}{c.activation && c.activation !== 'tanh' ? ` · activation ${c.activation}` : ''}{c.resetAfter ? ' · reset_after' : ''} · its own vocabulary of {run.vocab?.length ?? 0} characters{c.classes ? <> · <span data-testid="run-classes">a classifier of {c.classes.length} classes: {c.classes.join(', ')}</span></> : null}
           </p>
           <section className="panel" data-testid="uploaded-model">
-            <div className="stats">
-              <div className="stat"><div className="v">{metrics[0]?.valBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, validation text</div></div>
-              <div className="stat"><div className="v">{metrics[0]?.trainBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, training text</div></div>
-            </div>
+            {!c.classes && (
+              <div className="stats">
+                <div className="stat"><div className="v">{metrics[0]?.valBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, validation text</div></div>
+                <div className="stat"><div className="v">{metrics[0]?.trainBpc?.toFixed(3) ?? '–'}</div><div className="k">bits/char, training text</div></div>
+              </div>
+            )}
             <p className="small muted">Trained elsewhere and uploaded: it is not trained here. Record it below, then explore it like any run.</p>
           </section>
         </>

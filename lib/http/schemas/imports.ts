@@ -14,8 +14,10 @@ export const modelImportResponseSchema = z.strictObject({
   summary: z.string(),
   warnings: z.array(z.string()),
   /** Bits per symbol on the corpus's validation split and training text: a check that the vocabulary fits. */
-  valBpc: z.number(),
-  trainBpc: z.number(),
+  valBpc: z.number().nullable(),
+  trainBpc: z.number().nullable(),
+  /** A classifier (its classes named at upload): its classes and accuracy on the corpus's labelled sequences. */
+  classifier: z.strictObject({ classes: z.array(z.string()), sequences: z.number().int(), accuracy: z.number().nullable() }).nullable(),
 });
 
 /** POST /api/lstmvis */

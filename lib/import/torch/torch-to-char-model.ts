@@ -61,7 +61,12 @@ interface RecurrentLayer {
   keys: { wih: string; whh: string; bih?: string | undefined; bhh?: string | undefined };
 }
 
-export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spec: TorchModelSpec = {}): ImportedModel {
+/** What the read-out scores: the next token (default), or a classifier's `classes` (from the upload's class names). */
+export interface ReadoutExpectation {
+  classes?: number;
+}
+
+export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spec: TorchModelSpec = {}, readout: ReadoutExpectation = {}): ImportedModel {
   const byModule = modules(tensors);
   const used = new Set<string>();
   const warnings: string[] = [];
@@ -114,14 +119,16 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   const E = embeddingModule !== undefined ? tensor(`${embeddingModule}.weight`) : null;
   const V = E ? (E.shape[0] as number) : first.inDim;
 
-  // The read-out: a [V, H] weight with an optional [V] bias.
-  const candidates = [...byModule].filter(([m, p]) => m !== embeddingModule && p.has('weight') && [...p.keys()].every((n) => n === 'weight' || n === 'bias') && tensors.get(`${m}.weight`)?.shape.join() === `${V},${H}`).map(([m]) => m);
+  // The read-out: a [V, H] weight with an optional [V] bias; a classifier's [C, H] over its classes.
+  const O = readout.classes ?? V;
+  const scored = readout.classes !== undefined ? `the ${O} classes` : `the ${V} tokens`;
+  const candidates = [...byModule].filter(([m, p]) => m !== embeddingModule && p.has('weight') && [...p.keys()].every((n) => n === 'weight' || n === 'bias') && tensors.get(`${m}.weight`)?.shape.join() === `${O},${H}`).map(([m]) => m);
   let head = spec.head;
   if (head === undefined) {
-    if (candidates.length === 0) fail(`no module has a [${V}, ${H}] weight to read the last layer's ${H} units out over the ${V} tokens (an nn.Linear head)`);
-    if (candidates.length > 1) fail(`${candidates.join(' and ')} could each be the read-out ([${V}, ${H}]): name it in the spec, e.g. {"head": "${candidates[0]}"}`, 'spec');
+    if (candidates.length === 0) fail(`no module has a [${O}, ${H}] weight to read the last layer's ${H} units out over ${scored} (an nn.Linear head)`);
+    if (candidates.length > 1) fail(`${candidates.join(' and ')} could each be the read-out ([${O}, ${H}]): name it in the spec, e.g. {"head": "${candidates[0]}"}`, 'spec');
     head = candidates[0] as string;
-    if (byModule.size > new Set(layers.map((l) => l.module)).size + 1 + (E ? 1 : 0) || !/head|out|decoder|linear|fc|proj|classifier/i.test(head)) warnings.push(`the read-out was taken to be "${head}", the one module with a [${V}, ${H}] weight`);
+    if (byModule.size > new Set(layers.map((l) => l.module)).size + 1 + (E ? 1 : 0) || !/head|out|decoder|linear|fc|proj|classifier/i.test(head)) warnings.push(`the read-out was taken to be "${head}", the one module with a [${O}, ${H}] weight`);
   } else if (!byModule.get(head)?.has('weight')) fail(`the spec names head "${head}", which has no weight in the state_dict`, 'spec');
 
   const hasRnn = layers.some((l) => KINDS[l.G]?.arch === 'rnn');
@@ -151,8 +158,8 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
       ...(kind.arch === 'gru' ? { bias: bih, recurrentBias: bhh } : { bias: addArrays(bih, bhh) }),
     };
   });
-  const headWeight = shaped(`${head}.weight`, [V, H], `the read-out "${head}" (${H} → ${V})`);
-  const headBias = byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [V], `the read-out "${head}"`) : new Float32Array(V);
+  const headWeight = shaped(`${head}.weight`, [O, H], `the read-out "${head}" (${H} → ${O})`);
+  const headBias = byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [O], `the read-out "${head}"`) : new Float32Array(O);
 
   const unused = [...tensors.keys()].filter((k) => !used.has(k));
   if (unused.length) fail(`the state_dict holds ${unused.slice(0, 8).join(', ')}${unused.length > 8 ? ` and ${unused.length - 8} more` : ''}, which no part of a recurrent language model uses (an embedding, nn.LSTM/GRU/RNN layers, a linear read-out)`);
@@ -160,7 +167,8 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
     vocabSize: V,
     ...(E ? { embedding: { data: E.data, dim: E.shape[1] as number } } : {}),
     layers: stackLayers,
-    head: { kernel: transpose(headWeight, V, H), bias: headBias },
+    head: { kernel: transpose(headWeight, O, H), bias: headBias },
+    ...(readout.classes !== undefined ? { classes: readout.classes } : {}),
     warnings,
     headName: 'Linear',
   });

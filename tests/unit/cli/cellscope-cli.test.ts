@@ -319,4 +319,22 @@ test('corpus add --sequences (JSONL with labels): each sequence recorded from a 
   assert.match(missing.stderr, /sequence 6 does not exist: the corpus has sequences 0-5/);
   const noC = cli('export', '--recording', String(inCorpus.recordingId), '--layer', '1', '--quantity', 'c', '--out', join(dir, 'x.npy'));
   assert.match(noC.stderr, /quantity must be one of h, z, r, n for layer 1/);
+  // A classifier over the same labelled sequences: --classes names them; --quantity classes exports its answers.
+  writeFileSync(join(dir, 'classes.json'), JSON.stringify(['neg', 'neutral', 'pos']));
+  const clf = cli('model', 'add', join(fixtures, 'sentiment-lstm.pt'), '--corpus', String(c.json.corpusId), '--vocab', join(dir, 'mixed-vocab.json'), '--classes', join(dir, 'classes.json'), '--json');
+  assert.equal(clf.code, 0, clf.stderr);
+  assert.equal(clf.json.summary, 'Embedding(12→6) → LSTM(20) → Linear(3 classes)');
+  assert.deepEqual((clf.json.classifier as { sequences: number }).sequences, texts.length, 'every sequence is labelled neg or pos');
+  const rc = cli('record', '--run', String(clf.json.runId), '--json');
+  assert.equal(rc.code, 0, rc.stderr);
+  const out = join(dir, 'classes.npy');
+  const ex = cli('export', '--recording', String(rc.json.recordingId), '--quantity', 'classes', '--sequence', '1', '--out', out, '--json');
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.equal(ex.json.timesteps, (texts[1] as string).length);
+  const raw = readFileSync(out);
+  const probs = new Float32Array(raw.buffer.slice(raw.byteOffset + 128, raw.byteOffset + raw.length));
+  assert.equal(probs.length, (texts[1] as string).length * 3);
+  for (let t = 0; t < probs.length / 3; t++) assert.ok(Math.abs((probs[3 * t] as number) + (probs[3 * t + 1] as number) + (probs[3 * t + 2] as number) - 1) < 3e-3, 'each step\'s class probabilities sum to 1');
+  const lm = cli('export', '--recording', String(inCorpus.recordingId), '--quantity', 'classes', '--out', join(dir, 'x.npy'));
+  assert.match(lm.stderr, /is of a language model, which scores next tokens, not classes/);
 });

@@ -43,7 +43,8 @@ test('an uploaded model becomes a run with its own vocabulary, and its recording
   const { modelJson, files, keras } = await saved();
   const r = await importTfjsModel(db, { modelJson, files, vocab: vocabJson, corpusId, name: 'uploaded lstm' });
   assert.equal(r.summary, `one-hot(${V}) → LSTM(16) → Dense softmax(${V})`);
-  assert.ok(Number.isFinite(r.valBpc) && r.valBpc > 0);
+  assert.ok(typeof r.valBpc === 'number' && Number.isFinite(r.valBpc) && r.valBpc > 0);
+  assert.equal(r.classifier, null);
   const run = await getRun(db, r.runId);
   assert.equal(run.status, 'completed');
   assert.deepEqual(run.vocab, CHARS);

@@ -27,7 +27,7 @@ function ourProbabilities(model: CharModel): number[][][] {
   return out;
 }
 
-async function roundTrip(build: () => tf.LayersModel, input: 'one-hot' | 'ids', lastOnly = false): Promise<{ worst: number; summary: string; warnings: string[] }> {
+async function roundTrip(build: () => tf.LayersModel, input: 'one-hot' | 'ids', lastOnly = false, readout: { classes?: number } = {}): Promise<{ worst: number; summary: string; warnings: string[] }> {
   await ensureBackend();
   const keras = build();
   // Larger weights than the initialisers give: peaked softmaxes, so a wrong gate or a wrong
@@ -36,7 +36,7 @@ async function roundTrip(build: () => tf.LayersModel, input: 'one-hot' | 'ids', 
   const x = input === 'ids' ? tf.tensor2d(ids, [B, T]) : tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V).toFloat();
   const want = (keras.predict(x) as tf.Tensor).arraySync() as number[][][] | number[][];
   const { modelJson, files } = await saveTfjsModel(keras);
-  const imported = tfjsToCharModel(JSON.parse(JSON.stringify(modelJson)) as Record<string, unknown>, files);
+  const imported = tfjsToCharModel(JSON.parse(JSON.stringify(modelJson)) as Record<string, unknown>, files, readout);
   const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
   const got = ourProbabilities(model);
   let worst = 0;
@@ -140,4 +140,16 @@ test('a Keras reset_after GRU: bias [2, 3·units] splits into the input and recu
   assert.equal(model.layers[0]?.extras[0]?.[0], 'recurrent_bias');
   disposeModel(model);
   m.dispose();
+});
+
+test('a Keras classifier, LSTM(16, return_sequences=False) → Dense(3, softmax): with 3 classes named, the answer after the last step is model.predict\'s', async () => {
+  const r = await roundTrip(() => {
+    const m = tf.sequential();
+    m.add(tf.layers.lstm({ units: 16, inputShape: [null, V], recurrentActivation: 'sigmoid' }));
+    m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+    return m;
+  }, 'one-hot', true, { classes: 3 });
+  assert.ok(r.worst < 1e-5, `max |ours - predict| = ${r.worst}`);
+  assert.equal(r.summary, `one-hot(${V}) → LSTM(16) → Dense softmax(3 classes)`);
+  assert.match(r.warnings.join(' '), /records every step and the class probabilities after each/);
 });

@@ -31,6 +31,14 @@ test('a mixed stack of different sizes, nn.LSTM(24) then nn.GRU(16) (two modules
   assert.deepEqual(await matchesTorch('mixed-lm.pt', {}, 'Embedding(12→6) → LSTM(24) → GRU(16) → Linear(12)'), []);
 });
 
+test('a sentiment classifier (nn.LSTM, then nn.Linear(20, 3) on the last state): with its 3 classes named, the class log-probabilities after every step are PyTorch\'s', async () => {
+  const imported = torchToCharModel(stateDict('sentiment-lstm.pt'), {}, { classes: 3 });
+  assert.equal(imported.summary, 'Embedding(12→6) → LSTM(20) → Linear(3 classes)');
+  assert.deepEqual(await computesForward(imported, FORWARD['sentiment-lstm.pt'] as Forward, 'sentiment-lstm.pt'), []);
+  assert.throws(() => torchToCharModel(stateDict('sentiment-lstm.pt')), /no module has a \[12, 20\] weight to read the last layer's 20 units out over the 12 tokens/);
+  assert.throws(() => torchToCharModel(stateDict('sentiment-lstm.pt'), {}, { classes: 4 }), /no module has a \[4, 20\] weight .* over the 4 classes/);
+});
+
 test('an nn.RNN with ReLU on one-hot input: the spec says the nonlinearity; without it tanh is assumed, and said', async () => {
   assert.deepEqual(await matchesTorch('relu-rnn.pt', { nonlinearity: 'relu' }, 'one-hot(12) → RNN(16, relu) → Linear(12)'), []);
   const guessed = torchToCharModel(stateDict('relu-rnn.pt'));
