@@ -24,7 +24,7 @@ export interface SaliencyQuery {
  * The saliency page: which earlier characters the prediction after a position depends on
  * (heatmap and bars), and, for the recording as a whole, how that dependence decays with distance.
  */
-export function SaliencyExplorer({ recording, initial }: { recording: { id: number; start: number; end: number; unit?: 'char' | 'word' }; initial: SaliencyQuery }) {
+export function SaliencyExplorer({ recording, initial }: { recording: { id: number; start: number; end: number; unit?: 'char' | 'word'; classes?: string[] | null }; initial: SaliencyQuery }) {
   const router = useRouter();
   const pathname = usePathname();
   const [q, setQ] = useState(initial);
@@ -75,15 +75,24 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   return (
     <>
       <section className="panel">
-        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); const n = Number(posText); if (Number.isInteger(n)) setQ((s) => ({ ...s, pos: n, target: recording.unit === 'word' ? targetText.trim() : [...targetText].length === 1 ? targetText : '' })); }}>
+        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); const n = Number(posText); if (Number.isInteger(n)) setQ((s) => ({ ...s, pos: n, target: recording.classes || recording.unit === 'word' ? targetText.trim() : [...targetText].length === 1 ? targetText : '' })); }}>
           <button type="button" className="secondary" onClick={() => setPos(q.pos - 1)} disabled={q.pos <= recording.start} data-testid="saliency-prev">←</button>
           <label className="field">Position
             <input type="number" value={posText} onChange={(e) => setPosText(e.target.value)} style={{ width: 110 }} data-testid="saliency-pos" />
           </label>
           <button type="button" className="secondary" onClick={() => setPos(q.pos + 1)} disabled={q.pos >= recording.end - 1} data-testid="saliency-next">→</button>
-          <label className="field">Target {recording.unit === 'word' ? 'word' : 'character'} (empty: the true next one)
-            <input value={targetText} onChange={(e) => setTargetText(e.target.value)} maxLength={recording.unit === 'word' ? 64 : 2} style={{ width: recording.unit === 'word' ? 120 : 60 }} data-testid="saliency-target-input" />
-          </label>
+          {recording.classes ? (
+            <label className="field">Target class
+              <select value={targetText} onChange={(e) => setTargetText(e.target.value)} data-testid="saliency-target-class">
+                <option value="">the one it predicts</option>
+                {recording.classes.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            </label>
+          ) : (
+            <label className="field">Target {recording.unit === 'word' ? 'word' : 'character'} (empty: the true next one)
+              <input value={targetText} onChange={(e) => setTargetText(e.target.value)} maxLength={recording.unit === 'word' ? 64 : 2} style={{ width: recording.unit === 'word' ? 120 : 60 }} data-testid="saliency-target-input" />
+            </label>
+          )}
           <label className="field">Window
             <select value={q.window} onChange={(e) => setQ((s) => ({ ...s, window: Number(e.target.value) }))} data-testid="saliency-window">
               {SALIENCY_WINDOWS.map((w) => <option key={w} value={w}>{w} characters</option>)}
@@ -107,7 +116,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
         {sal && !error && (
           <>
             <p className="small muted" data-testid="saliency-caption">
-              d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? ', the true next character' : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step} · <span data-testid="saliency-source">{sal.stored ? 'stored with the recording' : 'computed now'}</span>.{' '}
+              d log p({JSON.stringify(sal.target)}{sal.targetIsNext ? (recording.classes ? ', the class it predicts' : ', the true next character') : ''}) / d input, for the prediction after position {sal.pos.toLocaleString('en-US')} (p = {sal.targetProb.toFixed(3)}), over the {sal.window} characters read before it · checkpoint at step {sal.step} · <span data-testid="saliency-source">{sal.stored ? 'stored with the recording' : 'computed now'}</span>.{' '}
               {q.mode === 'grad' ? 'Darker orange: the prediction is more sensitive to that input.' : 'Red: the character read raised the log-probability; blue: lowered it.'} Click a character to explain the prediction after it.
             </p>
             <FigureExport name={`recording${recording.id}-saliency-${sal.pos}-w${sal.window}`} testid="saliency-figure">

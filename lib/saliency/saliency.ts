@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
 import { saliencyBatch } from '../../models/saliency.ts';
 import type { SaliencySource } from './saliency-source.ts';
 import { DEFAULT_SALIENCY_WINDOW, MAX_SALIENCY_WINDOW } from './saliency-limits.ts';
@@ -136,6 +136,7 @@ const BATCH = 32;
  * positions spread over the source's range, each predicting its true next character.
  */
 export function saliencyDecay(src: SaliencySource, q: { window?: number; samples?: number }): SaliencyDecay {
+  if (src.classes) throw new ConflictError('the decay of saliency with distance is measured on next-character predictions; for a classifier, ask the saliency of its class position by position');
   const W = checkWindow(q.window);
   const samples = q.samples ?? 256;
   if (!Number.isInteger(samples) || samples < 1 || samples > 4096) throw new BadRequestError(`samples must be an integer from 1 to 4096, got ${samples}`, 'samples');

@@ -30,7 +30,7 @@ export default async function SaliencyPage({ params, searchParams }: { params: P
         <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} characters {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <Link href={`/recordings/${rec.id}?offset=${Math.max(rec.start, pos - 200)}`}>neuron firing view</Link> · <Link href={`/recordings/${rec.id}/cells`}>cell finder</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
       <PermalinkCheck params={sp} rec={rec} />
-      <SaliencyExplorer recording={{ id: rec.id, start: rec.start, end: rec.end, unit: rec.unit }} initial={{ pos, window, target, mode, log: sp.log === '1' }} />
+      <SaliencyExplorer recording={{ id: rec.id, start: rec.start, end: rec.end, unit: rec.unit, classes: run.config.classes ?? null }} initial={{ pos, window, target, mode, log: sp.log === '1' }} />
     </>
   );
 }
