@@ -84,7 +84,7 @@ export function NeuronText(props: NeuronTextProps) {
         <p className="small muted nt-legend" data-testid="strip-legend">
           Under each line:{props.feature && <> <span className="swatch" style={{ background: featureColor(1) }} /> {props.feature.label}</>}
           {gates.length > 0 && <> · gates {gates.map((g) => g.label).join(', ')} (white 0 → black 1)</>}
-          {classStrips && <> · the classifier&apos;s p({classStrips.map((c) => c.name).join('), p(')}) after each step, in that order (white 0 → dark 1)</>}
+          {classStrips && <>{props.feature || gates.length > 0 ? ' ·' : ''} the classifier&apos;s p({classStrips.map((c) => c.name).join('), p(')}) after each step, one strip each in that order (white 0 → dark blue 1)</>}
         </p>
       )}
       {lines.map((line) => (
