@@ -66,7 +66,7 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
     return { kind: l.arch, units: l.units, quantities: input.gates === false ? stateQuantities(all) : [...all] };
   });
   const quantities = allQuantities(layers);
-  const size = recordingSize(end - start, layers).total;
+  const size = recordingSize(end - start, layers, { ...(run.config.classes ? { classes: run.config.classes.length } : {}) }).total;
   if (size > maxRecordingBytes()) {
     throw new PayloadTooLargeError(`this recording would store ${gb(size)}, over the ${gb(maxRecordingBytes())} one recording may take (CELLSCOPE_MAX_RECORDING_GB): record a shorter range, or states only (gates: false)`, 'end');
   }

@@ -17,9 +17,10 @@ export interface RecordingSize {
  * percent). The index costs about as much as h and c themselves, so leaving the gates out of an
  * LSTM recording halves its size rather than dividing it by three.
  */
-export function recordingSize(steps: number, layers: readonly SizedLayer[]): RecordingSize {
+export function recordingSize(steps: number, layers: readonly SizedLayer[], opts: { classes?: number } = {}): RecordingSize {
   const states = layers.reduce((a, l) => a + steps * l.units * l.quantities.length * 2, 0);
-  const predictions = steps * (TOP_K * 2 + TOP_K * 2 + 2);
+  // A classifier also keeps every class's float16 probability after each step.
+  const predictions = steps * (TOP_K * 2 + TOP_K * 2 + 2 + (opts.classes ?? 0) * 2);
   let perCell = 0;
   for (let b = 0; b * TRACK_BLOCK < steps; b++) {
     const len = Math.min(TRACK_BLOCK, steps - b * TRACK_BLOCK);
