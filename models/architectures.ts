@@ -65,6 +65,14 @@ export interface LayerSpec {
   arch: Architecture;
   units: number;
   options?: CellOptions;
+  /** backward: the layer reads its input right to left (one direction of a bidirectional layer). */
+  direction?: 'forward' | 'backward';
+  /**
+   * The layers whose h, concatenated in this order, are its input ([]: the tokens). Default: the
+   * layer below (the tokens for layer 0). A bidirectional layer's two directions both read both
+   * directions of the one below.
+   */
+  inputs?: readonly number[];
 }
 
 /** A stack of one cell kind and size, as Cellscope trains them. */
@@ -88,9 +96,34 @@ export interface StackShape {
    * step's is the model's answer) instead of the next token. Absent: a language model.
    */
   classes?: number;
+  /** false: no read-out (a bidirectional encoder predicts no next token); default true. */
+  readout?: boolean;
 }
 
 export type CharModelShape = UniformShape | StackShape;
+
+/** The layers whose h make layer l's input, in order ([]: the tokens). */
+export function layerInputs(stack: readonly LayerSpec[], l: number): number[] {
+  const spec = stack[l];
+  if (spec?.inputs) return [...spec.inputs];
+  return l === 0 ? [] : [l - 1];
+}
+
+/** True when some layer reads right to left: the model runs over whole sequences. */
+export function hasBackwardLayer(stack: readonly LayerSpec[]): boolean {
+  return stack.some((l) => l.direction === 'backward');
+}
+
+/**
+ * How views and exports name layer l: its index, or in a stack with backward layers its depth
+ * and direction ("0→", "0←", "1→"), each direction counted on its own.
+ */
+export function layerName(stack: readonly { direction?: 'forward' | 'backward' | undefined }[], l: number): string {
+  if (!stack.some((s) => s.direction === 'backward')) return String(l);
+  const dir = stack[l]?.direction ?? 'forward';
+  const depth = stack.slice(0, l).filter((s) => (s.direction ?? 'forward') === dir).length;
+  return `${depth}${dir === 'backward' ? '←' : '→'}`;
+}
 
 /** What the read-out scores: the next token (vocabSize of them) or a classifier's classes. */
 export function readoutSize(shape: CharModelShape): number {

@@ -1,5 +1,5 @@
 import { tf } from '../lib/tf/backend.ts';
-import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, readoutSize, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
+import { ARCHITECTURES, DEFAULT_CELL_OPTIONS, hasBackwardLayer, layerInputs, readoutSize, stackOf, weightPrefix, type Architecture, type CharModelShape, type LayerSpec, type StackShape, type UniformShape } from './architectures.ts';
 import { disposeStates, zeroState, type BatchStats, type CellSpec, type CellState, type LayerWeights, type StepContext } from './cell-spec.ts';
 import { matMulFastGrad } from './matmul-fast-grad.ts';
 import type { DropoutPlan, StepDropout } from './dropout.ts';
@@ -27,8 +27,15 @@ export interface ModelLayer {
 export interface CharModel {
   shape: StackShape;
   layers: ModelLayer[];
-  outKernel: tf.Variable; // [units of the top layer, V]
-  outBias: tf.Variable; // [V]
+  /** The read-out, [units of the top layer, V] and [V]; null for a model without one (a bidirectional encoder). */
+  outKernel: tf.Variable | null;
+  outBias: tf.Variable | null;
+}
+
+/** The read-out, or an error for a model that has none. */
+export function requireReadout(model: CharModel): { kernel: tf.Variable; bias: tf.Variable } {
+  if (!model.outKernel || !model.outBias) throw new Error('this model has no read-out: a bidirectional encoder predicts no next token');
+  return { kernel: model.outKernel, bias: model.outBias };
 }
 
 /** Stable parameter names used by checkpoints, e.g. lstm_0/kernel (Keras-style), in modelVariables order. */
@@ -39,7 +46,7 @@ export function parameterNames(model: CharModel): string[] {
     names.push(`${prefix}/kernel`, `${prefix}/recurrent_kernel`, `${prefix}/bias`);
     for (const [name] of layer.extras) names.push(`${prefix}/${name}`);
   });
-  names.push('output/kernel', 'output/bias');
+  if (model.outKernel) names.push('output/kernel', 'output/bias');
   return names;
 }
 
@@ -58,18 +65,22 @@ export function createCharModel(shape: CharModelShape, seed = 1): CharModel {
     if (!ARCHITECTURES.includes(spec.arch)) throw new Error(`unknown architecture ${String(spec.arch)}`);
     const cell = cellFor(spec.arch, spec.options ?? DEFAULT_CELL_OPTIONS);
     const trainable = !cell.frozen;
-    const inputDim = l === 0 ? shape.vocabSize : (stack[l - 1] as LayerSpec).units;
+    const inputs = layerInputs(stack, l);
+    const inputDim = inputs.length === 0 ? shape.vocabSize : inputs.reduce((a, i) => a + ((stack[i] as LayerSpec | undefined)?.units ?? Number.NaN), 0);
+    if (!Number.isInteger(inputDim) || inputs.some((i) => i >= l)) throw new Error(`layer ${l} reads layers ${inputs.join(', ')}: a layer reads only layers below it`);
     const w = cell.init(inputDim, spec.units, seed + 10 * l);
     const extras = Object.entries(w.extras ?? {}).map(([name, t]) => [name, tf.variable(t, trainable && !isPopulationStat(name))] as [string, tf.Variable]);
     layers.push({ spec, cell, kernel: tf.variable(w.kernel, trainable), recurrentKernel: tf.variable(w.recurrentKernel, trainable), bias: tf.variable(w.bias, trainable), extras });
     tf.dispose([w.kernel, w.recurrentKernel, w.bias, ...Object.values(w.extras ?? {})]);
   });
+  const readout = !('stack' in shape) || shape.readout !== false;
   const H = (stack[stack.length - 1] as LayerSpec).units;
   const outputs = readoutSize(shape);
   const limit = Math.sqrt(6 / (H + outputs));
-  const outKernel = tf.variable(tf.randomUniform([H, outputs], -limit, limit, 'float32', seed + 1000), true);
-  const outBias = tf.variable(tf.zeros([outputs]), true);
-  return { shape: { vocabSize: shape.vocabSize, stack, ...(shape.classes !== undefined ? { classes: shape.classes } : {}) }, layers, outKernel, outBias };
+  const outKernel = readout ? tf.variable(tf.randomUniform([H, outputs], -limit, limit, 'float32', seed + 1000), true) : null;
+  const outBias = readout ? tf.variable(tf.zeros([outputs]), true) : null;
+  const kept: StackShape = { vocabSize: shape.vocabSize, stack, ...(shape.classes !== undefined ? { classes: shape.classes } : {}), ...(readout ? {} : { readout: false }) };
+  return { shape: kept, layers, outKernel, outBias };
 }
 
 /** Population statistics (batch norm) are parameters that are estimated, not trained. */
@@ -79,7 +90,7 @@ export function isPopulationStat(name: string): boolean {
 
 /** Every parameter, trained or fixed (checkpoints hold them all). */
 export function modelVariables(model: CharModel): tf.Variable[] {
-  return [...model.layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias, ...l.extras.map(([, v]) => v)]), model.outKernel, model.outBias];
+  return [...model.layers.flatMap((l) => [l.kernel, l.recurrentKernel, l.bias, ...l.extras.map(([, v]) => v)]), ...(model.outKernel && model.outBias ? [model.outKernel, model.outBias] : [])];
 }
 
 /** The parameters the optimizer updates (an ESN's reservoir stays fixed). */
@@ -136,6 +147,7 @@ export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[],
   const inStep: StepDropout | undefined =
     kind === 'recurrent-update' ? { update: drop } : kind === 'cell' ? { cell: drop } : undefined;
   const masks = kind === 'variational' ? dropout?.variational : undefined;
+  if (hasBackwardLayer(model.shape.stack)) throw new Error('a model with backward layers reads whole sequences (models/whole-sequence.ts), not one step at a time');
   let input = x;
   const next: CellState[] = [];
   const quantities: Record<string, tf.Tensor2D>[] = [];
@@ -161,7 +173,8 @@ export function stackStep(model: CharModel, x: tf.Tensor2D, states: CellState[],
 
 /** Logits [N, V] for top-layer outputs [N, H]. */
 export function outputLogits(model: CharModel, top: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(matMulFastGrad(top, model.outKernel as unknown as tf.Tensor2D), model.outBias) as tf.Tensor2D;
+  const { kernel, bias } = requireReadout(model);
+  return tf.add(matMulFastGrad(top, kernel as unknown as tf.Tensor2D), bias) as tf.Tensor2D;
 }
 
 /** One-hot rows [B, V] for token ids. */

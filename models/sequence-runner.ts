@@ -1,6 +1,7 @@
 import { tf } from '../lib/tf/backend.ts';
 import { disposeStates, oneHotRows, stackStep, topUnits, zeroStates, type CharModel, type ModelLayer } from './char-model.ts';
 import { keepState, type CellState } from './cell-spec.ts';
+import { hasBackwardLayer } from './architectures.ts';
 import { fusedStackInfer, fusedUnsupportedReason } from './fused/fused-stack.ts';
 import { kernels } from './fused/kernels.ts';
 import type { LayerPass, QuantityView } from './fused/layer-pass.ts';
@@ -29,6 +30,7 @@ export interface SequenceRunner {
 }
 
 export function createSequenceRunner(model: CharModel, S: number, engine: 'fused' | 'tfjs' = 'fused'): SequenceRunner {
+  if (hasBackwardLayer(model.shape.stack)) throw new Error('a bidirectional model reads whole sequences (models/whole-sequence.ts): it has no step-by-step runner');
   const fused = engine === 'fused' && fusedUnsupportedReason(model.shape, 'feedforward', 0) === null;
   return fused ? fusedRunner(model, S) : tfjsRunner(model, S);
 }

@@ -60,7 +60,7 @@ export interface ImportModelResult {
   checkpointId: number;
   format: ModelFormat;
   /** The recurrent layers as understood, in model order (0-based): cell kind, units, direction. */
-  layers: { kind: string; units: number; direction: 'forward' }[];
+  layers: { kind: string; units: number; direction: 'forward' | 'backward' }[];
   summary: string;
   warnings: string[];
   /**
@@ -162,11 +162,14 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
   const weights = encodeNamedArrays(imported.weights);
   const model = loadModel(imported.shape, weights);
   const classes = input.classes !== undefined && input.classes.trim() !== '' ? parseClassNames(input.classes) : null;
+  const hasReadout = !('readout' in imported.shape && imported.shape.readout === false);
   let valBpc: number | null = null;
   let trainBpc: number | null = null;
   let check: ClassifierCheck | null = null;
   try {
-    if (classes) {
+    if (!hasReadout) {
+      warnings.push('a bidirectional model predicts no next character (its backward direction has read it): its states are recorded, without predictions');
+    } else if (classes) {
       // A classifier answers after a sequence's last token: scored on the labelled sequences.
       check = classifierAccuracy(model, ids, corpusTokens.sequences, classes);
       if (check.accuracy === null) warnings.push(`corpus "${corpus.name}" has no sequences labelled with these classes (${classes.slice(0, 5).join(', ')}${classes.length > 5 ? ', ...' : ''}): no accuracy was measured; upload the corpus as JSONL {"text", "label"} sequences to check it`);
@@ -198,7 +201,7 @@ async function storeImportedModel(db: Db, imported: ImportedModel, input: Import
     const ck = await tx.checkpoint.create({ data: { runId: run.id, step: 0, trainLoss, valBpc, weights, position: 0 } });
     return { runId: run.id, checkpointId: ck.id };
   });
-  const layers = stack.map((l) => ({ kind: l.arch, units: l.units, direction: 'forward' as const }));
+  const layers = stack.map((l) => ({ kind: l.arch, units: l.units, direction: l.direction ?? ('forward' as const) }));
   const classifier = classes ? { classes, sequences: check?.sequences ?? 0, accuracy: check?.accuracy ?? null } : null;
   return { ...created, format: input.format, layers, summary: imported.summary, warnings, valBpc, trainBpc, classifier };
 }
@@ -214,12 +217,12 @@ export function importedRunConfig(stack: readonly LayerSpec[], classes: readonly
     recurrentActivation: l.options?.recurrentActivation ?? 'sigmoid', resetAfter: l.options?.resetAfter ?? false,
     ...(l.options?.activation ? { activation: l.options.activation } : {}),
   });
-  const key = (l: LayerSpec): string => JSON.stringify([l.arch, l.units, activationsOf(l)]);
+  const key = (l: LayerSpec): string => JSON.stringify([l.arch, l.units, activationsOf(l), l.direction ?? 'forward', l.inputs ?? null]);
   const uniform = stack.every((l) => key(l) === key(first));
   return parseTrainConfig({
     arch: first.arch, layers: stack.length, hidden: Math.max(...stack.map((l) => l.units)), source: 'imported', engine: 'fused',
     ...activationsOf(first),
-    ...(uniform ? {} : { stack: stack.map((l) => ({ arch: l.arch, units: l.units, ...activationsOf(l) })) }),
+    ...(uniform ? {} : { stack: stack.map((l) => ({ arch: l.arch, units: l.units, ...activationsOf(l), ...(l.direction === 'backward' ? { direction: 'backward' as const } : {}), ...(l.inputs ? { inputs: [...l.inputs] } : {}) })) }),
     ...(classes ? { classes: [...classes] } : {}),
   });
 }

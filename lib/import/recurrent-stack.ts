@@ -31,6 +31,10 @@ export interface StackLayer {
   source: string;
   /** How its framework would call it, for the summary: "LSTM(80)", "GRU(48, reset_after)". */
   label: string;
+  /** One direction of a bidirectional layer (default forward). */
+  direction?: 'forward' | 'backward';
+  /** The layers whose h make its input ([]: the tokens); default the layer below. */
+  inputs?: number[];
 }
 
 export interface RecurrentStack {
@@ -40,8 +44,8 @@ export interface RecurrentStack {
   embedding?: { data: Float32Array; dim: number };
   /** Bottom first; layers may differ in kind, size and activations. */
   layers: StackLayer[];
-  /** Read-out kernel [H_top, V] and bias [V] ([H_top, C] and [C] for a classifier). */
-  head: { kernel: Float32Array; bias: Float32Array };
+  /** Read-out kernel [H_top, V] and bias [V] ([H_top, C] and [C] for a classifier); null: none (a bidirectional encoder). */
+  head: { kernel: Float32Array; bias: Float32Array } | null;
   /** A classifier: the read-out scores this many classes instead of the next token. */
   classes?: number;
   warnings: string[];
@@ -50,6 +54,11 @@ export interface RecurrentStack {
 }
 
 const GATES: Record<string, number> = { lstm: 4, gru: 3, rnn: 1 };
+
+/** A bidirectional stack by depth: "2 × BiLSTM(8)", or each depth's "BiLSTM(8)" in turn. */
+function describeBidirectional(layers: readonly StackLayer[]): string {
+  return describeLayers(layers.filter((l) => l.direction !== 'backward').map((l) => `Bi${l.label}`));
+}
 
 /** The layers' labels in order, "2 × LSTM(16)" when all alike. */
 function describeLayers(labels: readonly string[]): string {
@@ -65,29 +74,39 @@ export function assembleStack(stack: RecurrentStack): ImportedModel {
   stack.layers.forEach((l, i) => {
     const H = l.units;
     const G = GATES[l.arch] ?? 1;
-    const below = stack.layers[i - 1];
-    const inDim = below ? below.units : (stack.embedding?.dim ?? V);
-    if (l.inDim !== inDim) throw new BadRequestError(`${l.source} reads ${l.inDim} inputs, but ${below ? `layer ${i - 1} (${below.label}) gives ${inDim}` : stack.embedding ? `the embedding gives ${inDim}` : `the vocabulary has ${inDim} tokens`}`, 'files');
-    const kernel = i === 0 && stack.embedding ? foldEmbedding(stack.embedding.data, l.kernel, V, stack.embedding.dim, G * H) : l.kernel;
+    const inputs = l.inputs ?? (i === 0 ? [] : [i - 1]);
+    const from = inputs.map((k) => stack.layers[k]);
+    const inDim = inputs.length === 0 ? (stack.embedding?.dim ?? V) : from.reduce((a, b) => a + (b?.units ?? 0), 0);
+    if (l.inDim !== inDim) throw new BadRequestError(`${l.source} reads ${l.inDim} inputs, but ${inputs.length ? `layer${inputs.length > 1 ? 's' : ''} ${inputs.join(' and ')} (${from.map((b) => b?.label).join(', ')}) give${inputs.length > 1 ? '' : 's'} ${inDim}` : stack.embedding ? `the embedding gives ${inDim}` : `the vocabulary has ${inDim} tokens`}`, 'files');
+    // Layers reading the tokens read them through the embedding: folded into their kernels.
+    const kernel = inputs.length === 0 && stack.embedding ? foldEmbedding(stack.embedding.data, l.kernel, V, stack.embedding.dim, G * H) : l.kernel;
     const prefix = `${weightPrefix(l.arch)}_${i}`;
-    weights.push({ name: `${prefix}/kernel`, shape: [i === 0 ? V : inDim, G * H], data: kernel });
+    weights.push({ name: `${prefix}/kernel`, shape: [inputs.length === 0 ? V : inDim, G * H], data: kernel });
     weights.push({ name: `${prefix}/recurrent_kernel`, shape: [H, G * H], data: l.recurrentKernel });
     weights.push({ name: `${prefix}/bias`, shape: [G * H], data: l.bias });
     if (l.recurrentBias) weights.push({ name: `${prefix}/recurrent_bias`, shape: [G * H], data: l.recurrentBias });
   });
   const O = stack.classes ?? V;
-  if (stack.head.kernel.length !== top.units * O || stack.head.bias.length !== O) throw new BadRequestError(`the read-out has ${stack.head.bias.length} outputs where ${O} ${stack.classes !== undefined ? 'classes' : 'tokens'} were expected`, 'files');
-  weights.push({ name: 'output/kernel', shape: [top.units, O], data: stack.head.kernel });
-  weights.push({ name: 'output/bias', shape: [O], data: stack.head.bias });
+  if (stack.head) {
+    if (stack.head.kernel.length !== top.units * O || stack.head.bias.length !== O) throw new BadRequestError(`the read-out has ${stack.head.bias.length} outputs where ${O} ${stack.classes !== undefined ? 'classes' : 'tokens'} were expected`, 'files');
+    weights.push({ name: 'output/kernel', shape: [top.units, O], data: stack.head.kernel });
+    weights.push({ name: 'output/bias', shape: [O], data: stack.head.bias });
+  }
+  const bidirectional = stack.layers.some((l) => l.direction === 'backward');
   const summary = [
     stack.embedding ? `Embedding(${V}→${stack.embedding.dim})` : `one-hot(${V})`,
-    describeLayers(stack.layers.map((l) => l.label)),
-    stack.classes !== undefined ? `${stack.headName}(${O} classes)` : `${stack.headName}(${V})`,
+    bidirectional ? describeBidirectional(stack.layers) : describeLayers(stack.layers.map((l) => l.label)),
+    ...(stack.head ? [stack.classes !== undefined ? `${stack.headName}(${O} classes)` : `${stack.headName}(${V})`] : ['no read-out']),
   ].join(' → ');
   const layers: LayerSpec[] = stack.layers.map((l) => ({
     arch: l.arch,
     units: l.units,
     options: { ...DEFAULT_CELL_OPTIONS, recurrentActivation: l.recurrentActivation ?? 'sigmoid', activation: l.activation, resetAfter: l.resetAfter },
+    ...(l.direction === 'backward' ? { direction: 'backward' as const } : {}),
+    ...(l.inputs ? { inputs: l.inputs } : {}),
   }));
-  return { shape: { vocabSize: V, stack: layers, ...(stack.classes !== undefined ? { classes: stack.classes } : {}) }, weights, warnings: stack.warnings, summary };
+  return {
+    shape: { vocabSize: V, stack: layers, ...(stack.classes !== undefined ? { classes: stack.classes } : {}), ...(stack.head ? {} : { readout: false }) },
+    weights, warnings: stack.warnings, summary,
+  };
 }

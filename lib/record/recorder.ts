@@ -1,4 +1,4 @@
-import { topUnits, type CharModel } from '../../models/char-model.ts';
+import { requireReadout, topUnits, type CharModel } from '../../models/char-model.ts';
 import { predictTopK, readoutProbabilities } from '../../models/fused/readout.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
 import { toFloat16 } from './f16.ts';
@@ -136,8 +136,9 @@ export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
   // where the encoder writes it straight from the recorded quantities.
   const rt = kernels();
   const streamParts = splitRows(S, rt.threads);
-  const outKernel = model.outKernel.dataSync() as Float32Array;
-  const outBias = model.outBias.dataSync() as Float32Array;
+  const readout = requireReadout(model);
+  const outKernel = readout.kernel.dataSync() as Float32Array;
+  const outBias = readout.bias.dataSync() as Float32Array;
   // Staging slot of layer l's k-th stored quantity: plan[l].slot + k.
   const staging = slots.map((units) => rt.alloc(S * chunkSize * units * 2));
   const topIndex = new Uint16Array(S * chunkSize * TOP_K);

@@ -20,6 +20,10 @@ export const stackLayerSchema = z
     recurrentActivation: z.enum(RECURRENT_ACTIVATIONS).default('sigmoid'),
     activation: z.enum(ACTIVATIONS).optional(),
     resetAfter: z.boolean().default(false),
+    /** One direction of a bidirectional layer (backward: it reads right to left). */
+    direction: z.enum(['forward', 'backward']).default('forward'),
+    /** The layers whose h make its input ([]: the tokens); default the layer below. */
+    inputs: z.array(z.number().int().min(0).max(15)).max(16).optional(),
   })
   .strict();
 
@@ -121,8 +125,13 @@ export function modelShapeOf(config: TrainConfig, vocabSize: number): CharModelS
     ...classes,
     stack: config.stack.map((l) => {
       const { activation: _uniform, ...rest } = base;
-      return { arch: l.arch, units: l.units, options: { ...rest, recurrentActivation: l.recurrentActivation, resetAfter: l.resetAfter, ...(l.activation ? { activation: l.activation } : {}) } };
+      return {
+        arch: l.arch, units: l.units, options: { ...rest, recurrentActivation: l.recurrentActivation, resetAfter: l.resetAfter, ...(l.activation ? { activation: l.activation } : {}) },
+        ...(l.direction === 'backward' ? { direction: 'backward' as const } : {}), ...(l.inputs ? { inputs: l.inputs } : {}),
+      };
     }),
+    // A bidirectional model predicts no next token: it has no read-out.
+    ...(config.stack.some((l) => l.direction === 'backward') ? { readout: false } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   trainableVariables,
   oneHotRows,
   outputLogits,
+  requireReadout,
   stackStep,
   zeroStates,
   type CharModel,
@@ -154,7 +155,7 @@ export async function trainCharModel(opts: TrainOptions): Promise<TrainResult> {
             carried = s.map(keepState);
             top = tf.concat(tops, 0);
           }
-          if (fused) return fusedReadoutLoss(top, model.outKernel as unknown as tf.Tensor2D, model.outBias as unknown as tf.Tensor1D, batch.targets);
+          if (fused) return fusedReadoutLoss(top, requireReadout(model).kernel as unknown as tf.Tensor2D, requireReadout(model).bias as unknown as tf.Tensor1D, batch.targets);
           const logits = outputLogits(model, top);
           const labels = tf.oneHot(tf.tensor1d(batch.targets, 'int32'), shape.vocabSize);
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;

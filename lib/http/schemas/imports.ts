@@ -9,7 +9,7 @@ export const modelImportResponseSchema = z.strictObject({
   /** Which files it came from. */
   format: z.enum(['tfjs', 'pytorch', 'safetensors', 'onnx', 'keras', 'keras-h5']),
   /** The recurrent layers as understood, in model order (0-based). */
-  layers: z.array(z.strictObject({ kind: z.string(), units: z.number().int(), direction: z.literal('forward') })),
+  layers: z.array(z.strictObject({ kind: z.string(), units: z.number().int(), direction: z.enum(['forward', 'backward']) })),
   /** What was understood, e.g. "Embedding(65→32) → 2 × LSTM(128) → Dense softmax(65)". */
   summary: z.string(),
   warnings: z.array(z.string()),

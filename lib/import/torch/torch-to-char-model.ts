@@ -59,6 +59,10 @@ interface RecurrentLayer {
   H: number;
   inDim: number;
   keys: { wih: string; whh: string; bih?: string | undefined; bhh?: string | undefined };
+  /** A bidirectional module's layers: each direction is a layer of its own. */
+  direction: 'forward' | 'backward';
+  /** Indices (into the layers) whose h make its input; [] the tokens. */
+  inputs: number[];
 }
 
 /** What the read-out scores: the next token (default), or a classifier's `classes` (from the upload's class names). */
@@ -89,14 +93,17 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   const layers: RecurrentLayer[] = [];
   for (const [module, params] of byModule) {
     if (!params.has('weight_ih_l0')) continue;
+    const bidirectional = params.has('weight_ih_l0_reverse');
     for (const p of params.keys()) {
-      if (p.endsWith('_reverse')) fail(`${module}.${p}: bidirectional layers are not imported yet (Cellscope records one direction per layer today)`);
       if (p.startsWith('weight_hr_l')) fail(`${module}.${p}: an LSTM with proj_size is not supported (its hidden state is projected, not the cell's)`);
-      if (!/^(weight_ih|weight_hh|bias_ih|bias_hh)_l\d+$/.test(p)) fail(`${module}.${p} is not a parameter of nn.LSTM, nn.GRU or nn.RNN`);
+      if (!/^(weight_ih|weight_hh|bias_ih|bias_hh)_l\d+(_reverse)?$/.test(p) || (p.endsWith('_reverse') && !bidirectional)) fail(`${module}.${p} is not a parameter of nn.LSTM, nn.GRU or nn.RNN`);
     }
-    for (let k = 0; params.has(`weight_ih_l${k}`); k++) {
-      const wih = `${module}.weight_ih_l${k}`;
-      const whh = `${module}.weight_hh_l${k}`;
+    if (bidirectional && (layers.length > 0 || [...byModule].some(([m, ps]) => m !== module && ps.has('weight_ih_l0')))) {
+      fail(`${module}.weight_ih_l0_reverse: a bidirectional module is imported as the model's only recurrent module (this state_dict has others)`);
+    }
+    for (let k = 0; params.has(`weight_ih_l${k}`); k++) for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
+      const wih = `${module}.weight_ih_l${k}${suffix}`;
+      const whh = `${module}.weight_hh_l${k}${suffix}`;
       const ih = tensors.get(wih);
       const hh = tensors.get(whh);
       if (!ih || !hh) return fail(`the state_dict has ${wih} without ${whh}`);
@@ -105,7 +112,12 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
       const H = hh.shape[1] ?? 0;
       const G = H > 0 ? GH / H : 0;
       if (!KINDS[G] || hh.shape[0] !== GH) fail(`${wih} [${ih.shape.join(', ')}] and ${whh} [${hh.shape.join(', ')}] are not an LSTM's (4·H rows), a GRU's (3·H) or an RNN's (H)`);
-      layers.push({ module, k, G, H, inDim, keys: { wih, whh, bih: params.has(`bias_ih_l${k}`) ? `${module}.bias_ih_l${k}` : undefined, bhh: params.has(`bias_hh_l${k}`) ? `${module}.bias_hh_l${k}` : undefined } });
+      // Each direction of layer k > 0 reads both directions of layer k - 1, forward's h first.
+      const inputs = !bidirectional ? (layers.length === 0 ? [] : [layers.length - 1]) : k === 0 ? [] : [2 * (k - 1), 2 * (k - 1) + 1];
+      layers.push({
+        module, k, G, H, inDim, direction: suffix ? 'backward' : 'forward', inputs,
+        keys: { wih, whh, bih: params.has(`bias_ih_l${k}${suffix}`) ? `${module}.bias_ih_l${k}${suffix}` : undefined, bhh: params.has(`bias_hh_l${k}${suffix}`) ? `${module}.bias_hh_l${k}${suffix}` : undefined },
+      });
     }
   }
   const first = layers[0];
@@ -118,6 +130,13 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   if (spec.embedding !== undefined && !byModule.get(spec.embedding)?.has('weight')) fail(`the spec names embedding "${spec.embedding}", which has no weight in the state_dict`, 'spec');
   const E = embeddingModule !== undefined ? tensor(`${embeddingModule}.weight`) : null;
   const V = E ? (E.shape[0] as number) : first.inDim;
+
+  // A bidirectional model predicts no next token: it has no read-out (a head on it is left out).
+  const bidirectional = layers.some((l) => l.direction === 'backward');
+  if (bidirectional) {
+    if (readout.classes !== undefined) fail(`${first.module}: a bidirectional classifier is not imported yet (its read-out reads both directions' ends)`, 'classes');
+    return bidirectionalStack({ layers, E, V, spec, tensor, shaped, used, tensors, byModule, warnings });
+  }
 
   // The read-out: a [V, H] weight with an optional [V] bias; a classifier's [C, H] over its classes.
   const O = readout.classes ?? V;
@@ -134,30 +153,7 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
   const hasRnn = layers.some((l) => KINDS[l.G]?.arch === 'rnn');
   if (hasRnn && spec.nonlinearity === undefined) warnings.push('an nn.RNN\'s nonlinearity is not in its weights: tanh was assumed (say {"nonlinearity": "relu"} in the spec if it was trained with ReLU)');
 
-  const stackLayers: StackLayer[] = layers.map((l, i) => {
-    const kind = KINDS[l.G] as { cls: string; arch: Architecture };
-    const Hl = l.H;
-    const GH = l.G * Hl;
-    const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(l.G).keys()]; // PyTorch r z n → z r n
-    const inDim = i === 0 ? (E ? (E.shape[1] as number) : V) : (layers[i - 1] as RecurrentLayer).H;
-    const why = `layer ${i} (${kind.cls}(${Hl}) on ${inDim} inputs)`;
-    const bih = l.keys.bih ? reorderBlocks(shaped(l.keys.bih, [GH], why), Hl, order) : new Float32Array(GH);
-    const bhh = l.keys.bhh ? reorderBlocks(shaped(l.keys.bhh, [GH], why), Hl, order) : new Float32Array(GH);
-    const activation = kind.arch === 'rnn' ? (spec.nonlinearity ?? 'tanh') : 'tanh';
-    return {
-      arch: kind.arch,
-      units: Hl,
-      inDim,
-      source: l.keys.wih,
-      activation,
-      resetAfter: kind.arch === 'gru',
-      label: `${kind.cls}(${Hl}${kind.arch === 'rnn' ? `, ${activation}` : ''})`,
-      kernel: transposeBlocks(shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H: Hl, order }),
-      recurrentKernel: transposeBlocks(shaped(l.keys.whh, [GH, Hl], why), { rows: GH, cols: Hl, H: Hl, order }),
-      // A GRU keeps its recurrent bias apart (it is reset with the recurrent product); the others sum theirs.
-      ...(kind.arch === 'gru' ? { bias: bih, recurrentBias: bhh } : { bias: addArrays(bih, bhh) }),
-    };
-  });
+  const stackLayers: StackLayer[] = layers.map((l, i) => torchStackLayer(l, i, { layers, E, V, spec, shaped }));
   const headWeight = shaped(`${head}.weight`, [O, H], `the read-out "${head}" (${H} → ${O})`);
   const headBias = byModule.get(head)?.has('bias') ? shaped(`${head}.bias`, [O], `the read-out "${head}"`) : new Float32Array(O);
 
@@ -172,4 +168,55 @@ export function torchToCharModel(tensors: ReadonlyMap<string, LoadedTensor>, spe
     warnings,
     headName: 'Linear',
   });
+}
+
+/**
+ * A bidirectional module as layers of one direction each (0→, 0←, 1→, 1←), with no read-out:
+ * a module with only a weight (and bias) that reads both top directions is left out, said so.
+ */
+function bidirectionalStack(c: {
+  layers: RecurrentLayer[]; E: LoadedTensor | null; V: number; spec: TorchModelSpec; warnings: string[];
+  tensor: (key: string) => LoadedTensor; shaped: (key: string, shape: number[], why: string) => Float32Array;
+  used: Set<string>; tensors: ReadonlyMap<string, LoadedTensor>; byModule: ReadonlyMap<string, ReadonlyMap<string, unknown>>;
+}): ImportedModel {
+  const { layers, E, V, spec, warnings } = c;
+  const stackLayers = layers.map((l, i) => torchStackLayer(l, i, { layers, E, V, spec, shaped: c.shaped }));
+  const top = 2 * (layers[layers.length - 1]?.H ?? 0);
+  for (const [m, p] of c.byModule) {
+    const w = c.tensors.get(`${m}.weight`);
+    if (!w || c.used.has(`${m}.weight`) || ![...p.keys()].every((n) => n === 'weight' || n === 'bias') || w.shape[1] !== top) continue;
+    for (const n of p.keys()) c.used.add(`${m}.${n}`);
+    warnings.push(`"${m}" reads both directions' ${top} units: it is left out, as a bidirectional model predicts no next token`);
+  }
+  const unused = [...c.tensors.keys()].filter((k) => !c.used.has(k));
+  if (unused.length) fail(`the state_dict holds ${unused.slice(0, 8).join(', ')}${unused.length > 8 ? ` and ${unused.length - 8} more` : ''}, which no part of a bidirectional recurrent model uses`);
+  return assembleStack({ vocabSize: V, ...(E ? { embedding: { data: E.data, dim: E.shape[1] as number } } : {}), layers: stackLayers, head: null, warnings, headName: 'Linear' });
+}
+
+/** One layer of the state_dict in Cellscope's layout: gate blocks reordered and transposed, biases combined. */
+function torchStackLayer(l: RecurrentLayer, i: number, c: { layers: readonly RecurrentLayer[]; E: LoadedTensor | null; V: number; spec: TorchModelSpec; shaped: (key: string, shape: number[], why: string) => Float32Array }): StackLayer {
+  const kind = KINDS[l.G] as { cls: string; arch: Architecture };
+  const Hl = l.H;
+  const GH = l.G * Hl;
+  const order = kind.arch === 'gru' ? [1, 0, 2] : [...Array(l.G).keys()]; // PyTorch r z n → z r n
+  const inDim = l.inputs.length === 0 ? (c.E ? (c.E.shape[1] as number) : c.V) : l.inputs.reduce((a, k) => a + (c.layers[k]?.H ?? 0), 0);
+  const why = `layer ${i} (${kind.cls}(${Hl}) on ${inDim} inputs)`;
+  const bih = l.keys.bih ? reorderBlocks(c.shaped(l.keys.bih, [GH], why), Hl, order) : new Float32Array(GH);
+  const bhh = l.keys.bhh ? reorderBlocks(c.shaped(l.keys.bhh, [GH], why), Hl, order) : new Float32Array(GH);
+  const activation = kind.arch === 'rnn' ? (c.spec.nonlinearity ?? 'tanh') : 'tanh';
+  return {
+    arch: kind.arch,
+    units: Hl,
+    inDim,
+    source: l.keys.wih,
+    activation,
+    resetAfter: kind.arch === 'gru',
+    direction: l.direction,
+    inputs: l.inputs,
+    label: `${kind.cls}(${Hl}${kind.arch === 'rnn' ? `, ${activation}` : ''})`,
+    kernel: transposeBlocks(c.shaped(l.keys.wih, [GH, inDim], why), { rows: GH, cols: inDim, H: Hl, order }),
+    recurrentKernel: transposeBlocks(c.shaped(l.keys.whh, [GH, Hl], why), { rows: GH, cols: Hl, H: Hl, order }),
+    // A GRU keeps its recurrent bias apart (it is reset with the recurrent product); the others sum theirs.
+    ...(kind.arch === 'gru' ? { bias: bih, recurrentBias: bhh } : { bias: addArrays(bih, bhh) }),
+  };
 }
