@@ -10,6 +10,7 @@ import { FEATURE_LABELS, FEATURES } from '@/lib/corpus/feature-tracks.ts';
 import { resetNeuronView, selectSelection, useNeuronView, type NeuronSelection } from '@/lib/stores/neuron-view-store.ts';
 import { layerBounds, paramsFromSelection, WINDOW_LENGTHS, type RecordingBounds } from '@/lib/stores/neuron-url.ts';
 import { CellPicker } from '../cell-picker';
+import { layerCaption } from '@/lib/record/recorded-layers.ts';
 import { ActivationLegend } from './activation-legend';
 import { NeuronText } from './neuron-text';
 import { neuronFigureSvg } from './neuron-text-svg';
@@ -17,7 +18,7 @@ import { saveText } from '../ui/download-buttons';
 import { saveSvgAsPng } from '../ui/figure-export';
 
 export interface NeuronViewProps {
-  recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; imported?: boolean; classes?: string[] | null };
+  recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; /** Why it holds no predictions (imported states, a bidirectional model); absent: it does. */ noPredictions?: string; classes?: string[] | null };
   initial: NeuronSelection;
 }
 
@@ -40,7 +41,8 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
   const layer = layerBounds(recording, sel.layer);
   const hidden = layer.units;
   const gateQuantities = layer.quantities.filter(isGate);
-  const mixedStack = recording.stack.some((l) => l.kind !== layer.kind || l.units !== layer.units);
+  // Say which layer it is when layers differ or read in both directions.
+  const describeLayer = recording.stack.some((l) => l.kind !== layer.kind || l.units !== layer.units || l.direction === 'backward');
 
   useEffect(() => {
     resetNeuronView(initial);
@@ -69,7 +71,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     Promise.all([
       api('GET /api/recordings/{id}/text', { id: recordingId, query: range }),
       api('GET /api/recordings/{id}/window', { id: recordingId, query: { layer: sel.layer, quantity: sel.quantity, ...range, cells: cells.join(',') } }),
-      sel.showPredictions && !recording.imported ? api('GET /api/recordings/{id}/predictions', { id: recordingId, query: range }) : Promise.resolve(null),
+      sel.showPredictions && !recording.noPredictions ? api('GET /api/recordings/{id}/predictions', { id: recordingId, query: range }) : Promise.resolve(null),
       sel.feature ? api('GET /api/recordings/{id}/feature', { id: recordingId, query: { feature: sel.feature, ...range, ...(sel.feature === 'regex' ? { regex: sel.regex } : {}) } }) : Promise.resolve(null),
       Promise.all(
         (sel.gates ? gateQuantities : []).map((g) =>
@@ -161,8 +163,8 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             </select>
           </label>
           <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
-            <input type="checkbox" checked={sel.showPredictions && !recording.imported} disabled={recording.imported} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
-            {recording.imported ? 'no predictions (imported states)' : recording.classes ? 'class probabilities' : 'top-5 predictions'}
+            <input type="checkbox" checked={sel.showPredictions && !recording.noPredictions} disabled={!!recording.noPredictions} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
+            {recording.noPredictions ? `no predictions (${recording.noPredictions})` : recording.classes ? 'class probabilities' : 'top-5 predictions'}
           </label>
           {gateQuantities.length > 0 && (
             <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
@@ -187,7 +189,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
           <span className="small muted" data-testid="view-caption">
-            Layer {sel.layer}{mixedStack ? ` (${layer.kind.toUpperCase()}, ${layer.units} cells)` : ''} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+            Layer {describeLayer ? layerCaption({ ...layer, direction: layer.direction ?? 'forward' }) : sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
           <span className="small" data-testid="export-window">
             download this window&apos;s {sel.quantity} (all cells):{' '}
@@ -216,12 +218,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             primary={primary}
             primaryLabel={label(sel.cell)}
             strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}
-            predictions={sel.showPredictions && !recording.imported ? data.predictions : null}
+            predictions={sel.showPredictions && !recording.noPredictions ? data.predictions : null}
             nextProb={data.nextProb}
             highlight={sel.highlight}
             feature={data.featureValues && sel.feature ? { label: FEATURE_LABELS[sel.feature as keyof typeof FEATURE_LABELS] ?? sel.feature, values: data.featureValues } : null}
             gates={data.gateValues.map(([q, values]) => ({ label: `L${sel.layer} ${q}[${sel.cell}]`, values }))}
-            {...(recording.imported ? {} : { saliencyHref: (pos: number) => `/recordings/${recording.id}/saliency?pos=${pos}` })}
+            {...(recording.noPredictions ? {} : { saliencyHref: (pos: number) => `/recordings/${recording.id}/saliency?pos=${pos}` })}
             words={recording.unit === 'word'}
           />
         )}

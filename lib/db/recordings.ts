@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import { ownershipSelect, toOwnership, type Ownership, type VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
-import { recordedLayers, type RecordedLayer } from '../record/recorded-layers.ts';
+import { recordedLayers, recordsPredictions, type RecordedLayer } from '../record/recorded-layers.ts';
 
 export interface RecordingSummary extends Ownership {
   id: number;
@@ -19,6 +19,8 @@ export interface RecordingSummary extends Ownership {
   hidden: number;
   /** The recorded layers, bottom first, each its kind, units and quantities. */
   stack: RecordedLayer[];
+  /** Whether it holds predictions: not an LSTMVis import's, nor a bidirectional model's. */
+  predictions: boolean;
   chunkSize: number;
   codec: string;
   status: string;
@@ -42,11 +44,12 @@ type Row = {
 
 function toSummary(r: Row): RecordingSummary {
   const quantities = JSON.parse(r.quantities) as string[];
+  const stack = recordedLayers({ layers: r.layers, hidden: r.hidden, quantities, stack: r.stack, kind: r.origin === 'lstmvis' ? 'lstmvis' : r.run.arch });
   return {
     ...toOwnership(r),
     id: r.id, runId: r.runId, checkpointId: r.checkpointId, checkpointStep: r.checkpoint.step, corpusId: r.corpusId,
     corpusName: r.corpus.name, start: r.start, end: r.end, quantities,
-    layers: r.layers, hidden: r.hidden, stack: recordedLayers({ layers: r.layers, hidden: r.hidden, quantities, stack: r.stack, kind: r.origin === 'lstmvis' ? 'lstmvis' : r.run.arch }), chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
+    layers: r.layers, hidden: r.hidden, stack, predictions: r.origin !== 'lstmvis' && recordsPredictions(stack), chunkSize: r.chunkSize, codec: r.codec, status: r.status, createdAt: r.createdAt,
     origin: r.origin === 'lstmvis' ? 'lstmvis' : null,
     unit: r.corpus.unit === 'word' ? 'word' : 'char',
     saliency: r.saliencyStart !== null && r.saliencyEnd !== null && r.saliencyWindow !== null ? { start: r.saliencyStart, end: r.saliencyEnd, window: r.saliencyWindow } : null,

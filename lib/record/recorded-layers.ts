@@ -1,4 +1,5 @@
 import { BadRequestError } from '../errors.ts';
+import { layerName } from '../../models/architectures.ts';
 
 /**
  * The layers of a recording, bottom first (issue 12: a model is a list of layers). Each has its
@@ -9,8 +10,10 @@ import { BadRequestError } from '../errors.ts';
 export interface RecordedLayer {
   /** 0-based, in model order: what the CLI, the API and URLs call the layer. */
   index: number;
-  /** How the views label it ("0", "1"). */
+  /** How the views label it ("0", "1"; with backward layers "0→", "0←"). */
   name: string;
+  /** backward: it read the text right to left (one direction of a bidirectional layer). */
+  direction: 'forward' | 'backward';
   /** The cell kind (lstm, gru, rnn, ...; lstmvis for states imported without a model). */
   kind: string;
   units: number;
@@ -31,15 +34,20 @@ export interface RecordingRowLayers {
 /** The layers of a recording row: its own `stack`, or (older rows) `layers` alike ones. */
 export function recordedLayers(row: RecordingRowLayers): RecordedLayer[] {
   if (row.stack === null) {
-    return Array.from({ length: row.layers }, (_, index) => ({ index, name: String(index), kind: row.kind, units: row.hidden, quantities: [...row.quantities] }));
+    return Array.from({ length: row.layers }, (_, index) => ({ index, name: String(index), direction: 'forward' as const, kind: row.kind, units: row.hidden, quantities: [...row.quantities] }));
   }
-  const parsed = JSON.parse(row.stack) as { kind: string; units: number; quantities: string[] }[];
-  return parsed.map((l, index) => ({ index, name: String(index), kind: l.kind, units: l.units, quantities: [...l.quantities] }));
+  const parsed = JSON.parse(row.stack) as { kind: string; units: number; quantities: string[]; direction?: 'backward' }[];
+  return parsed.map((l, index) => ({ index, name: layerName(parsed, index), direction: l.direction ?? 'forward', kind: l.kind, units: l.units, quantities: [...l.quantities] }));
 }
 
 /** The `stack` column for layers about to be recorded. */
-export function encodeStack(layers: readonly { kind: string; units: number; quantities: readonly string[] }[]): string {
-  return JSON.stringify(layers.map((l) => ({ kind: l.kind, units: l.units, quantities: [...l.quantities] })));
+export function encodeStack(layers: readonly { kind: string; units: number; quantities: readonly string[]; direction?: 'forward' | 'backward' | undefined }[]): string {
+  return JSON.stringify(layers.map((l) => ({ kind: l.kind, units: l.units, quantities: [...l.quantities], ...(l.direction === 'backward' ? { direction: 'backward' } : {}) })));
+}
+
+/** True when the recording holds next-token predictions: none for a bidirectional model's. */
+export function recordsPredictions(stack: readonly { direction: 'forward' | 'backward' }[]): boolean {
+  return !stack.some((l) => l.direction === 'backward');
 }
 
 /** Every quantity some layer records, in first-recorded order (the `quantities` column). */
@@ -80,4 +88,9 @@ export function layerOptionLabel(layer: { name: string; kind: string; units: num
   const first = stack[0];
   const alike = stack.every((l) => l.kind === first?.kind && l.units === first?.units);
   return alike ? layer.name : `${layer.name} · ${layer.kind.toUpperCase()}(${layer.units})`;
+}
+
+/** A layer in headers and captions: "1 (GRU, 16 cells)", "0← (LSTM, 8 cells, read right to left)". */
+export function layerCaption(layer: { name: string; kind: string; units: number; direction: 'forward' | 'backward' }): string {
+  return `${layer.name} (${layer.kind.toUpperCase()}, ${layer.units} cells${layer.direction === 'backward' ? ', read right to left' : ''})`;
 }

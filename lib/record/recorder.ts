@@ -7,6 +7,8 @@ import type { QuantityView } from '../../models/fused/layer-pass.ts';
 import { DEFAULT_CHUNK_SIZE, PREDICTION_LAYER, TOP_K } from './quantities.ts';
 import { sequenceAt } from '../corpus/sequences.ts';
 import { layerPlans } from './layer-plans.ts';
+import { recordWholeSequences } from './whole-sequence-recorder.ts';
+import { hasBackwardLayer } from '../../models/architectures.ts';
 
 export interface ChunkRow {
   layer: number;
@@ -94,6 +96,8 @@ export function planStreams(total: number, streams: number, chunkSize: number): 
  * (lib/record/quantities.ts).
  */
 export async function recordStates(opts: RecordOptions): Promise<RecordResult> {
+  // Backward layers read sequences from their ends: run whole, with no predictions.
+  if (hasBackwardLayer(opts.model.shape.stack)) return recordWholeSequences(opts);
   const { model, ids, start, end } = opts;
   const hidden = topUnits(model);
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;

@@ -3,7 +3,7 @@ import { loadCorpusTokens } from '../db/corpora.ts';
 import { getRecording, type RecordingSummary } from '../db/recordings.ts';
 import { getRun } from '../db/runs.ts';
 import { runVocab } from '../db/run-vocab.ts';
-import { BadRequestError } from '../errors.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
 import { TOP_K } from './quantities.ts';
 import { startsWithin } from '../corpus/sequences.ts';
 import { recordedLayer, requireLayerCells, requireLayerQuantity } from './recorded-layers.ts';
@@ -48,6 +48,7 @@ export async function recordingPredictions(
   end: number,
 ): Promise<{ start: number; end: number; top: { chars: string[]; probs: number[] }[]; nextProb: (number | null)[] }> {
   const rec = await getRecording(db, recordingId);
+  if (!rec.predictions) throw new ConflictError(`recording ${rec.id} holds no predictions: ${rec.origin === 'lstmvis' ? 'its states were imported from an LSTMVis project' : 'a bidirectional model has read the next character already'}`);
   const run = await getRun(db, rec.runId);
   // A classifier's predictions are its classes (and next.prob, p(the sequence's label)).
   const names = run.config.classes ?? (await runVocab(db, run)).chars;

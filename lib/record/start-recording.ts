@@ -63,8 +63,9 @@ export async function startRecording(db: Db, input: StartRecordingInput): Promis
   const saliency = input.saliency ? checkSaliencyRange(input.saliency, start, end, corpus.chars) : null;
   const layers = configStack(run.config).map((l) => {
     const all = quantitiesFor(l.arch, l.options);
-    return { kind: l.arch, units: l.units, quantities: input.gates === false ? stateQuantities(all) : [...all] };
+    return { kind: l.arch, units: l.units, quantities: input.gates === false ? stateQuantities(all) : [...all], direction: l.direction ?? 'forward' };
   });
+  if (input.saliency && layers.some((l) => l.direction === 'backward')) throw new BadRequestError('a bidirectional model predicts nothing: there is no saliency to store', 'saliency');
   const quantities = allQuantities(layers);
   const size = recordingSize(end - start, layers, { ...(run.config.classes ? { classes: run.config.classes.length } : {}) }).total;
   if (size > maxRecordingBytes()) {

@@ -7,7 +7,7 @@ import type { Vocab } from '../corpus/vocab.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { loadModel } from '../train/model-io.ts';
-import { modelShapeOf } from '../train/config.ts';
+import { configStack, modelShapeOf } from '../train/config.ts';
 import { disposeModel, type CharModel } from '../../models/char-model.ts';
 
 /**
@@ -57,6 +57,7 @@ export async function saliencySourceOfRun(db: Db, runId: number, checkpointId?: 
   await ensureBackend();
   const run = await getRun(db, runId);
   if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has states but no model to take gradients of`);
+  if (configStack(run.config).some((l) => l.direction === 'backward')) throw new ConflictError(`run ${runId} is a bidirectional model: it predicts nothing, so there is no prediction to take gradients of`);
   const ck = checkpointId !== undefined ? await getCheckpoint(db, checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);
   if (ck.runId !== runId) throw new BadRequestError(`checkpoint ${ck.id} belongs to run ${ck.runId}`, 'checkpoint');
@@ -74,6 +75,7 @@ export async function saliencySourceOfRecording(db: Db, recordingId: number): Pr
   const rec = await getRecording(db, recordingId);
   if (rec.origin === 'lstmvis') throw new ConflictError(`recording ${rec.id} was imported from an LSTMVis project: it has states but no model to take gradients of`);
   const run = await getRun(db, rec.runId);
+  if (!rec.predictions) throw new ConflictError(`recording ${rec.id} is of a bidirectional model: it predicts nothing, so there is no prediction to take gradients of`);
   const ck = await getCheckpoint(db, rec.checkpointId);
   return cached(`recording:${rec.id}:ck:${ck.id}`, async () => {
     const { ids, vocab } = await corpusIdsForRun(db, run, rec.corpusId);

@@ -27,8 +27,8 @@ export interface MatchStrip {
 export async function matchStrip(db: Db, rec: RecordingSummary, tokens: CorpusTokens, annotation: { names: readonly string[]; tags: ArrayLike<number> }, layer: number, quantity: string, cells: readonly number[], start: number, end: number): Promise<MatchStrip> {
   const e = Math.min(end, start + STRIP_STEPS);
   const len = e - start;
-  // An imported LSTMVis recording has no predictions.
-  const [w, p] = await Promise.all([readStateWindow(db.raw, rec, layer, quantity, start, e, cells), rec.origin ? null : readPredictionWindow(db.raw, rec, start, e)]);
+  // An imported LSTMVis recording, or a bidirectional model's, has no predictions.
+  const [w, p] = await Promise.all([readStateWindow(db.raw, rec, layer, quantity, start, e, cells), rec.predictions ? readPredictionWindow(db.raw, rec, start, e) : null]);
   const charOf = (id: number): string => tokens.vocab.chars[id] ?? '\uFFFD';
   return {
     chars: Array.from(tokens.ids.subarray(start, e), charOf),

@@ -7,6 +7,8 @@ export interface LayerBounds {
   name: string;
   kind: string;
   units: number;
+  /** backward: it read the text right to left (a bidirectional layer's second direction). */
+  direction?: 'forward' | 'backward';
   /** What the layer records; the first is the default. */
   quantities: readonly string[];
 }

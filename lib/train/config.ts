@@ -34,7 +34,8 @@ export const trainConfigSchema = z
     arch: z.enum(ARCHITECTURES).default('lstm'),
     /** Recurrent layers (imported models may have more than the app trains). */
     layers: z.number().int().min(1).max(16).default(1),
-    hidden: z.number().int().min(16).max(4096).default(128),
+    /** Units per layer (imported models may be narrower than the app trains). */
+    hidden: z.number().int().min(1).max(4096).default(128),
     batch: z.number().int().min(1).max(256).default(32),
     seq: z.number().int().min(2).max(512).default(64),
     steps: z.number().int().min(1).max(1_000_000).default(1000),
@@ -97,6 +98,7 @@ export const trainConfigSchema = z
   .refine((c) => !(c.norm === 'batch' && c.batch < 2), { message: 'batch normalisation needs a batch of at least 2', path: ['batch'] })
   // Imported LSTMVis projects may be wider; models trained here stay within what these machines train.
   .refine((c) => c.source !== 'trained' || c.hidden <= 1024, { message: 'Number must be less than or equal to 1024', path: ['hidden'] })
+  .refine((c) => c.source !== 'trained' || c.hidden >= 16, { message: 'Number must be greater than or equal to 16', path: ['hidden'] })
   .refine((c) => c.source !== 'trained' || c.layers <= 3, { message: 'Number must be less than or equal to 3', path: ['layers'] })
   .refine((c) => c.source !== 'trained' || !c.classes, { message: 'runs trained here are language models; classifiers are imported', path: ['classes'] })
   .refine((c) => c.source !== 'trained' || !c.stack, { message: 'runs trained here are stacks of one cell kind and size: give arch, layers and hidden', path: ['stack'] })

@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import { ensureBackend } from '../tf/backend.ts';
 import { disposeModel } from '../../models/char-model.ts';
 import { loadModel } from './model-io.ts';
-import { modelShapeOf } from './config.ts';
+import { configStack, modelShapeOf } from './config.ts';
 import { sampleText } from './sample.ts';
 
 export const sampleRunBodySchema = z
@@ -27,6 +27,7 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   const run = await getRun(db, runId);
   if (run.config.source === 'lstmvis') throw new ConflictError(`run ${runId} is an imported LSTMVis project: it has no model to sample from`);
   if (run.config.classes) throw new ConflictError(`run ${runId} is a classifier: it scores classes, it does not write text`);
+  if (configStack(run.config).some((l) => l.direction === 'backward')) throw new ConflictError(`run ${runId} is a bidirectional model: it predicts no next character, so it cannot write text`);
   if ((await getCorpusSummary(db, run.corpusId)).unit === 'word') throw new ConflictError(`run ${runId} reads a word-level corpus: sampling writes characters`);
   const ck = body.checkpointId !== undefined ? await getCheckpoint(db, body.checkpointId) : await latestCheckpoint(db, runId);
   if (!ck) throw new ConflictError(`run ${runId} has no checkpoint yet`);

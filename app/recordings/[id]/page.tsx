@@ -25,13 +25,13 @@ export default async function RecordingPage({ params, searchParams }: { params: 
       <h1>Neuron firing · recording #{rec.id}</h1>
       <OwnershipNote shared={sharedMode()} canChange={canChange} resource="recordings" id={rec.id} owner={rec.owner} visibility={rec.visibility} />
       <p className="muted small">
-        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <span data-testid="recording-layers">{describeRecordedLayers(rec.stack)}</span> · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> {rec.origin === 'lstmvis' ? ' · imported from an LSTMVis project' : <> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link></>} · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
+        <Link href={`/runs/${run.id}`}>{run.name}</Link> at step {rec.checkpointStep} · {rec.corpusName} {rec.unit === 'word' ? 'words' : 'characters'} {rec.start.toLocaleString('en-US')}–{rec.end.toLocaleString('en-US')} · <span data-testid="recording-layers">{describeRecordedLayers(rec.stack)}</span> · <StatusBadge status={rec.status} /> · <Link href={`/recordings/${rec.id}/match`} data-testid="open-match">select &amp; match</Link> · <Link href={`/recordings/${rec.id}/cells`} data-testid="open-cells">cell finder</Link> {rec.origin === 'lstmvis' ? ' · imported from an LSTMVis project' : !rec.predictions ? ' · bidirectional: no predictions, no saliency' : <> · <Link href={`/recordings/${rec.id}/saliency`} data-testid="open-saliency">saliency</Link></>} · <Link href={`/recordings/${rec.id}/gates`} data-testid="open-gates">gate saturation</Link> · <Permalink run={rec.runId} checkpoint={rec.checkpointId} corpus={rec.corpusId} />
       </p>
       <PermalinkCheck params={linkParams} rec={rec} />
       {rec.status !== 'completed' ? (
         <section className="panel"><p>This recording is {rec.status}. Its states appear here once it has finished: follow it on the <Link href={`/runs/${run.id}`}>run page</Link>.</p></section>
       ) : (
-        <NeuronView recording={{ id: rec.id, start: rec.start, end: rec.end, stack: rec.stack, unit: rec.unit, imported: rec.origin === 'lstmvis', classes: run.config.classes ?? null }} initial={initial} />
+        <NeuronView recording={{ id: rec.id, start: rec.start, end: rec.end, stack: rec.stack, unit: rec.unit, ...(rec.predictions ? {} : { noPredictions: rec.origin === 'lstmvis' ? 'imported states' : 'a bidirectional model has read the next character' }), classes: run.config.classes ?? null }} initial={initial} />
       )}
     </>
   );

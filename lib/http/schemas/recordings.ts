@@ -167,7 +167,9 @@ export const recordingSchema = z.strictObject({
   quantities: z.array(z.string()),
   layers: z.number().int(),
   hidden: z.number().int(),
-  stack: z.array(z.strictObject({ index: z.number().int(), name: z.string(), kind: z.string(), units: z.number().int(), quantities: z.array(z.string()) })),
+  stack: z.array(z.strictObject({ index: z.number().int(), name: z.string(), direction: z.enum(['forward', 'backward']), kind: z.string(), units: z.number().int(), quantities: z.array(z.string()) })),
+  /** Whether it holds next-token (or class) predictions: not an LSTMVis import's, nor a bidirectional model's. */
+  predictions: z.boolean(),
   chunkSize: z.number().int(),
   codec: z.string(),
   /** queued, running, completed, failed or cancelled. */
