@@ -79,7 +79,9 @@ export function ModelUpload({ corpusId, unit = 'char' }: { corpusId: number; uni
           <p>
             <Link href={`/runs/${result.runId}`} data-testid="open-uploaded-run">{result.summary}</Link>: {result.classifier
               ? `classes ${result.classifier.classes.join(', ')}${result.classifier.accuracy !== null ? `; ${(100 * result.classifier.accuracy).toFixed(1)}% right on this corpus's ${result.classifier.sequences} labelled sequences` : ''}.`
-              : `${result.valBpc?.toFixed(3)} bits per ${per} on this corpus's validation text (${result.trainBpc?.toFixed(3)} on its training text).`}
+              : result.valBpc === null || result.trainBpc === null
+                ? 'its states are recorded; it makes no predictions to score.'
+                : `${result.valBpc.toFixed(3)} bits per ${per} on this corpus's validation text (${result.trainBpc.toFixed(3)} on its training text).`}
           </p>
           {result.warnings.map((w) => <p key={w} className="small error">warning: {w}</p>)}
         </div>

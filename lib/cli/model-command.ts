@@ -60,7 +60,9 @@ export async function modelCommand(db: Db, argv: string[]): Promise<void> {
   }
   const check = r.classifier
     ? `classes ${r.classifier.classes.join(', ')}${r.classifier.accuracy !== null ? ` · accuracy ${(100 * r.classifier.accuracy).toFixed(1)}% on ${r.classifier.sequences} labelled sequences` : ''}`
-    : `${r.valBpc?.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc?.toFixed(3)} on its training text)`;
+    : r.valBpc === null || r.trainBpc === null
+      ? 'states only: it makes no predictions to score'
+      : `${r.valBpc.toFixed(3)} bits/char on the corpus's validation text (${r.trainBpc.toFixed(3)} on its training text)`;
   const lines = [`run ${r.runId}: ${r.summary} · ${check}`];
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   lines.push(`record it: cellscope record --run ${r.runId}`);

@@ -187,7 +187,7 @@ export function planTopology(modelJson: Json, readout: { classes?: number } = {}
       denseActivation = 'softmax';
       continue;
     }
-    fail(`${layerLabel(l)} cannot be instrumented: Cellscope reads an Embedding or one-hot input, LSTM, GRU or SimpleRNN layers, dropout layers and a Dense softmax output`);
+    fail(`${layerLabel(l)} cannot be instrumented: Cellscope reads an Embedding or one-hot input, LSTM, GRU or SimpleRNN layers, dropout layers and a Dense softmax output${l.cls === 'Bidirectional' ? ' (bidirectional layers come in from PyTorch state_dicts, not from Keras yet)' : ''}`);
   }
   if (recurrent.length === 0) fail('the model has no LSTM, GRU or SimpleRNN layer');
   if (!dense) fail('the model has no Dense softmax output layer');

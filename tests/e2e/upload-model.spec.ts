@@ -130,3 +130,22 @@ test('upload a sentiment classifier (.pt) with its class names: its accuracy on 
   await expect(page.getByTestId('neuron-tooltip')).toContainText("p(the sequence's label)");
   await page.screenshot({ path: testInfo.outputPath('classifier-neurons.png') });
 });
+
+test('upload a bidirectional LSTM (.pt): four layers 0→ 0← 1→ 1←, the backward ones said to read right to left, and no predictions, said so', async ({ page }, testInfo) => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
+  await uploadCorpus(page, { name: 'twelve-bi.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(30) + 'lkjihgfedcba'.repeat(30)) });
+  await page.getByTestId('model-files').setInputFiles(join(fixtures, 'bilstm.pt'));
+  await page.getByTestId('model-upload').click();
+  await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × BiLSTM(8) → no read-out');
+  await expect(page.getByTestId('model-result')).toContainText('a bidirectional model predicts no next character');
+  await page.getByTestId('open-uploaded-run').click();
+  await page.waitForURL(/\/runs\/\d+$/);
+  await recordAndOpenNeuronView(page, 600);
+  await expect(page.getByTestId('pick-layer').locator('option')).toHaveText(['0→', '0←', '1→', '1←']);
+  await page.getByTestId('pick-layer').selectOption('3');
+  await expect(page.getByTestId('view-caption')).toContainText('Layer 1← (LSTM, 8 cells, read right to left)');
+  await expect(page.getByTestId('toggle-predictions')).toBeDisabled();
+  await expect(page.getByText('no predictions (a bidirectional model has read the next character)')).toBeVisible();
+  await expect(page.getByTestId('neuron-text').locator('.nt-pred')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('bidirectional-neurons.png') });
+});

@@ -105,7 +105,7 @@ function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what:
   const kind = RECURRENT[node.opType] as (typeof RECURRENT)[string];
   const what = describe(node);
   const direction = node.attributes.get('direction') ?? 'forward';
-  if (direction !== 'forward') fail(`${what} runs ${String(direction)}: bidirectional and reverse layers are not imported yet (Cellscope records one forward direction per layer today)`);
+  if (direction !== 'forward') fail(`${what} runs ${String(direction)}: bidirectional and reverse layers are not imported from ONNX yet (a PyTorch state_dict with bidirectional=True is)`);
   if ((node.attributes.get('layout') ?? 0) !== 0) fail(`${what} has layout 1 (batch first), which Cellscope does not import`);
   if (node.attributes.has('clip')) fail(`${what} clips its cell input, which Cellscope's cells do not`);
   if ((node.attributes.get('input_forget') ?? 0) !== 0) fail(`${what} couples its input and forget gates (input_forget), which Cellscope's LSTM does not`);

@@ -30,7 +30,7 @@ test('what is not an ONNX language model is a 400 that says why', () => {
   const graph = readOnnxGraph(onnxFile('lstm-lm.onnx'));
   // A bidirectional layer: the same graph with its direction changed.
   const bidi = { ...graph, nodes: graph.nodes.map((n) => (n.opType === 'LSTM' ? { ...n, attributes: new Map([...n.attributes, ['direction', 'bidirectional']]) } : n)) };
-  assert.throws(() => onnxToCharModel(bidi), /LSTM node "\/rnn\/LSTM" runs bidirectional: bidirectional and reverse layers are not imported yet/);
+  assert.throws(() => onnxToCharModel(bidi), /LSTM node "\/rnn\/LSTM" runs bidirectional: bidirectional and reverse layers are not imported from ONNX yet/);
   // An operator Cellscope does not instrument on the data path.
   const conv = { ...graph, nodes: graph.nodes.map((n) => (n.opType === 'Squeeze' ? { ...n, opType: 'Conv' } : n)) };
   assert.throws(() => onnxToCharModel(conv), /Conv node "\/rnn\/Squeeze" is on the path from the input to the output/);
