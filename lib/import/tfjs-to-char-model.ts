@@ -55,8 +55,7 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
   const layers: StackLayer[] = plan.recurrent.map((r, l) => {
     const H = r.units;
     const G = GATES[r.cls];
-    const below = plan.recurrent[l - 1];
-    const inDim = below ? below.units : plan.embedding ? plan.embedding.dim : V;
+    const inDim = r.inputs.length ? r.inputs.reduce((a, i) => a + (plan.recurrent[i]?.units ?? 0), 0) : plan.embedding ? plan.embedding.dim : V;
     const why = `'${r.name}' (${r.cls}, ${H} units on ${inDim} inputs)`;
     const kernel = need(r.name, 'kernel', [inDim, G * H], why).data;
     const recurrentKernel = need(r.name, 'recurrent_kernel', [H, G * H], why).data;
@@ -75,11 +74,23 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
     }
     return {
       arch: ARCH[r.cls], units: H, inDim, kernel, recurrentKernel, bias, ...(recurrentBias ? { recurrentBias } : {}),
-      activation: r.activation, recurrentActivation: r.recurrentActivation, resetAfter: r.resetAfter, source: `'${r.name}'`,
+      activation: r.activation, recurrentActivation: r.recurrentActivation, resetAfter: r.resetAfter, source: `'${r.name}'${r.direction === 'backward' ? ' (backward)' : ''}`,
+      direction: r.direction, inputs: r.inputs,
       label: `${r.cls}(${H}${r.resetAfter ? ', reset_after' : ''}${r.recurrentActivation !== 'sigmoid' ? `, ${r.recurrentActivation} gates` : ''}${r.activation !== 'tanh' ? `, ${r.activation}` : ''})`,
     };
   });
   const d = plan.dense;
+  if (layers.some((l) => l.direction === 'backward')) {
+    // A bidirectional model predicts no next token: its Dense is left out.
+    if (readout.classes !== undefined) fail(`'${d.name}': a bidirectional classifier is not imported yet`);
+    for (const w of loaded) if (!used.has(w) && (w.name.startsWith(`${d.name}/`) || w.name.split('/').includes(d.name))) used.add(w);
+    const unusedBi = loaded.filter((w) => !used.has(w));
+    if (unusedBi.length) fail(`the weights include ${unusedBi.map((w) => w.name).join(', ')}, which no instrumented layer uses`);
+    return assembleStack({
+      vocabSize: V, ...(embedding && plan.embedding ? { embedding: { data: embedding, dim: plan.embedding.dim } } : {}), layers, head: null,
+      warnings: [...plan.warnings, `the output layer '${d.name}' is left out: a bidirectional model has read the next character already, so it predicts none`], headName: 'Dense softmax',
+    });
+  }
   const H = (layers[layers.length - 1] as StackLayer).units;
   const O = readout.classes ?? V;
   const headKernel = need(d.name, 'kernel', [H, O], `the output layer '${d.name}' (${H} → ${O})`).data;

@@ -27,6 +27,10 @@ export interface RecurrentPlan {
   useBias: boolean;
   resetAfter: boolean;
   returnSequences: boolean;
+  /** backward: the second direction of a Bidirectional wrapper (it reads right to left). */
+  direction: 'forward' | 'backward';
+  /** Indices (into `recurrent`) whose h make its input, concatenated ([]: the input layer). */
+  inputs: number[];
 }
 
 export interface TopologyPlan {
@@ -142,29 +146,35 @@ export function planTopology(modelJson: Json, readout: { classes?: number } = {}
       embedding = { name: l.name, dim: D };
       continue;
     }
-    if (l.cls === 'LSTM' || l.cls === 'GRU' || l.cls === 'SimpleRNN') {
+    // Keras Bidirectional(LSTM/GRU/SimpleRNN), merge_mode concat: a layer per direction.
+    const wrapped = l.cls === 'Bidirectional' ? bidirectionalInner(l) : null;
+    if (l.cls === 'LSTM' || l.cls === 'GRU' || l.cls === 'SimpleRNN' || wrapped) {
       if (recurrent.length === 0 && !embedding) noteInput(c);
-      const units = positiveInt(c.units, `${layerLabel(l)} units`, MAX_IMPORT_UNITS);
+      const inner = wrapped ?? { cls: l.cls as RecurrentClass, config: c };
+      const units = positiveInt(inner.config.units, `${layerLabel(l)} units`, MAX_IMPORT_UNITS);
       if (units < MIN_IMPORT_UNITS) fail(`${layerLabel(l)} has ${units} units; Cellscope instruments layers of ${MIN_IMPORT_UNITS} to ${MAX_IMPORT_UNITS}`);
-      if (c.go_backwards === true || c.goBackwards === true) fail(`${layerLabel(l)} reads backwards (go_backwards): Cellscope instruments forward recurrences`);
-      if (c.time_major === true) fail(`${layerLabel(l)} is time-major: Cellscope reads batch-major layers`);
+      if (inner.config.go_backwards === true || inner.config.goBackwards === true) fail(`${layerLabel(l)} reads backwards (go_backwards): Cellscope instruments forward recurrences`);
+      if (inner.config.time_major === true) fail(`${layerLabel(l)} is time-major: Cellscope reads batch-major layers`);
       const prev = recurrent[recurrent.length - 1];
       if (prev && !prev.returnSequences) fail(`${layerLabel({ name: prev.name, cls: prev.cls })} returns only its last step (return_sequences false), but another recurrent layer follows it`);
       // Keras's default gate; tfjs-layers writes its own default (hard_sigmoid) into model.json.
       const defaultGate = 'sigmoid';
       const plan: RecurrentPlan = {
         name: l.name,
-        cls: l.cls,
+        cls: inner.cls,
         units,
-        activation: (activationName(c.activation, layerLabel(l), ['tanh', 'relu', 'linear', 'sigmoid', 'hard_sigmoid']) || 'tanh') as Activation,
-        recurrentActivation: (l.cls === 'SimpleRNN' ? 'sigmoid' : activationName(c.recurrent_activation ?? c.recurrentActivation, layerLabel(l), ['sigmoid', 'hard_sigmoid']) || defaultGate) as RecurrentActivation,
-        useBias: c.use_bias !== false && c.useBias !== false,
-        resetAfter: l.cls === 'GRU' && (c.reset_after === true || c.resetAfter === true),
-        returnSequences: c.return_sequences === true || c.returnSequences === true,
+        activation: (activationName(inner.config.activation, layerLabel(l), ['tanh', 'relu', 'linear', 'sigmoid', 'hard_sigmoid']) || 'tanh') as Activation,
+        recurrentActivation: (inner.cls === 'SimpleRNN' ? 'sigmoid' : activationName(inner.config.recurrent_activation ?? inner.config.recurrentActivation, layerLabel(l), ['sigmoid', 'hard_sigmoid']) || defaultGate) as RecurrentActivation,
+        useBias: inner.config.use_bias !== false && inner.config.useBias !== false,
+        resetAfter: inner.cls === 'GRU' && (inner.config.reset_after === true || inner.config.resetAfter === true),
+        returnSequences: inner.config.return_sequences === true || inner.config.returnSequences === true,
+        direction: 'forward',
+        inputs: lastGroup(recurrent),
       };
-      if (c.return_state === true || c.returnState === true) fail(`${layerLabel(l)} returns its state as a second output: Cellscope reads single-output chains`);
+      if (inner.config.return_state === true || inner.config.returnState === true) fail(`${layerLabel(l)} returns its state as a second output: Cellscope reads single-output chains`);
       if (recurrent.length >= MAX_IMPORT_LAYERS) fail(`the model has more than ${MAX_IMPORT_LAYERS} recurrent layers; Cellscope instruments up to ${MAX_IMPORT_LAYERS}`);
       recurrent.push(plan);
+      if (wrapped) recurrent.push({ ...plan, direction: 'backward' });
       continue;
     }
     if (l.cls === 'Dense' || l.cls === 'TimeDistributed') {
@@ -202,4 +212,22 @@ export function planTopology(modelJson: Json, readout: { classes?: number } = {}
   const last = recurrent[recurrent.length - 1];
   if (last && !last.returnSequences) warnings.push(`'${last.name}' returns only its last step (return_sequences false): Cellscope still records every step${readout.classes !== undefined ? ' and the class probabilities after each' : ''}, and model.predict matches its last one`);
   return { vocabSize, embedding, recurrent, dense, warnings };
+}
+
+/** The recurrent layers the next one reads: the last plain layer, or both directions of the last Bidirectional. */
+function lastGroup(recurrent: readonly RecurrentPlan[]): number[] {
+  const n = recurrent.length;
+  if (n === 0) return [];
+  return recurrent[n - 1]?.direction === 'backward' ? [n - 2, n - 1] : [n - 1];
+}
+
+/** A Bidirectional wrapper's inner LSTM, GRU or SimpleRNN, its outputs concatenated (merge_mode concat). */
+function bidirectionalInner(l: { name: string; cls: string; config: Json }): { cls: RecurrentClass; config: Json } {
+  const inner = l.config.layer;
+  const cls = isObject(inner) ? inner.class_name : undefined;
+  if (!isObject(inner) || (cls !== 'LSTM' && cls !== 'GRU' && cls !== 'SimpleRNN')) fail(`${layerLabel(l)} wraps ${String(cls)}; Cellscope reads Bidirectional(LSTM), Bidirectional(GRU) and Bidirectional(SimpleRNN)`);
+  const merge = l.config.merge_mode ?? l.config.mergeMode ?? 'concat';
+  if (merge !== 'concat') fail(`${layerLabel(l)} merges its directions by ${String(merge)}; Cellscope reads merge_mode concat (each direction is a layer of its own)`);
+  if (isObject(l.config.backward_layer)) fail(`${layerLabel(l)} has a backward layer of its own configuration, which Cellscope does not import`);
+  return { cls, config: isObject(inner.config) ? inner.config : {} };
 }

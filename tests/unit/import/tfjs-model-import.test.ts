@@ -6,6 +6,7 @@ import { loadModel } from '../../../lib/train/model-io.ts';
 import { encodeNamedArrays } from '../../../lib/train/weights-codec.ts';
 import { disposeModel, oneHotRows, stackOf, outputLogits, stackStep, zeroStates, type CharModel } from '../../../models/char-model.ts';
 import { saveTfjsModel } from '../../helpers/tfjs-model-files.ts';
+import { runWholeSequences } from '../../../models/whole-sequence.ts';
 
 const V = 7;
 const T = 9;
@@ -152,4 +153,35 @@ test('a Keras classifier, LSTM(16, return_sequences=False) → Dense(3, softmax)
   assert.ok(r.worst < 1e-5, `max |ours - predict| = ${r.worst}`);
   assert.equal(r.summary, `one-hot(${V}) → LSTM(16) → Dense softmax(3 classes)`);
   assert.match(r.warnings.join(' '), /records every step and the class probabilities after each/);
+});
+
+test('Keras Bidirectional(LSTM) twice, then a Dense: four layers 0→ 0← 1→ 1←, each direction equal to Keras\'s own, the Dense left out', async () => {
+  await ensureBackend();
+  const keras = tf.sequential();
+  keras.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 16, returnSequences: true, recurrentActivation: 'sigmoid' }) as tf.layers.RNN, inputShape: [null, V] }));
+  keras.add(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 16, returnSequences: true, recurrentActivation: 'sigmoid' }) as tf.layers.RNN }));
+  keras.add(tf.layers.dense({ units: V, activation: 'softmax' }));
+  keras.setWeights(keras.getWeights().map((w) => tf.mul(w, 2.5)));
+  const x = tf.oneHot(tf.tensor2d(ids, [B, T], 'int32'), V).toFloat();
+  // Keras's concatenated [forward h, backward h] after each layer.
+  const byLayer = [0, 1].map((k) => (tf.model({ inputs: keras.inputs, outputs: keras.layers[k]?.output as tf.SymbolicTensor }).predict(x) as tf.Tensor).arraySync() as number[][][]);
+  const { modelJson, files } = await saveTfjsModel(keras);
+  const imported = tfjsToCharModel(JSON.parse(JSON.stringify(modelJson)) as Record<string, unknown>, files);
+  assert.equal(imported.summary, `one-hot(${V}) → 2 × BiLSTM(16) → no read-out`);
+  assert.match(imported.warnings.join(' '), /is left out: a bidirectional model has read the next character already/);
+  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
+  const { quantities } = runWholeSequences(model, Array.from({ length: B }, (_, b) => Int32Array.from(ids.slice(b * T, (b + 1) * T))));
+  let worst = 0;
+  for (let l = 0; l < 4; l++) {
+    const h = quantities[l]?.[model.layers[l]?.cell.quantities.indexOf('h') ?? -1] as Float32Array;
+    const half = l % 2; // forward h first, then backward
+    for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let j = 0; j < 16; j++) {
+      const want = byLayer[l >> 1]?.[b]?.[t]?.[half * 16 + j] as number;
+      worst = Math.max(worst, Math.abs((h[(t * B + b) * 16 + j] as number) - want));
+    }
+  }
+  assert.ok(worst < 1e-5, `max |ours - Keras| over every direction = ${worst}`);
+  disposeModel(model);
+  keras.dispose();
+  x.dispose();
 });
