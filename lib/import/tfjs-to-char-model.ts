@@ -52,7 +52,7 @@ export function tfjsToCharModel(modelJson: Json, files: ReadonlyMap<string, Uint
   if (plan.embedding) {
     embedding = need(plan.embedding.name, 'embeddings', [V, plan.embedding.dim], `the Embedding '${plan.embedding.name}' (${V} tokens × ${plan.embedding.dim})`).data;
   }
-  const layers: StackLayer[] = plan.recurrent.map((r, l) => {
+  const layers: StackLayer[] = plan.recurrent.map((r) => {
     const H = r.units;
     const G = GATES[r.cls];
     const inDim = r.inputs.length ? r.inputs.reduce((a, i) => a + (plan.recurrent[i]?.units ?? 0), 0) : plan.embedding ? plan.embedding.dim : V;

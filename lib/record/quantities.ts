@@ -18,3 +18,6 @@ export type PredictionQuantity = (typeof PREDICTION_QUANTITIES)[number];
 
 export const DEFAULT_CHUNK_SIZE = 256;
 export const STATE_CODEC = 'f16';
+
+/** A bidirectional model over a continuous text reads it in windows of this many positions, each on its own (whole-sequence-recorder.ts). */
+export const BIDIRECTIONAL_WINDOW = 256;

@@ -1,7 +1,7 @@
 import { sequenceAt } from '../corpus/sequences.ts';
 import { toFloat16 } from './f16.ts';
 import { layerPlans } from './layer-plans.ts';
-import { DEFAULT_CHUNK_SIZE } from './quantities.ts';
+import { BIDIRECTIONAL_WINDOW, DEFAULT_CHUNK_SIZE } from './quantities.ts';
 import type { ChunkRow, RecordOptions, RecordResult } from './recorder.ts';
 import { runWholeSequences } from '../../models/whole-sequence.ts';
 
@@ -14,7 +14,7 @@ import { runWholeSequences } from '../../models/whole-sequence.ts';
  * characters from the range's start, each read on its own. No predictions are stored: a
  * bidirectional model has read the next character already.
  */
-export const BIDIRECTIONAL_WINDOW = 256;
+export { BIDIRECTIONAL_WINDOW };
 
 /** Most padded rows (longest sequence × sequences) one batch runs. */
 const BATCH_ROWS = 16_384;

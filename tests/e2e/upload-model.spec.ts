@@ -133,7 +133,7 @@ test('upload a sentiment classifier (.pt) with its class names: its accuracy on 
 
 test('upload a bidirectional LSTM (.pt): four layers 0→ 0← 1→ 1←, the backward ones said to read right to left, and no predictions, said so', async ({ page }, testInfo) => {
   const fixtures = join(import.meta.dirname, '..', 'fixtures', 'torch');
-  await uploadCorpus(page, { name: 'twelve-bi.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijk '.repeat(30) + 'lkjihgfedcba'.repeat(30)) });
+  await uploadCorpus(page, { name: 'twelve-bi.txt', mimeType: 'text/plain', buffer: Buffer.from('abcdefghijkl'.repeat(30) + 'lkjihgfedcba'.repeat(30)) });
   await page.getByTestId('model-files').setInputFiles(join(fixtures, 'bilstm.pt'));
   await page.getByTestId('model-upload').click();
   await expect(page.getByTestId('model-result')).toContainText('Embedding(12→5) → 2 × BiLSTM(8) → no read-out');
@@ -141,6 +141,7 @@ test('upload a bidirectional LSTM (.pt): four layers 0→ 0← 1→ 1←, the ba
   await page.getByTestId('open-uploaded-run').click();
   await page.waitForURL(/\/runs\/\d+$/);
   await recordAndOpenNeuronView(page, 600);
+  await expect(page.getByTestId('bidirectional-note')).toHaveText('bidirectional: read in windows of 256 characters, each on its own; no predictions, no saliency');
   await expect(page.getByTestId('pick-layer').locator('option')).toHaveText(['0→', '0←', '1→', '1←']);
   await page.getByTestId('pick-layer').selectOption('3');
   await expect(page.getByTestId('view-caption')).toContainText('Layer 1← (LSTM, 8 cells, read right to left)');
