@@ -47,6 +47,8 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
   let cur = graph.inputs[0] as string;
   let embedding: LoadedTensor | null = null;
   const layers: StackLayer[] = [];
+  // The layers the next recurrent node reads ([]: the tokens).
+  let lastGroup: number[] = [];
   let headKernel: Float32Array | null = null;
   let headBias: Float32Array | null = null;
   let V = 0;
@@ -63,12 +65,17 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
       embedding = tensor(node.inputs[0], `the embedding of ${describe(node)}`);
       if (embedding.shape.length !== 2) fail(`the embedding of ${describe(node)} has shape [${embedding.shape.join(', ')}], not [tokens, dimensions]`);
     } else if (RECURRENT[node.opType] && node.inputs[0] === cur) {
-      layers.push(recurrentLayer(node, tensor, graph.tensors));
+      // Each layer of this node reads the whole previous node's output (both directions, concatenated).
+      const below = lastGroup;
+      const added = recurrentLayers(node, tensor, graph.tensors).map((l) => ({ ...l, inputs: below }));
+      lastGroup = added.map((_, k) => layers.length + k);
+      layers.push(...added);
       if (!out) fail(`${describe(node)} gives only its last state (a classifier's read-out), which Cellscope does not import yet`);
     } else if (PASS_THROUGH.has(node.opType)) {
       // the data, reshaped
     } else if ((node.opType === 'MatMul' || node.opType === 'Gemm') && layers.length > 0 && !headKernel) {
-      const H = layers[layers.length - 1]?.units ?? 0;
+      // It reads the last recurrent node's output: both directions of a bidirectional one.
+      const H = lastGroup.reduce((a, i) => a + (layers[i]?.units ?? 0), 0);
       const w = tensor(other, `the read-out weight of ${describe(node)}`);
       const transB = node.opType === 'Gemm' && node.attributes.get('transB') === 1;
       if (node.opType === 'Gemm' && (node.attributes.get('alpha') ?? 1) !== 1) fail(`${describe(node)} scales its product (alpha ≠ 1), which Cellscope does not import`);
@@ -86,6 +93,15 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
     cur = out;
   }
   if (layers.length === 0) fail('the graph has no LSTM, GRU or RNN operator on the path from its input');
+  if (layers.some((l) => l.direction === 'backward')) {
+    // A bidirectional model has read the next token already: it predicts none, so no read-out.
+    return assembleStack({
+      vocabSize: embedding ? (embedding.shape[0] as number) : (layers[0]?.inDim ?? 0),
+      ...(embedding ? { embedding: { data: embedding.data, dim: embedding.shape[1] as number } } : {}),
+      layers, head: null, headName: 'Linear',
+      warnings: headKernel ? ['the read-out after the bidirectional layers is left out: a bidirectional model has read the next token already, so it predicts none'] : [],
+    });
+  }
   if (!headKernel) fail('the graph has no read-out (a MatMul or Gemm over the last layer\'s units) after its recurrent layers');
   const warnings = softmax ? [] : ['the graph ends without a Softmax: its last values were taken as logits'];
   const vocab = embedding ? (embedding.shape[0] as number) : (layers[0]?.inDim ?? 0);
@@ -100,12 +116,16 @@ export function onnxToCharModel(graph: OnnxGraph): ImportedModel {
   });
 }
 
-/** One LSTM / GRU / RNN operator as a layer in Cellscope's layout, its attributes checked. */
-function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what: string) => LoadedTensor, constants: ReadonlyMap<string, LoadedTensor>): StackLayer {
+/**
+ * One LSTM / GRU / RNN operator as layers in Cellscope's layout, its attributes checked: one
+ * layer, or (direction bidirectional) a forward and a backward one; reverse is a backward layer.
+ */
+function recurrentLayers(node: OnnxNode, tensor: (name: string | undefined, what: string) => LoadedTensor, constants: ReadonlyMap<string, LoadedTensor>): StackLayer[] {
   const kind = RECURRENT[node.opType] as (typeof RECURRENT)[string];
   const what = describe(node);
   const direction = node.attributes.get('direction') ?? 'forward';
-  if (direction !== 'forward') fail(`${what} runs ${String(direction)}: bidirectional and reverse layers are not imported from ONNX yet (a PyTorch state_dict with bidirectional=True is)`);
+  if (direction !== 'forward' && direction !== 'reverse' && direction !== 'bidirectional') fail(`${what} has direction ${String(direction)}, not forward, reverse or bidirectional`);
+  const D = direction === 'bidirectional' ? 2 : 1;
   if ((node.attributes.get('layout') ?? 0) !== 0) fail(`${what} has layout 1 (batch first), which Cellscope does not import`);
   if (node.attributes.has('clip')) fail(`${what} clips its cell input, which Cellscope's cells do not`);
   if ((node.attributes.get('input_forget') ?? 0) !== 0) fail(`${what} couples its input and forget gates (input_forget), which Cellscope's LSTM does not`);
@@ -126,7 +146,7 @@ function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what:
   const H = R.shape[2] ?? 0;
   const GH = kind.G * H;
   const inDim = W.shape[2] ?? 0;
-  if (W.shape.length !== 3 || R.shape.length !== 3 || W.shape[0] !== 1 || R.shape[0] !== 1 || W.shape[1] !== GH || R.shape[1] !== GH) fail(`${what}: W [${W.shape.join(', ')}] and R [${R.shape.join(', ')}] are not [1, ${kind.G}·hidden, inputs] and [1, ${kind.G}·hidden, hidden]`);
+  if (W.shape.length !== 3 || R.shape.length !== 3 || W.shape[0] !== D || R.shape[0] !== D || W.shape[1] !== GH || R.shape[1] !== GH) fail(`${what}: W [${W.shape.join(', ')}] and R [${R.shape.join(', ')}] are not [${D}, ${kind.G}·hidden, inputs] and [${D}, ${kind.G}·hidden, hidden]`);
   const hidden = node.attributes.get('hidden_size');
   if (hidden !== undefined && hidden !== H) fail(`${what} says hidden_size ${String(hidden)} but its R has ${H}`);
   const acts = (node.attributes.get('activations') as string[] | undefined) ?? kind.defaults;
@@ -136,27 +156,27 @@ function recurrentLayer(node: OnnxNode, tensor: (name: string | undefined, what:
     activation = acts[0] === 'Relu' ? 'relu' : 'tanh';
   } else if (acts.join() !== kind.defaults.join()) fail(`${what} uses activations ${acts.join(', ')}; Cellscope's ${node.opType} takes ${kind.defaults.join(', ')}`);
   const order = ORDER[kind.arch];
-  let Wb: Float32Array = new Float32Array(GH);
-  let Rb: Float32Array = new Float32Array(GH);
-  if (node.inputs[3]) {
-    const B = tensor(node.inputs[3], `B of ${what}`);
-    if (B.data.length !== 2 * GH) fail(`${what}: B has ${B.data.length} values, not 2 × ${GH}`);
-    Wb = reorderBlocks(B.data.subarray(0, GH), H, order);
-    Rb = reorderBlocks(B.data.subarray(GH), H, order);
-  }
+  const B = node.inputs[3] ? tensor(node.inputs[3], `B of ${what}`) : null;
+  if (B && B.data.length !== D * 2 * GH) fail(`${what}: B has ${B.data.length} values, not ${D} × 2 × ${GH}`);
   const resetAfter = kind.arch === 'gru' && node.attributes.get('linear_before_reset') === 1;
-  const stackLayer: StackLayer = {
-    arch: kind.arch,
-    units: H,
-    inDim,
-    source: what,
-    activation,
-    resetAfter,
-    label: `${node.opType === 'RNN' ? 'RNN' : node.opType}(${H}${kind.arch === 'rnn' ? `, ${activation}` : ''}${kind.arch === 'gru' && !resetAfter ? ', reset before' : ''})`,
-    kernel: transposeBlocks(W.data, { rows: GH, cols: inDim, H, order }),
-    recurrentKernel: transposeBlocks(R.data, { rows: GH, cols: H, H, order }),
-    // A reset-after GRU keeps its recurrent bias apart; elsewhere the two biases are added alike.
-    ...(kind.arch === 'gru' && resetAfter ? { bias: Wb, recurrentBias: Rb } : { bias: addArrays(Wb, Rb) }),
-  };
-  return stackLayer;
+  // Direction d's weights are W[d], R[d], B[d] (ONNX lists forward first, then backward).
+  return Array.from({ length: D }, (_, d) => {
+    const Wb = B ? reorderBlocks(B.data.subarray(d * 2 * GH, d * 2 * GH + GH), H, order) : new Float32Array(GH);
+    const Rb = B ? reorderBlocks(B.data.subarray(d * 2 * GH + GH, (d + 1) * 2 * GH), H, order) : new Float32Array(GH);
+    const backward = direction === 'reverse' || d === 1;
+    return {
+      arch: kind.arch,
+      units: H,
+      inDim,
+      source: `${what}${D > 1 ? (d ? ' (backward)' : ' (forward)') : ''}`,
+      activation,
+      resetAfter,
+      ...(backward ? { direction: 'backward' as const } : {}),
+      label: `${node.opType === 'RNN' ? 'RNN' : node.opType}(${H}${kind.arch === 'rnn' ? `, ${activation}` : ''}${kind.arch === 'gru' && !resetAfter ? ', reset before' : ''})`,
+      kernel: transposeBlocks(W.data.subarray(d * GH * inDim, (d + 1) * GH * inDim), { rows: GH, cols: inDim, H, order }),
+      recurrentKernel: transposeBlocks(R.data.subarray(d * GH * H, (d + 1) * GH * H), { rows: GH, cols: H, H, order }),
+      // A reset-after GRU keeps its recurrent bias apart; elsewhere the two biases are added alike.
+      ...(kind.arch === 'gru' && resetAfter ? { bias: Wb, recurrentBias: Rb } : { bias: addArrays(Wb, Rb) }),
+    };
+  });
 }

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { readOnnxGraph } from '../../../lib/import/onnx/onnx-graph.ts';
 import { onnxToCharModel } from '../../../lib/import/onnx/onnx-to-char-model.ts';
 import { computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
+import { ensureBackend } from '../../../lib/tf/backend.ts';
+import { loadModel } from '../../../lib/train/model-io.ts';
+import { encodeNamedArrays } from '../../../lib/train/weights-codec.ts';
+import { disposeModel } from '../../../models/char-model.ts';
+import { runWholeSequences } from '../../../models/whole-sequence.ts';
 
 // Issue 12: ONNX language models as torch.onnx.export writes them (opset 14), decoded with
 // protobuf.js through onnx-proto, computing PyTorch's own forward pass within 1e-5: the .onnx
@@ -28,9 +33,10 @@ test('what is not an ONNX language model is a 400 that says why', () => {
   assert.throws(() => readOnnxGraph(new TextEncoder().encode('not protobuf at all, just text'), 'x.onnx'), /x\.onnx (is not an ONNX model|holds no graph)/);
   assert.throws(() => readOnnxGraph(onnxFile('lstm-lm.onnx').subarray(0, 3000), 'cut.onnx'), /cut\.onnx (is not an ONNX model|holds)/);
   const graph = readOnnxGraph(onnxFile('lstm-lm.onnx'));
-  // A bidirectional layer: the same graph with its direction changed.
-  const bidi = { ...graph, nodes: graph.nodes.map((n) => (n.opType === 'LSTM' ? { ...n, attributes: new Map([...n.attributes, ['direction', 'bidirectional']]) } : n)) };
-  assert.throws(() => onnxToCharModel(bidi), /LSTM node "\/rnn\/LSTM" runs bidirectional: bidirectional and reverse layers are not imported from ONNX yet/);
+  // A layer said to be bidirectional whose weights hold one direction; a direction ONNX lacks.
+  const withDirection = (d: string) => ({ ...graph, nodes: graph.nodes.map((n) => (n.opType === 'LSTM' ? { ...n, attributes: new Map([...n.attributes, ['direction', d]]) } : n)) });
+  assert.throws(() => onnxToCharModel(withDirection('bidirectional')), /LSTM node "\/rnn\/LSTM": W \[1, 64, 5\] and R \[1, 64, 16\] are not \[2, 4·hidden, inputs\]/);
+  assert.throws(() => onnxToCharModel(withDirection('sideways')), /has direction sideways, not forward, reverse or bidirectional/);
   // An operator Cellscope does not instrument on the data path.
   const conv = { ...graph, nodes: graph.nodes.map((n) => (n.opType === 'Squeeze' ? { ...n, opType: 'Conv' } : n)) };
   assert.throws(() => onnxToCharModel(conv), /Conv node "\/rnn\/Squeeze" is on the path from the input to the output/);
@@ -41,4 +47,22 @@ test('what is not an ONNX language model is a 400 that says why', () => {
   assert.throws(() => onnxToCharModel(nan), /R of LSTM node "\/rnn\/LSTM" holds Infinity at element 2: weights must be finite/);
   const twoInputs = { ...graph, inputs: ['input', 'h0'] };
   assert.throws(() => onnxToCharModel(twoInputs), /takes 2 inputs \(input, h0\)/);
+});
+
+test('bilstm.onnx (a 2-layer bidirectional LSTM as torch.onnx.export writes it, W [2, 4H, in]): four layers whose states are PyTorch\'s', async () => {
+  await ensureBackend();
+  const imported = onnxToCharModel(readOnnxGraph(onnxFile('bilstm.onnx'), 'bilstm.onnx'));
+  assert.equal(imported.summary, 'Embedding(12→5) → 2 × BiLSTM(8) → no read-out');
+  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
+  const want = FORWARD['bilstm.pt'] as Forward;
+  const { quantities } = runWholeSequences(model, [Int32Array.from(want.ids)]);
+  let worst = 0;
+  want.layers.forEach((layer, l) => {
+    for (const q of ['h', 'c'] as const) {
+      const got = quantities[l]?.[model.layers[l]?.cell.quantities.indexOf(q) ?? -1] as Float32Array;
+      layer[q]?.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * 8 + j] as number) - v)))));
+    }
+  });
+  assert.ok(worst < 1e-5, `every direction within 1e-5 of PyTorch's, worst ${worst}`);
+  disposeModel(model);
 });
