@@ -50,6 +50,13 @@ export async function kerasArchiveAsTfjs(bytes: Uint8Array, name: string): Promi
     for (const l of layers) {
       if (!isObject(l) || typeof l.class_name !== 'string' || !isObject(l.config) || typeof l.config.name !== 'string') fail(`${name}: a layer of config.json is not {class_name, config: {name}}`);
       const layerName = l.config.name;
+      if (l.class_name === 'Bidirectional') {
+        // Its forward then its backward layer, each a recurrent layer's cell variables.
+        const inner = isObject(l.config.layer) && typeof l.config.layer.class_name === 'string' ? VARIABLES[l.config.layer.class_name] : undefined;
+        if (!inner) continue; // the importer names what it wraps
+        for (const side of ['forward', 'backward'] as const) inner.names.forEach((variable, i) => shard.add(h5, `layers/${layerName}/${side}_layer/cell/vars/${i}`, `${layerName}/${side}/${variable}`));
+        continue;
+      }
       const kind = VARIABLES[l.class_name];
       if (!kind) continue; // InputLayer, Dropout, Activation hold no variables (others are refused by the importer)
       // A layer without a bias (use_bias false) saves one variable fewer.

@@ -4,13 +4,14 @@ import type { Activation, RecurrentActivation } from '../../models/architectures
 /**
  * Reads the layer list of a TensorFlow.js LayersModel's model.json (what `model.save` writes and
  * what tensorflowjs_converter makes from a Keras .h5) into the plan Cellscope can instrument:
- * an input (one-hot, or token ids into an Embedding), one or more LSTM, GRU or SimpleRNN layers of
- * one kind and size, optional dropout-like layers (inactive at inference), and a Dense softmax
+ * an input (one-hot, or token ids into an Embedding), one or more LSTM, GRU or SimpleRNN layers
+ * (each its own kind and size; Bidirectional ones as a layer per direction), optional
+ * dropout-like layers (inactive at inference), and a Dense softmax
  * output (directly, wrapped in TimeDistributed, or a linear Dense then Activation softmax).
  * Anything else is refused, naming the layer and its class.
  */
-export const MAX_IMPORT_LAYERS = 3;
-export const MIN_IMPORT_UNITS = 16;
+export const MAX_IMPORT_LAYERS = 16;
+export const MIN_IMPORT_UNITS = 1;
 export const MAX_IMPORT_UNITS = 1024;
 /** Token ids are stored as uint16 in recordings (lib/record/quantities.ts). */
 export const MAX_IMPORT_VOCAB = 65_536;
@@ -172,7 +173,7 @@ export function planTopology(modelJson: Json, readout: { classes?: number } = {}
         inputs: lastGroup(recurrent),
       };
       if (inner.config.return_state === true || inner.config.returnState === true) fail(`${layerLabel(l)} returns its state as a second output: Cellscope reads single-output chains`);
-      if (recurrent.length >= MAX_IMPORT_LAYERS) fail(`the model has more than ${MAX_IMPORT_LAYERS} recurrent layers; Cellscope instruments up to ${MAX_IMPORT_LAYERS}`);
+      if (recurrent.length + (wrapped ? 2 : 1) > MAX_IMPORT_LAYERS) fail(`the model has more than ${MAX_IMPORT_LAYERS} recurrent layers; Cellscope instruments up to ${MAX_IMPORT_LAYERS}`);
       recurrent.push(plan);
       if (wrapped) recurrent.push({ ...plan, direction: 'backward' });
       continue;
@@ -228,6 +229,13 @@ function bidirectionalInner(l: { name: string; cls: string; config: Json }): { c
   if (!isObject(inner) || (cls !== 'LSTM' && cls !== 'GRU' && cls !== 'SimpleRNN')) fail(`${layerLabel(l)} wraps ${String(cls)}; Cellscope reads Bidirectional(LSTM), Bidirectional(GRU) and Bidirectional(SimpleRNN)`);
   const merge = l.config.merge_mode ?? l.config.mergeMode ?? 'concat';
   if (merge !== 'concat') fail(`${layerLabel(l)} merges its directions by ${String(merge)}; Cellscope reads merge_mode concat (each direction is a layer of its own)`);
-  if (isObject(l.config.backward_layer)) fail(`${layerLabel(l)} has a backward layer of its own configuration, which Cellscope does not import`);
+  // Keras 3 writes the backward layer's config too: it must be the forward one's, reading backwards.
+  const back = l.config.backward_layer;
+  if (isObject(back)) {
+    const bc = isObject(back.config) ? back.config : {};
+    const fc = isObject(inner.config) ? inner.config : {};
+    const differs = ['units', 'activation', 'recurrent_activation', 'use_bias', 'reset_after', 'return_sequences'].find((k) => JSON.stringify(bc[k]) !== JSON.stringify(fc[k]));
+    if (back.class_name !== cls || differs !== undefined || bc.go_backwards !== true) fail(`${layerLabel(l)} has a backward layer unlike its forward one${differs ? ` (${differs})` : ''}, which Cellscope does not import`);
+  }
   return { cls, config: isObject(inner.config) ? inner.config : {} };
 }
