@@ -56,7 +56,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     router.replace(`${pathname}?${keepPermalinkParams(paramsFromSelection(sel), window.location.search).toString()}`, { scroll: false });
     setJump(String(sel.offset));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates, sel.tanh]);
 
   // Text and predictions depend on the window; activations also on the cells.
   useEffect(() => {
@@ -118,8 +118,10 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     }
   };
 
-  const primary = data.values.get(sel.cell) ?? [];
-  const label = (c: number): string => `L${sel.layer} ${sel.quantity}[${c}]`;
+  // tanh(c): an unbounded cell state as its output gate sees it (only c is unbounded).
+  const shown = (values: number[]): number[] => (sel.tanh && sel.quantity === 'c' ? values.map(Math.tanh) : values);
+  const primary = shown(data.values.get(sel.cell) ?? []);
+  const label = (c: number): string => (sel.tanh && sel.quantity === 'c' ? `L${sel.layer} tanh(c[${c}])` : `L${sel.layer} ${sel.quantity}[${c}]`);
   const figureName = `recording${recording.id}-L${sel.layer}-${sel.quantity}${sel.cell}-${sel.offset}`;
   // The window as drawn, as a standalone figure.
   const figure = () => neuronFigureSvg({
@@ -130,7 +132,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     strips: [
       ...(data.featureValues && sel.feature ? [{ kind: 'feature' as const, label: sel.feature, values: data.featureValues }] : []),
       ...data.gateValues.map(([q, values]) => ({ kind: 'gate' as const, label: `${q}[${sel.cell}]`, values })),
-      ...sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ kind: 'cell' as const, label: label(c), values: data.values.get(c) ?? [] })),
+      ...sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ kind: 'cell' as const, label: label(c), values: shown(data.values.get(c) ?? []) })),
     ],
   });
   return (
@@ -166,6 +168,12 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             <input type="checkbox" checked={sel.showPredictions && !recording.noPredictions} disabled={!!recording.noPredictions} onChange={(e) => setSelection({ showPredictions: e.target.checked })} data-testid="toggle-predictions" />
             {recording.noPredictions ? `no predictions (${recording.noPredictions})` : recording.classes ? 'class probabilities' : 'top-5 predictions'}
           </label>
+          {sel.quantity === 'c' && (
+            <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }} title="colour by tanh(c), what the output gate sees (LSTMVis's default): a cell far past ±1 stays readable">
+              <input type="checkbox" checked={sel.tanh} onChange={(e) => setSelection({ tanh: e.target.checked })} data-testid="toggle-tanh" />
+              tanh(c)
+            </label>
+          )}
           {gateQuantities.length > 0 && (
             <label className="small" style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
               <input type="checkbox" checked={sel.gates} onChange={(e) => setSelection({ gates: e.target.checked })} data-testid="toggle-gates" />
@@ -189,7 +197,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
         <div style={{ display: 'flex', gap: 20, alignItems: 'center', flexWrap: 'wrap' }}>
           <ActivationLegend />
           <span className="small muted" data-testid="view-caption">
-            Layer {describeLayer ? layerCaption({ ...layer, direction: layer.direction ?? 'forward' }) : sel.layer} · {quantityLabel(sel.quantity)} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
+            Layer {describeLayer ? layerCaption({ ...layer, direction: layer.direction ?? 'forward' }) : sel.layer} · {quantityLabel(sel.quantity)}{sel.tanh && sel.quantity === 'c' ? ', coloured by tanh(c)' : ''} · cell {sel.cell} (<Link href={`/recordings/${recording.id}/neuron?layer=${sel.layer}&q=${sel.quantity}&cell=${sel.cell}`} data-testid="open-neuron-page">its page</Link>) · {recording.unit === 'word' ? 'words' : 'characters'} {sel.offset.toLocaleString('en-US')}–{Math.min(recording.end, sel.offset + sel.length).toLocaleString('en-US')} of {recording.end.toLocaleString('en-US')} · keys [ ] step cells
           </span>
           <span className="small" data-testid="export-window">
             download this window&apos;s {sel.quantity} (all cells):{' '}
@@ -217,7 +225,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             classes={recording.classes ?? null}
             primary={primary}
             primaryLabel={label(sel.cell)}
-            strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: data.values.get(c) ?? [] }))}
+            strips={sel.extraCells.filter((c) => c !== sel.cell).map((c) => ({ label: label(c), values: shown(data.values.get(c) ?? []) }))}
             predictions={sel.showPredictions && !recording.noPredictions ? data.predictions : null}
             nextProb={data.nextProb}
             highlight={sel.highlight}

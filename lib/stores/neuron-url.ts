@@ -61,6 +61,7 @@ export function selectionFromParams(params: URLSearchParams, rec: RecordingBound
     feature: feature !== null && (FEATURES as readonly string[]).includes(feature) && (feature !== 'regex' || regex !== '') ? feature : null,
     regex: feature === 'regex' ? regex : '',
     gates: params.get('gates') === '1',
+    tanh: params.get('tanh') === '1',
   };
 }
 
@@ -76,6 +77,7 @@ export function paramsFromSelection(s: NeuronSelection): URLSearchParams {
   if (s.feature) p.set('feature', s.feature);
   if (s.feature === 'regex' && s.regex) p.set('regex', s.regex);
   if (s.gates) p.set('gates', '1');
+  if (s.tanh) p.set('tanh', '1');
   return p;
 }
 

@@ -21,6 +21,11 @@ export interface NeuronSelection {
   regex: string;
   /** Per-step traces of the selected cell's gates (same layer and index) under the text. */
   gates: boolean;
+  /**
+   * Colour an unbounded cell state by tanh(c) (what the output gate sees, and LSTMVis's default)
+   * instead of c, so that a cell running far past ±1 stays readable on the diverging scale.
+   */
+  tanh: boolean;
 }
 
 export interface Prediction {
@@ -70,6 +75,7 @@ export const defaultSelection: NeuronSelection = {
   feature: null,
   regex: '',
   gates: false,
+  tanh: false,
 };
 
 const emptyData: NeuronData = { start: 0, chars: [], sequenceStarts: [], values: new Map(), predictions: [], nextProb: [], featureValues: null, gateValues: [], loading: false, error: null };
@@ -91,6 +97,6 @@ export function resetNeuronView(selection: Partial<NeuronSelection> = {}): void 
 
 export const selectSelection = (s: NeuronViewState): NeuronSelection => ({
   layer: s.layer, quantity: s.quantity, cell: s.cell, extraCells: s.extraCells, offset: s.offset, length: s.length,
-  showPredictions: s.showPredictions, highlight: s.highlight, feature: s.feature, regex: s.regex, gates: s.gates,
+  showPredictions: s.showPredictions, highlight: s.highlight, feature: s.feature, regex: s.regex, gates: s.gates, tanh: s.tanh,
 });
 export const selectData = (s: NeuronViewState): NeuronData => s.data;

@@ -90,6 +90,11 @@ test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a p
   await expect(page.getByTestId('recording-layers')).toHaveText('LSTM 24 → GRU 16 cells');
   await page.goto(`${page.url().split('?')[0]}?layer=0&q=c&cell=20`);
   await expect(page.getByTestId('view-caption')).toContainText('Layer 0 (LSTM, 24 cells) · cell state c · cell 20');
+  // An unbounded cell state coloured as its output gate sees it, tanh(c); the URL keeps it.
+  await page.getByTestId('toggle-tanh').check();
+  await expect(page.getByTestId('view-caption')).toContainText('cell state c, coloured by tanh(c) · cell 20');
+  await expect(page).toHaveURL(/[?&]tanh=1/);
+  await page.getByTestId('toggle-tanh').uncheck();
   // To the GRU layer: it has no c (h is shown instead) and 16 cells (cell 20 becomes 15).
   await page.getByTestId('pick-layer').selectOption('1');
   await expect(page.getByTestId('view-caption')).toContainText('Layer 1 (GRU, 16 cells) · hidden state h · cell 15');

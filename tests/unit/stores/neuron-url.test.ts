@@ -8,7 +8,7 @@ const rec = { start: 0, end: 5000, stack: [lstm, { ...lstm, name: '1' }] };
 
 test('the URL round-trips the view state', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);
-  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null, feature: null, regex: '', gates: false });
+  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null, feature: null, regex: '', gates: false, tanh: false });
   assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
 });
 
@@ -25,7 +25,7 @@ test('the URL carries the feature drawn under the text, its regex, and the gate 
 
 test('malformed or out-of-range parameters fall back to defaults', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=7&q=z&cell=-1&cells=1,x,999&offset=99999&len=3'), rec);
-  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null, feature: null, regex: '', gates: false });
+  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null, feature: null, regex: '', gates: false, tanh: false });
 });
 
 test('store: stepping cells wraps around, strips toggle, reset restores defaults', () => {
@@ -51,4 +51,12 @@ test('a mixed stack: each layer clamps the URL to its own cells and quantities, 
   assert.deepEqual(selectionFromParams(new URLSearchParams('layer=1&q=z&cell=15'), mixed).quantity, 'z');
   assert.deepEqual(selectionOnLayer(mixed, 1, { quantity: 'c', cell: 40, extraCells: [3, 20] }), { layer: 1, quantity: 'h', cell: 15, extraCells: [3] });
   assert.deepEqual(selectionOnLayer(mixed, 0, { quantity: 'h', cell: 15, extraCells: [3] }), { layer: 0, quantity: 'h', cell: 15, extraCells: [3] });
+});
+
+test('tanh(c) colouring travels in the URL', () => {
+  const sel = selectionFromParams(new URLSearchParams('q=c&cell=3&tanh=1'), rec);
+  assert.equal(sel.tanh, true);
+  assert.equal(paramsFromSelection(sel).get('tanh'), '1');
+  assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
+  assert.equal(selectionFromParams(new URLSearchParams('q=c&tanh=yes'), rec).tanh, false);
 });
