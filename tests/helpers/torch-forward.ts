@@ -7,6 +7,7 @@ import { loadModel } from '../../lib/train/model-io.ts';
 import { encodeNamedArrays } from '../../lib/train/weights-codec.ts';
 import { disposeModel, outputLogits, topUnits } from '../../models/char-model.ts';
 import { createSequenceRunner } from '../../models/sequence-runner.ts';
+import { runWholeSequences } from '../../models/whole-sequence.ts';
 
 /**
  * PyTorch's forward pass over a few tokens (tests/fixtures/torch/forward.json, written by
@@ -55,3 +56,26 @@ export async function computesForward(imported: ImportedModel, want: Forward, fi
   return imported.warnings;
 }
 
+/**
+ * A bidirectional import against PyTorch's forward pass (forward.json lists every direction as a
+ * layer): every layer's h and c, run whole over the fixture's tokens, within 1e-5.
+ */
+export function computesBidirectionalForward(imported: ImportedModel, want: Forward, file: string): void {
+  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
+  try {
+    const { quantities } = runWholeSequences(model, [Int32Array.from(want.ids)]);
+    let worst = 0;
+    want.layers.forEach((layer, l) => {
+      const of = model.layers[l];
+      assert.ok(of, `the model has a layer ${l}`);
+      const H = of.spec.units;
+      for (const q of ['h', 'c'] as const) {
+        const got = quantities[l]?.[of.cell.quantities.indexOf(q)] as Float32Array;
+        layer[q]?.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * H + j] as number) - v)))));
+      }
+    });
+    assert.ok(worst < 1e-5, `${file}: every direction within 1e-5 of PyTorch's, worst ${worst}`);
+  } finally {
+    disposeModel(model);
+  }
+}

@@ -5,12 +5,8 @@ import { join } from 'node:path';
 import { kerasH5AsTfjs } from '../../../lib/import/keras-h5.ts';
 import { kerasArchiveAsTfjs } from '../../../lib/import/keras3.ts';
 import { tfjsToCharModel } from '../../../lib/import/tfjs-to-char-model.ts';
-import { computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
+import { computesBidirectionalForward, computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
 import { ensureBackend } from '../../../lib/tf/backend.ts';
-import { loadModel } from '../../../lib/train/model-io.ts';
-import { encodeNamedArrays } from '../../../lib/train/weights-codec.ts';
-import { disposeModel } from '../../../models/char-model.ts';
-import { runWholeSequences } from '../../../models/whole-sequence.ts';
 
 // Issue 12: Keras model files, legacy .h5 and Keras 3's .keras (model.save), read with h5wasm, no
 // tensorflowjs_converter step: its model_config and model_weights become the TensorFlow.js
@@ -49,16 +45,5 @@ test('a Keras 3 .keras with two Bidirectional(LSTM) layers (forward_layer and ba
   const { modelJson, files } = await kerasArchiveAsTfjs(file('bilstm.keras'), 'bilstm.keras');
   const imported = tfjsToCharModel(modelJson, files);
   assert.equal(imported.summary, 'Embedding(12→5) → 2 × BiLSTM(8) → no read-out');
-  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
-  const want = FORWARD['bilstm.pt'] as Forward;
-  const { quantities } = runWholeSequences(model, [Int32Array.from(want.ids)]);
-  let worst = 0;
-  want.layers.forEach((layer, l) => {
-    for (const q of ['h', 'c'] as const) {
-      const got = quantities[l]?.[model.layers[l]?.cell.quantities.indexOf(q) ?? -1] as Float32Array;
-      layer[q]?.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * 8 + j] as number) - v)))));
-    }
-  });
-  assert.ok(worst < 1e-5, `every direction within 1e-5 of PyTorch's, worst ${worst}`);
-  disposeModel(model);
+  computesBidirectionalForward(imported, FORWARD['bilstm.pt'] as Forward, 'bilstm.keras');
 });

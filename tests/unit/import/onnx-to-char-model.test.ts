@@ -4,12 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOnnxGraph } from '../../../lib/import/onnx/onnx-graph.ts';
 import { onnxToCharModel } from '../../../lib/import/onnx/onnx-to-char-model.ts';
-import { computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
+import { computesBidirectionalForward, computesForward, FIXTURES, FORWARD, type Forward } from '../../helpers/torch-forward.ts';
 import { ensureBackend } from '../../../lib/tf/backend.ts';
-import { loadModel } from '../../../lib/train/model-io.ts';
-import { encodeNamedArrays } from '../../../lib/train/weights-codec.ts';
-import { disposeModel } from '../../../models/char-model.ts';
-import { runWholeSequences } from '../../../models/whole-sequence.ts';
 
 // Issue 12: ONNX language models as torch.onnx.export writes them (opset 14), decoded with
 // protobuf.js through onnx-proto, computing PyTorch's own forward pass within 1e-5: the .onnx
@@ -53,16 +49,5 @@ test('bilstm.onnx (a 2-layer bidirectional LSTM as torch.onnx.export writes it, 
   await ensureBackend();
   const imported = onnxToCharModel(readOnnxGraph(onnxFile('bilstm.onnx'), 'bilstm.onnx'));
   assert.equal(imported.summary, 'Embedding(12→5) → 2 × BiLSTM(8) → no read-out');
-  const model = loadModel(imported.shape, encodeNamedArrays(imported.weights));
-  const want = FORWARD['bilstm.pt'] as Forward;
-  const { quantities } = runWholeSequences(model, [Int32Array.from(want.ids)]);
-  let worst = 0;
-  want.layers.forEach((layer, l) => {
-    for (const q of ['h', 'c'] as const) {
-      const got = quantities[l]?.[model.layers[l]?.cell.quantities.indexOf(q) ?? -1] as Float32Array;
-      layer[q]?.forEach((row, t) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs((got[t * 8 + j] as number) - v)))));
-    }
-  });
-  assert.ok(worst < 1e-5, `every direction within 1e-5 of PyTorch's, worst ${worst}`);
-  disposeModel(model);
+  computesBidirectionalForward(imported, FORWARD['bilstm.pt'] as Forward, 'bilstm.onnx');
 });
