@@ -11,7 +11,7 @@ import { getRun } from '../../../lib/db/runs.ts';
 import { readChunks, writeChunks } from '../../../lib/record/chunk-store.ts';
 import { startPostgres, type PgServer } from '../../helpers/postgres.ts';
 import { waitFor } from '../../helpers/temp-db.ts';
-import { createCorpus } from '../../../lib/db/corpora.ts';
+import { createCorpus, getCorpusSummary } from '../../../lib/db/corpora.ts';
 import { getJob } from '../../../lib/db/jobs.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
 import { startWorker } from '../../../lib/jobs/worker.ts';
@@ -114,6 +114,9 @@ async function openLegacy(kind: 'sqlite' | 'postgresql', url: string, raw: RawSq
   ]);
   await raw.run(`INSERT INTO "Run" ("id", "name", "corpusId", "arch", "config", "status", "step", "metrics", "createdAt", "updatedAt") VALUES (1, 'old', 1, 'lstm', '{}', 'running', 20, ?, ?, ?)`, [history, now, now]);
   await raw.run(`INSERT INTO "Job" ("id", "kind", "status", "payload", "runId", "createdAt", "updatedAt") VALUES (1, 'train', 'running', '{}', 1, ?, ?)`, [now, now]);
+  // A recording from before layers could differ (no stack column) of a corpus from before sequences.
+  await raw.run(`INSERT INTO "Checkpoint" ("id", "runId", "step", "trainLoss", "weights") VALUES (1, 1, 20, 1.9, ?)`, [new Uint8Array([0])]);
+  await raw.run(`INSERT INTO "Recording" ("id", "runId", "checkpointId", "corpusId", "start", "end", "quantities", "layers", "hidden", "chunkSize", "codec", "status") VALUES (1, 1, 1, 1, 0, 2, '["c","h","i","f","o","g"]', 2, 16, 256, 'f16', 'completed')`);
   await raw.close();
   const db = await openDb(url);
   try {
@@ -126,6 +129,10 @@ async function openLegacy(kind: 'sqlite' | 'postgresql', url: string, raw: RawSq
     assert.deepEqual([job.leaseOwner, job.leaseExpiresAt], [null, null]);
     const run = await getRun(db, 1);
     assert.deepEqual([run.owner, run.visibility, job.ownerId, job.visibility], [null, 'private', null, 'private'], 'made before accounts: owned by nobody, private (cellscope user adopt gives it to someone)');
+    const rec = await getRecording(db, 1);
+    assert.deepEqual(rec.stack.map((l) => [l.name, l.kind, l.units, l.direction, l.quantities.join(' ')]), [['0', 'lstm', 16, 'forward', 'c h i f o g'], ['1', 'lstm', 16, 'forward', 'c h i f o g']], 'made before stacks: its layers read as alike');
+    assert.equal(rec.predictions, true);
+    assert.equal((await getCorpusSummary(db, 1)).sequences, null, 'made before sequences: one continuous text');
   } finally {
     await db.close();
   }
