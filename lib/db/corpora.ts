@@ -61,7 +61,7 @@ export async function createTokenCorpus(db: Db, input: { name: string; vocab: re
   const row = await db.prisma.corpus.create({
     data: {
       name: input.name, text, chars: input.ids.length, vocab: JSON.stringify(vocab.chars), trainEnd, unit: input.unit, ownerId: input.ownerId ?? null,
-      ...(input.sequences ? { sequences: encodeSequences(input.sequences) } : {}),
+      ...(input.sequences ? { sequences: encodeSequences(input.sequences), sequenceCount: input.sequences.starts.length } : {}),
     },
     select: summarySelect,
   });
@@ -119,12 +119,13 @@ export async function corpusIdsIn(db: Db, corpusId: number, vocab: Vocab): Promi
   return out;
 }
 
-const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, sequences: true, createdAt: true, ...ownershipSelect } as const;
+// Not the sequences' starts: a summary is read on every request, and a corpus may hold millions.
+const summarySelect = { id: true, name: true, chars: true, vocab: true, trainEnd: true, unit: true, sequenceCount: true, createdAt: true, ...ownershipSelect } as const;
 
-function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; sequences: string | null; createdAt: Date; visibility: string; owner: { id: number; email: string } | null }): CorpusSummary {
+function toSummary(row: { id: number; name: string; chars: number; vocab: string; trainEnd: number; unit: string; sequenceCount: number | null; createdAt: Date; visibility: string; owner: { id: number; email: string } | null }): CorpusSummary {
   return {
     ...toOwnership(row), id: row.id, name: row.name, chars: row.chars, vocabSize: (JSON.parse(row.vocab) as string[]).length, trainEnd: row.trainEnd, unit: row.unit === 'word' ? 'word' : 'char',
-    sequences: decodeSequences(row.sequences)?.starts.length ?? null, createdAt: row.createdAt,
+    sequences: row.sequenceCount, createdAt: row.createdAt,
   };
 }
 
