@@ -57,6 +57,8 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
   useEffect(() => {
     setDecay(null);
     setDecayError(null);
+    // The decay is measured on next-character predictions, which a classifier does not make.
+    if (recording.classes) return;
     api('GET /api/recordings/{id}/saliency/decay', { id: recordingId, query: { window: q.window } }).then(setDecay, (err: unknown) => setDecayError(err instanceof Error ? err.message : String(err)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.window]);
@@ -132,7 +134,12 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
           </>
         )}
       </section>
-      <section className="panel">
+      {recording.classes ? (
+        <section className="panel">
+          <h2>How far back the model looks</h2>
+          <p className="small muted" data-testid="decay-caption">Measured on next-character predictions, which a classifier does not make: ask its saliency position by position above.</p>
+        </section>
+      ) : <section className="panel">
         <h2>How far back the model looks</h2>
         <p className="small muted" data-testid="decay-caption">
           Mean saliency against distance, over {decay ? decay.samples.toLocaleString('en-US') : 256} {decay?.stored ? 'positions whose saliency is stored with the recording (every one of them)' : 'positions spread over the recording'}, each predicting its true next character.
@@ -143,7 +150,7 @@ export function SaliencyExplorer({ recording, initial }: { recording: { id: numb
             <SaliencyDecayChart decay={decay} />
           </FigureExport>
         ) : !decayError && <p className="small muted">computing over the recording…</p>}
-      </section>
+      </section>}
     </>
   );
 }

@@ -68,6 +68,7 @@ test('upload a PyTorch state_dict (.pt) and a Keras 3 .keras through the UI: a p
   await page.getByTestId('file-input').setInputFiles({ name: 'twelve.jsonl', mimeType: 'application/json', buffer: Buffer.from(jsonl) });
   await page.waitForURL(/\/corpora\/\d+$/);
   await expect(page.getByTestId('corpus-sequences')).toContainText('40');
+  await page.screenshot({ path: testInfo.outputPath('sequence-corpus.png') });
   await page.getByTestId('model-files').setInputFiles(join(fixtures, 'evil.pt'));
   await page.getByTestId('model-upload').click();
   await expect(page.getByTestId('model-error')).toContainText('calls posix.system, which a state_dict never holds: refused');
@@ -134,6 +135,12 @@ test('upload a sentiment classifier (.pt) with its class names: its accuracy on 
   await page.getByTestId('neuron-text').locator('.nt-row:not(.nt-strip):not(.nt-pred) .nt-ch').nth(5).hover();
   await expect(page.getByTestId('neuron-tooltip')).toContainText("p(the sequence's label)");
   await page.screenshot({ path: testInfo.outputPath('classifier-neurons.png') });
+  // Its saliency: of the class it predicts, or one chosen from its classes.
+  await page.goto(`${page.url().split('?')[0]}/saliency?pos=20`);
+  await expect(page.getByTestId('saliency-target-class')).toBeVisible();
+  await expect(page.getByText(', the class it predicts) / d input')).toBeVisible();
+  await expect(page.getByTestId('decay-caption')).toContainText('which a classifier does not make');
+  await page.screenshot({ path: testInfo.outputPath('classifier-saliency.png') });
 });
 
 test('upload a bidirectional LSTM (.pt): four layers 0→ 0← 1→ 1←, the backward ones said to read right to left, and no predictions, said so', async ({ page }, testInfo) => {
