@@ -53,6 +53,7 @@ export function CellFinder({ recordingId }: { recordingId: number }) {
         </form>
         {error && <p className="error" data-testid="finder-error">{error}</p>}
         {ranking?.note && <p className="muted" data-testid="finder-note">{ranking.note}</p>}
+        {ranking?.approximate && <p className="error" data-testid="finder-approximate">{ranking.approximate}</p>}
       </section>
       {ranking && ranking.cells.length > 0 && (
         <section className="panel">

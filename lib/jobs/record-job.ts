@@ -79,7 +79,7 @@ export async function executeRecordJob(db: Db, ctx: JobContext, recordingId: num
     let stopped = result.stopped;
     if (!stopped) {
       // The select & match index and the neuron statistics are part of a finished recording.
-      await indexRecording(db, rec, { ids, vocab }, async (fraction) => {
+      await indexRecording(db, rec, { ids, vocab, unit: rec.unit }, async (fraction) => {
         const msg = `indexing: select & match, neuron statistics · ${Math.round(100 * fraction)}%`;
         await updateJobProgress(db, ctx.jobId, 1, msg);
         ctx.log?.(msg);

@@ -6,7 +6,7 @@ export interface RecordingSize {
   states: number;
   /** Top-k ids and probabilities, and the true next character's probability (StateChunk). */
   predictions: number;
-  /** The select & match index of h and c: int8 columns (CellColumn) and bit tracks (CellTrack). */
+  /** The select & match index of h and c: float16 columns (CellColumn) and bit tracks (CellTrack). */
   index: number;
   total: number;
 }
@@ -24,7 +24,7 @@ export function recordingSize(steps: number, layers: readonly SizedLayer[], opts
   let perCell = 0;
   for (let b = 0; b * TRACK_BLOCK < steps; b++) {
     const len = Math.min(TRACK_BLOCK, steps - b * TRACK_BLOCK);
-    perCell += len + Math.ceil(len / 32) * 4 * TRACK_LEVELS.length; // int8 column + u32 bit words per level
+    perCell += 2 * len + Math.ceil(len / 32) * 4 * TRACK_LEVELS.length; // float16 column + u32 bit words per level
   }
   const index = layers.reduce((a, l) => a + TRACK_QUANTITIES.filter((q) => l.quantities.includes(q)).length * l.units * perCell, 0);
   return { states, predictions, index, total: states + predictions + index };

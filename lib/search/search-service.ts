@@ -8,7 +8,7 @@ import { matchTracks, scoreRanges } from './match.ts';
 import type { MatchResult } from './match-types.ts';
 import type { BitTracks } from './bit-tracks.ts';
 import { loadColumns } from './columns.ts';
-import { softMatch } from './soft-match.ts';
+import { scaledByRange, softMatch } from './soft-match.ts';
 import { activeCells } from './select.ts';
 import { indexedQuantities, levelOf, loadTracks, TRACK_LEVELS } from './track-store.ts';
 import { matchStrip, type MatchStrip } from './strips.ts';
@@ -176,7 +176,7 @@ async function annotationTrack(db: Db, corpusId: number, track: 'pos' | number, 
  */
 async function soft(db: Db, rec: RecordingSummary, tracks: BitTracks, cells: number[], q: MatchQuery, opts: { offBefore: boolean; offAfter: boolean; boundaries?: Int32Array }): Promise<MatchResult> {
   const T = rec.end - rec.start;
-  const cols = await loadColumns(db, rec, q.layer, q.quantity, cells);
+  const cols = scaledByRange((await loadColumns(db, rec, q.layer, q.quantity, cells)).values, cells.length);
   const found = softMatch(cols, { T, C: cells.length, start: q.start - rec.start, end: q.end - rec.start, limit: q.limit ?? 50, offset: q.offset ?? 0, ...(opts.boundaries ? { boundaries: opts.boundaries } : {}) });
   const scored = scoreRanges(tracks, cells, found.flatMap((m) => [m.start, m.end]), { ...opts, selectionLength: q.end - q.start });
   return { matches: scored.map((m, i) => ({ ...m, score: found[i]?.score ?? 0 })), candidates: T - (q.end - q.start) + 1 };

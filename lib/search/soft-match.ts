@@ -92,3 +92,19 @@ function correlateAll(cols: Float32Array, T: number, L: number, C: number, tmpl:
     [colsAt, tmplAt, outAt].forEach((p) => rt.release(p));
   }
 }
+
+/**
+ * Each cell's values over its own range (max |v| over the recording), so that every selected
+ * cell weighs alike in the cosine: a counter-like c running to −250 next to a quote cell within
+ * ±2 would otherwise be all the soft match sees.
+ */
+export function scaledByRange(cols: Float32Array, cells: number): Float32Array {
+  const T = cols.length / Math.max(1, cells);
+  for (let c = 0; c < cells; c++) {
+    const row = cols.subarray(c * T, (c + 1) * T);
+    let max = 0;
+    for (const v of row) max = Math.max(max, Math.abs(v));
+    if (max > 0) for (let t = 0; t < T; t++) row[t] = (row[t] as number) / max;
+  }
+  return cols;
+}

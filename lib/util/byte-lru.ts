@@ -44,6 +44,11 @@ export class ByteLru<K, V> {
     this.held -= e.bytes;
   }
 
+  /** Drops every entry whose key `drop` accepts (what a rebuilt item made stale). */
+  deleteWhere(drop: (key: K) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (drop(key)) this.delete(key);
+  }
+
   /** The cached value, or `load()`'s, which is then kept. */
   getOrSet(key: K, load: () => V): V {
     const hit = this.get(key);

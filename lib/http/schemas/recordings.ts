@@ -273,6 +273,8 @@ export const cellsResponseSchema = z.strictObject({
   cells: z.array(rankedCellSchema),
   /** Set when the feature does not vary over the recording. */
   note: z.string().optional(),
+  /** Set when the recording's columns predate exact ones (c clamped at ±4): says how to rebuild them. */
+  approximate: z.string().optional(),
 });
 
 /** GET /api/recordings/:id/feature */

@@ -15,7 +15,7 @@ import { naiveMatch } from '../../../lib/search/naive-match.ts';
 import { MATCH_TEXT_MAX, matchInRecording, selectInRecording } from '../../../lib/search/search-service.ts';
 import { addLabelTrack, listLabelTracks } from '../../../lib/db/corpus-labels.ts';
 import { rankCells } from '../../../lib/search/cell-finder.ts';
-import { loadColumnBytes, loadColumns } from '../../../lib/search/columns.ts';
+import { loadColumns } from '../../../lib/search/columns.ts';
 import { quoteTrack } from '../../../lib/corpus/feature-tracks.ts';
 import { loadTracks, TRACK_LEVELS } from '../../../lib/search/track-store.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
@@ -130,13 +130,14 @@ test('an uploaded label track annotates match strips and the tag histogram; a re
   await assert.rejects(matchInRecording(db, recordingId, { layer: 0, quantity: 'h', start: START + 3, end: START + 7, threshold: 0.1, cells: [0], strips: true, track: 999 }), /label track 999 not found/);
 });
 
-test('soft mode: windows ranked by cosine of the selected cells\' stored (int8) values, checked by brute force', async () => {
+test('soft mode: windows ranked by cosine of the selected cells\' stored values, each over its own range, checked by brute force', async () => {
   const rec = await getRecording(db, recordingId);
   const values = await storedValues(0, 'c');
   const T = END - START;
   const cells = [1, 4, 7];
-  // c is stored over [-4, 4] (lib/search/columns.ts).
-  const q8 = (v: number): number => (4 * Math.round(127 * Math.max(-1, Math.min(1, v / 4)))) / 127;
+  // Each cell counts over its own range (max |c| over the recording): soft-match.ts scaledByRange.
+  const range = new Map(cells.map((c) => [c, Math.max(...Array.from({ length: T }, (_, t) => Math.abs(values[t * rec.hidden + c] as number)))]));
+  const q8 = (v: number, c: number): number => v / (range.get(c) as number);
   const s = 300;
   const L = 5;
   const got = await matchInRecording(db, recordingId, { layer: 0, quantity: 'c', start: START + s, end: START + s + L, threshold: 0.3, cells, limit: 8, mode: 'soft' });
@@ -145,8 +146,8 @@ test('soft mode: windows ranked by cosine of the selected cells\' stored (int8) 
     let na = 0;
     let nb = 0;
     for (const c of cells) for (let j = 0; j < L; j++) {
-      const x = q8(values[(a + j) * rec.hidden + c] as number);
-      const y = q8(values[(s + j) * rec.hidden + c] as number);
+      const x = q8(values[(a + j) * rec.hidden + c] as number, c);
+      const y = q8(values[(s + j) * rec.hidden + c] as number, c);
       dot += x * y;
       na += x * x;
       nb += y * y;
@@ -173,10 +174,10 @@ test('cell finder: every cell of every layer ranked by AUC with the quote featur
   strength.forEach((v, i) => assert.ok(i === 0 || v <= (strength[i - 1] ?? 1) + 1e-12, 'strongest first'));
   const top = ranking.cells[0];
   if (!top) throw new Error('no cells');
-  // Independently: the stored column of that cell against the quote track of the recorded text.
+  // Independently: the stored (float16) states of that cell against the quote track of the recorded text.
   const corpus = await db.prisma.corpus.findUniqueOrThrow({ where: { id: rec.corpusId } });
   const inside = quoteTrack([...corpus.text].slice(START, END).join(''));
-  const column = await loadColumnBytes(db, rec, top.layer, top.quantity, [top.index]);
+  const column = (await readStateWindow(db.raw, rec, top.layer, top.quantity, START, END, [top.index])).values;
   let u = 0;
   let pairs = 0;
   const pos = Array.from(column).filter((_, t) => inside[t]);
@@ -186,13 +187,10 @@ test('cell finder: every cell of every layer ranked by AUC with the quote featur
     u += a > b ? 1 : a === b ? 0.5 : 0;
   }
   assert.ok(Math.abs(top.score - u / pairs) < 1e-9);
-  // A c column keeps values past ±1 (to a resolution of 4/127); h columns are [-1, 1].
+  // A column holds the stored values themselves, c past ±1 included.
   const cValues = await storedValues(1, 'c');
-  const cCol = await loadColumns(db, rec, 1, 'c', [2]);
-  for (let t = 0; t < END - START; t += 37) {
-    const v = cValues[t * rec.hidden + 2] as number;
-    assert.ok(Math.abs((cCol[t] as number) - Math.max(-4, Math.min(4, v))) <= 2 / 127 + 1e-6, `c at ${t}: ${cCol[t]} vs ${v}`);
-  }
+  const cCol = (await loadColumns(db, rec, 1, 'c', [2])).values;
+  for (let t = 0; t < END - START; t++) assert.equal(cCol[t], cValues[t * rec.hidden + 2], `c at ${t}`);
   const line = await rankCells(db, recordingId, { feature: 'line', limit: 3 });
   assert.equal(line.measure, 'correlation');
   assert.ok(Math.abs(line.cells[0]?.score ?? 0) >= Math.abs(line.cells[2]?.score ?? 0));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { softMatch } from '../../../lib/search/soft-match.ts';
+import { scaledByRange, softMatch } from '../../../lib/search/soft-match.ts';
 
 /** Cosine of two windows in float64, the definition. */
 function cosine(cols: Float32Array, T: number, C: number, a: number, b: number, L: number): number {
@@ -55,4 +55,10 @@ test('a corpus of sequences: no window crosses a sequence start', () => {
   const cut = softMatch(cols, { T, C, start: 10, end: 16, limit: 20, boundaries });
   assert.ok(all.some((m) => [...boundaries].some((b) => m.start < b && b < m.end)), 'without sequences some window crosses one of those steps');
   assert.ok(cut.length > 0 && cut.every((m) => ![...boundaries].some((b) => m.start < b && b < m.end)), 'with them none does');
+});
+
+test('scaledByRange: each cell over its own largest |value|, so a counter at −250 and a cell within ±2 weigh alike', () => {
+  const cols = Float32Array.from([-256, -64, 0, 128, 2, -1, 0.5, 0, 0, 0, 0, 0]);
+  scaledByRange(cols, 3);
+  assert.deepEqual(Array.from(cols), [-1, -0.25, 0, 0.5, 1, -0.5, 0.25, 0, 0, 0, 0, 0], 'a silent cell stays 0');
 });

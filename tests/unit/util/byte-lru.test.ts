@@ -27,3 +27,11 @@ test('the cache holds at most its byte budget, evicting the least recently used;
   assert.equal(corpusCacheBytes({}), 256 * 1024 ** 2);
   assert.equal(corpusCacheBytes({ CELLSCOPE_CORPUS_CACHE_MB: '8' }), 8 * 1024 ** 2);
 });
+
+test('deleteWhere drops the entries it is asked to, and their bytes', () => {
+  const lru = new ByteLru<string, Uint8Array>({ maxBytes: 100, sizeOf: (v) => v.byteLength });
+  for (const k of ['3:quote', '3:line', '31:quote', '4:quote']) lru.set(k, new Uint8Array(10));
+  lru.deleteWhere((k) => k.startsWith('3:'));
+  assert.deepEqual(['3:quote', '3:line', '31:quote', '4:quote'].map((k) => lru.get(k) !== undefined), [false, false, true, true]);
+  assert.equal(lru.bytes, 20);
+});
