@@ -5,6 +5,7 @@ import { FEATURES, isBinaryFeature, type FeatureName } from '../corpus/feature-t
 import { loadCellStat } from '../neurons/neuron-stats-store.ts';
 import { readStateWindow } from '../record/window.ts';
 import { recordingFeatureTrack } from '../search/recording-features.ts';
+import type { Architecture } from '../../models/architectures.ts';
 import type { CharModel } from '../../models/char-model.ts';
 import { EDITABLE } from '../../models/fused/state-edit.ts';
 
@@ -101,17 +102,22 @@ export function parseRange(rec: RecordingSummary, start: number | undefined, end
   return { start: s, end: e };
 }
 
-/** The model's layer `layer` and an editable quantity of it. */
-export function checkLayerQuantity(model: CharModel, layer: number, quantity: string): { units: number } {
-  const l = Number.isInteger(layer) ? model.layers[layer] : undefined;
-  if (!l) throw new BadRequestError(`layer must be one of 0..${model.layers.length - 1}, got ${layer}`, 'layer');
-  const editable = EDITABLE[l.spec.arch];
-  if (!editable.includes(quantity)) throw new BadRequestError(`quantity must be one of ${editable.join(', ')} for layer ${layer} (${l.spec.arch.toUpperCase()}), got ${JSON.stringify(quantity)}`, 'quantity');
-  return { units: l.spec.units };
+/** A layer of the model (its cell kind and size) and an editable quantity of it. */
+export function checkLayerQuantity(layers: readonly { arch: string; units: number }[], layer: number, quantity: string): { units: number } {
+  const l = Number.isInteger(layer) ? layers[layer] : undefined;
+  if (!l) throw new BadRequestError(`layer must be one of 0..${layers.length - 1}, got ${layer}`, 'layer');
+  const editable = EDITABLE[l.arch as Architecture] ?? [];
+  if (!editable.includes(quantity)) throw new BadRequestError(`quantity must be one of ${editable.join(', ')} for layer ${layer} (${l.arch.toUpperCase()}), got ${JSON.stringify(quantity)}`, 'quantity');
+  return { units: l.units };
+}
+
+/** A model's layers as checkLayerQuantity reads them. */
+export function modelLayers(model: CharModel): { arch: string; units: number }[] {
+  return model.layers.map((l) => ({ arch: l.spec.arch, units: l.spec.units }));
 }
 
 export async function resolveIntervention(db: Db, rec: RecordingSummary, model: CharModel, input: InterventionInput): Promise<ResolvedIntervention> {
-  const { units } = checkLayerQuantity(model, input.layer, input.quantity);
+  const { units } = checkLayerQuantity(modelLayers(model), input.layer, input.quantity);
   const cells = parseCells(input.cells, units, input.layer);
   const set = parseSet(input.set);
   const where = parseWhere(input.where);

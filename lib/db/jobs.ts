@@ -5,8 +5,8 @@ import type { VisibleWhere } from './ownership.ts';
 import { NotFoundError } from '../errors.ts';
 import { deleteCorpus } from './delete-entities.ts';
 
-/** train and record run on the worker; import runs where it was asked (an upload, the CLI) and only holds a lease. */
-export type JobKind = 'train' | 'record' | 'import';
+/** train, record and analysis run on the worker; import runs where it was asked (an upload, the CLI) and only holds a lease. */
+export type JobKind = 'train' | 'record' | 'import' | 'analysis';
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface JobView {
@@ -35,7 +35,7 @@ export async function getJob(db: Db, id: number): Promise<JobView> {
 }
 
 /** Jobs (of a run or recording, or all) that `visible` lets through (lib/auth/access.ts visibleWhere), newest first. */
-export async function listJobs(db: Db, where: { runId?: number; recordingId?: number } = {}, visible: VisibleWhere = {}): Promise<JobView[]> {
+export async function listJobs(db: Db, where: { runId?: number; recordingId?: number; kind?: JobKind } = {}, visible: VisibleWhere = {}): Promise<JobView[]> {
   return (await db.prisma.job.findMany({ where: { ...where, ...visible }, select, orderBy: { id: 'desc' } })) as JobView[];
 }
 
@@ -98,7 +98,7 @@ export async function requeueOrphanedJobs(db: Db): Promise<number> {
         data: { status: 'failed', error: `interrupted ${j.attempts} times without finishing`, message: 'failed', finishedAt: now, leaseOwner: null, leaseExpiresAt: null },
       });
       if (res.count === 1 && j.kind === 'train' && j.runId !== null) await db.prisma.run.updateMany({ where: { id: j.runId }, data: { status: 'failed' } });
-      if (res.count === 1 && j.recordingId !== null) await db.prisma.recording.updateMany({ where: { id: j.recordingId }, data: { status: 'failed' } });
+      if (res.count === 1 && j.kind === 'record' && j.recordingId !== null) await db.prisma.recording.updateMany({ where: { id: j.recordingId }, data: { status: 'failed' } });
       continue;
     }
     const res = await db.prisma.job.updateMany({
@@ -119,7 +119,7 @@ async function discardInterruptedImport(db: Db, recordingId: number | null): Pro
 /** Atomically claims the oldest queued job for `owner` (the status check is part of the UPDATE). */
 export async function claimNextJob(db: Db, owner = processOwner): Promise<JobView | undefined> {
   for (;;) {
-    const next = await db.prisma.job.findFirst({ where: { status: 'queued', kind: { in: ['train', 'record'] } }, orderBy: { id: 'asc' }, select: { id: true } });
+    const next = await db.prisma.job.findFirst({ where: { status: 'queued', kind: { in: ['train', 'record', 'analysis'] } }, orderBy: { id: 'asc' }, select: { id: true } });
     if (!next) return undefined;
     const res = await db.prisma.job.updateMany({
       where: { id: next.id, status: 'queued' },
@@ -168,7 +168,7 @@ export async function requestCancel(db: Db, id: number): Promise<JobView> {
   if (job.status === 'queued') {
     await db.prisma.job.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date(), message: 'cancelled before it started' } });
     if (job.runId !== null && job.kind === 'train') await db.prisma.run.update({ where: { id: job.runId }, data: { status: 'cancelled' } });
-    if (job.recordingId !== null) await db.prisma.recording.updateMany({ where: { id: job.recordingId }, data: { status: 'cancelled' } });
+    if (job.kind === 'record' && job.recordingId !== null) await db.prisma.recording.updateMany({ where: { id: job.recordingId }, data: { status: 'cancelled' } });
   } else if (job.status === 'running') {
     await db.prisma.job.update({ where: { id }, data: { cancelRequested: true, message: 'cancelling…' } });
   }

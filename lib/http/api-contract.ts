@@ -19,6 +19,7 @@ import {
 } from './schemas/runs.ts';
 import { loginBodySchema, loginResponseSchema, logoutResponseSchema, sessionResponseSchema } from './schemas/session.ts';
 import { setSharingBodySchema, sharingResponseSchema } from './schemas/sharing.ts';
+import { analysisCreatedSchema, analysisQuerySchema, analysisResponseSchema, causalRankBodySchema, interveneBodySchema, interveneResponseSchema, listAnalysesResponseSchema } from './schemas/causal.ts';
 
 /**
  * The HTTP API as one table: every route with its request schemas (the same zod schemas the
@@ -101,6 +102,10 @@ const ENDPOINT_DEFINITIONS = [
   { method: 'GET', path: '/api/recordings/{id}/gates', access: 'read', tag: 'recordings', summary: 'Gate saturation of every gate unit.', ok: 200, response: gatesResponseSchema },
   { method: 'GET', path: '/api/recordings/{id}/saliency', access: 'read', tag: 'recordings', summary: 'Saliency of the prediction after a position.', query: saliencyQuerySchema, ok: 200, response: saliencyResponseSchema },
   { method: 'GET', path: '/api/recordings/{id}/saliency/decay', access: 'read', tag: 'recordings', summary: 'Mean saliency against distance.', query: decayQuerySchema, ok: 200, response: decayResponseSchema },
+  { method: 'POST', path: '/api/recordings/{id}/intervene', access: 'read', tag: 'recordings', summary: "Run the recording's model over a range as it is and with cells set (zero, mean, value:V, scale:F, position:P; every step or where a feature or regex holds): bits per character before and after, per class of the next character, the most affected positions.", body: interveneBodySchema, ok: 200, response: interveneResponseSchema },
+  { method: 'POST', path: '/api/recordings/{id}/causal-rank', access: 'read', tag: 'recordings', summary: 'Queue a causal ranking: every cell of a layer ablated alone, ranked by the change of ln p(target) at the target positions (a job; its analysis holds the result).', body: causalRankBodySchema, ok: 201, response: analysisCreatedSchema },
+  { method: 'GET', path: '/api/recordings/{id}/analyses', access: 'read', tag: 'recordings', summary: "A recording's analyses (causal rankings), newest first, without their results.", ok: 200, response: listAnalysesResponseSchema },
+  { method: 'GET', path: '/api/recordings/{id}/analysis', access: 'read', tag: 'recordings', summary: 'One analysis of the recording: its progress, and its result once done.', query: analysisQuerySchema, ok: 200, response: analysisResponseSchema },
   { method: 'GET', path: '/api/recordings/{id}/export', access: 'read', tag: 'recordings', summary: "A recording's states as a download, the whole recording unless start and end give a range: .npy of any size, CSV or JSON up to 50M values; streamed, so memory stays bounded.", query: exportQuerySchema, ok: 200, download: 'application/octet-stream' },
   { method: 'GET', path: '/api/jobs/{id}', access: 'read', tag: 'jobs', summary: 'A background job.', ok: 200, response: jobResponseSchema },
   { method: 'GET', path: '/api/jobs/{id}/events', access: 'read', tag: 'jobs', summary: "Server-sent events of a job's progress.", ok: 200, events: jobEventSchema },

@@ -3,11 +3,19 @@ import { claimNextJob, finishJob, requeueOrphanedJobs, type JobView } from '../d
 import { jobContext } from './job-context.ts';
 import { executeRecordJob } from './record-job.ts';
 import { executeTrainJob } from './train-job.ts';
+import { executeAnalysisJob } from './analysis-job.ts';
 import { retrying } from '../util/retry.ts';
 
 function payloadId(job: JobView & { payload?: string }, key: 'runId' | 'recordingId'): number {
   const id = key === 'runId' ? job.runId : job.recordingId;
   if (id === null) throw new Error(`job ${job.id} (${job.kind}) has no ${key}`);
+  return id;
+}
+
+async function analysisIdOf(db: Db, job: JobView): Promise<number> {
+  const row = await db.prisma.job.findUnique({ where: { id: job.id }, select: { payload: true } });
+  const id = row ? (JSON.parse(row.payload) as { analysisId?: unknown }).analysisId : undefined;
+  if (typeof id !== 'number') throw new Error(`job ${job.id} (analysis) names no analysis`);
   return id;
 }
 
@@ -17,6 +25,7 @@ export async function runJob(db: Db, job: JobView, log: (line: string) => void =
   try {
     if (job.kind === 'train') await executeTrainJob(db, ctx, payloadId(job, 'runId'));
     else if (job.kind === 'record') await executeRecordJob(db, ctx, payloadId(job, 'recordingId'));
+    else if (job.kind === 'analysis') await executeAnalysisJob(db, ctx, await analysisIdOf(db, job));
     else throw new Error(`unknown job kind ${String(job.kind)}`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -5,7 +5,7 @@ import { isoDate } from './common.ts';
 
 export const jobSchema = z.strictObject({
   id: z.number().int(),
-  kind: z.enum(['train', 'record', 'import']),
+  kind: z.enum(['train', 'record', 'import', 'analysis']),
   status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
   /** 0 to 1. */
   progress: z.number(),

@@ -8,8 +8,7 @@ import { intervene, warmedStretches } from '../../../lib/causal/intervene.ts';
 import { runStreams } from '../../../lib/causal/stream-run.ts';
 import { saliencySourceOfRecording } from '../../../lib/saliency/saliency-source.ts';
 import { readPredictionWindow } from '../../../lib/record/window.ts';
-import { createCharModel, type CharModel } from '../../../models/char-model.ts';
-import { tf } from '../../../lib/tf/backend.ts';
+import { silenced } from '../../helpers/silenced-model.ts';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -53,31 +52,6 @@ test('the unedited predictions are the recording\'s own (to its float16 precisio
   assert.equal(top.next, TEXT[top.pos + 1]);
   assert.ok(Math.abs((r.deltaLogp?.[top.pos - START] ?? NaN) - top.deltaLogp) < 1e-12);
 });
-
-/** A copy of the model with cell j of layer l silenced: its rows of U and of the layer above's kernel (or the read-out) zeroed. */
-function silenced(model: CharModel, l: number, j: number): CharModel {
-  const copy = createCharModel(model.shape, 1);
-  const rowZeroed = (v: tf.Variable, zero: boolean): void => {
-    const data = Float32Array.from(v.dataSync() as Float32Array);
-    const cols = v.shape[1] ?? 1;
-    if (zero) data.fill(0, j * cols, (j + 1) * cols);
-    return void v.assign(tf.tensor(data, v.shape));
-  };
-  copy.layers.forEach((layer, k) => {
-    const from = model.layers[k];
-    if (!from) return;
-    layer.kernel.assign(from.kernel);
-    layer.bias.assign(from.bias);
-    layer.recurrentKernel.assign(from.recurrentKernel);
-    rowZeroed(layer.recurrentKernel, k === l);
-    rowZeroed(layer.kernel, k === l + 1);
-  });
-  if (!copy.outKernel || !copy.outBias || !model.outKernel || !model.outBias) throw new Error('no read-out');
-  copy.outKernel.assign(model.outKernel);
-  copy.outBias.assign(model.outBias);
-  rowZeroed(copy.outKernel, l === model.layers.length - 1);
-  return copy;
-}
 
 test('ablating h of a cell everywhere equals running, unedited, a model whose weights out of that cell were zeroed by hand', async () => {
   // From the corpus's start, so that no warm-up precedes the range (the intervention holds inside it only).

@@ -170,6 +170,20 @@ test('a recording and everything read from it answer as their contract says', as
   const stored = await conforms('GET /api/recordings/{id}/saliency', { id, query: { pos: 150, window: 8 } });
   assert.equal(stored.stored, true);
   await conforms('GET /api/recordings/{id}/saliency/decay', { id, query: { window: 8, samples: 6 } });
+  const effect = await conforms('POST /api/recordings/{id}/intervene', { id, body: { layer: 0, quantity: 'c', cells: [2, 5], set: 'zero', where: 'feature:bracket', start: 100, end: 400 } });
+  assert.equal((effect.deltaLogp as unknown[]).length, 300);
+  const queued = await conforms('POST /api/recordings/{id}/causal-rank', { id, body: { layer: 0, target: '(', start: 100, end: 400 } });
+  await conforms('GET /api/recordings/{id}/analyses', { id });
+  assert.equal((await conforms('GET /api/recordings/{id}/analysis', { id, query: { analysisId: queued.analysisId as number } })).status, 'queued');
+  // The worker's part, here: then the result answers as the contract says too.
+  const db = await getDb();
+  await db.prisma.job.update({ where: { id: queued.jobId as number }, data: { status: 'running' } });
+  const { executeAnalysisJob } = await import('../../../lib/jobs/analysis-job.ts');
+  const { jobContext } = await import('../../../lib/jobs/job-context.ts');
+  const ctx = jobContext(db, queued.jobId as number);
+  await executeAnalysisJob(db, ctx, queued.analysisId as number).finally(() => ctx.release());
+  const done = await conforms('GET /api/recordings/{id}/analysis', { id, query: { analysisId: queued.analysisId as number } });
+  assert.equal((done.result as { cells: unknown[] }).cells.length, 16);
   const file = await call('GET /api/recordings/{id}/export', { id, query: { layer: 0, quantity: 'h', start: 0, end: 10, format: 'json' } });
   assert.equal(file.status, 200);
   assert.match(file.headers.get('content-disposition') ?? '', /attachment/);

@@ -17,7 +17,7 @@ export const GET = apiRoute(async (req: Request, ctx: { params: Promise<{ id: st
   const db = await getDb();
   const id = await parseId(ctx.params);
   const recording = await getRecording(db, id);
-  const job = (await listJobs(db, { recordingId: id }, visibleWhere(actorOf(req), 'job')))[0] ?? null;
+  const job = (await listJobs(db, { recordingId: id, kind: 'record' }, visibleWhere(actorOf(req), 'job')))[0] ?? null;
   return respond(recordingResponseSchema, { recording, job });
 });
 

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { int, isoDate } from './common.ts';
+
+/** Interventions and the causal ranking (issue 13): from correlation to cause. */
+
+/** POST /api/recordings/:id/intervene */
+export const interveneBodySchema = z
+  .object({
+    layer: z.number().int().min(0),
+    /** c, h, or a gate the layer's cell has (lib/causal/intervention-spec.ts). */
+    quantity: z.string().min(1),
+    /** Cell indices, as a list or "12,40". */
+    cells: z.union([z.array(z.number().int().min(0)).min(1), z.string().min(1)]),
+    /** zero | mean | value:V | scale:F | position:P */
+    set: z.string().min(1),
+    /** all (default) | feature:F | regex:RE */
+    where: z.string().optional(),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const tokenProbability = z.strictObject({ token: z.string(), p: z.number() });
+
+export const interveneResponseSchema = z.strictObject({
+  recordingId: z.number().int(),
+  layer: z.number().int(),
+  quantity: z.string(),
+  cells: z.array(z.number().int()),
+  set: z.string(),
+  where: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  positions: z.number().int(),
+  intervened: z.number().int(),
+  bpcBefore: z.number(),
+  bpcAfter: z.number(),
+  /** Intervened minus original bits per character over the range. */
+  deltaBpc: z.number(),
+  perClass: z.array(z.strictObject({ class: z.string(), count: z.number().int(), bpcBefore: z.number(), bpcAfter: z.number(), deltaBpc: z.number() })),
+  perNext: z.array(z.strictObject({ token: z.string(), count: z.number().int(), deltaLogp: z.number() })),
+  topPositions: z.array(z.strictObject({ pos: z.number().int(), next: z.string(), deltaLogp: z.number(), before: z.array(tokenProbability), after: z.array(tokenProbability) })),
+  /** Δ ln p(true next) per position, for ranges up to 20,000 positions. */
+  deltaLogp: z.array(z.number().nullable()).optional(),
+  tookMs: z.number(),
+});
+
+/** POST /api/recordings/:id/causal-rank */
+export const causalRankBodySchema = z
+  .object({
+    layer: z.number().int().min(0),
+    /** h (default) or c, or a gate. */
+    quantity: z.string().min(1).optional(),
+    /** A character (its prediction), feature:F or regex:RE. */
+    target: z.string().min(1),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+export const analysisCreatedSchema = z.strictObject({ analysisId: z.number().int(), jobId: z.number().int() });
+
+export const causalRankingSchema = z.strictObject({
+  recordingId: z.number().int(),
+  layer: z.number().int(),
+  quantity: z.string(),
+  target: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  targets: z.number().int(),
+  baselineLogp: z.number(),
+  cells: z.array(z.strictObject({ layer: z.number().int(), quantity: z.string(), index: z.number().int(), deltaLogp: z.number(), auc: z.number().optional() })),
+  tookMs: z.number(),
+});
+
+const analysisFields = {
+  id: z.number().int(),
+  recordingId: z.number().int(),
+  kind: z.enum(['causal-rank']),
+  params: z.record(z.string(), z.unknown()),
+  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+  progress: z.number(),
+  message: z.string(),
+  error: z.string().nullable(),
+  jobId: z.number().int().nullable(),
+  createdAt: isoDate,
+};
+
+/** GET /api/recordings/:id/analysis */
+export const analysisQuerySchema = z.object({ analysisId: int(1) }).strict();
+
+/** GET /api/recordings/:id/analysis */
+export const analysisResponseSchema = z.strictObject({ ...analysisFields, result: causalRankingSchema.nullable() });
+
+/** GET /api/recordings/:id/analyses */
+export const listAnalysesResponseSchema = z.strictObject({ analyses: z.array(z.strictObject(analysisFields)) });
