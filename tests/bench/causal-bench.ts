@@ -1,7 +1,8 @@
 // npm run bench:causal — issue 13's figure: the causal ranking (every cell of a layer ablated
 // alone, lib/causal/causal-rank.ts ablationSweep) over N characters of tiny Shakespeare, for a
 // 1x128 and a 1x512 LSTM, in characters x cells per second and the time for 100,000 characters.
-// Flags: --chars N (default 20,000; the 100k figure is extrapolated from it, the work being linear).
+// Flags: --chars N (default 20,000; the 100k figure is extrapolated from it, the work being linear),
+// --small (the 1x128 model only).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../../lib/tf/backend.ts';
@@ -21,7 +22,7 @@ const vocab = buildVocab(text);
 const ids = encode(text, vocab);
 const quote = vocab.index.get('\n') as number;
 console.log(`cellscope causal bench · ${kernels().threads} kernel threads · ${chars} chars of tiny Shakespeare, target "\\n"`);
-for (const hidden of (process.argv.includes("--small") ? [128] : [128, 512])) {
+for (const hidden of (process.argv.includes('--small') ? [128] : [128, 512])) {
   const model = createCharModel({ arch: 'lstm', layers: 1, hidden, vocabSize: vocab.chars.length }, 1);
   const start = 1000;
   const end = start + chars;
