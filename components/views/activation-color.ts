@@ -34,3 +34,14 @@ export function gateColor(v: number | null | undefined): string {
   const g = Math.round(255 * (1 - Math.max(0, Math.min(1, v))));
   return `rgb(${g}, ${g}, ${g})`;
 }
+
+/**
+ * An intervention's change of ln p(true next): orange-brown where the prediction got worse,
+ * teal where better, white near 0; full colour at ±2 nats (kept apart from the activation reds
+ * and blues, since the strip sits under text coloured by them).
+ */
+export function effectColor(d: number | null | undefined): string {
+  if (d === null || d === undefined || Number.isNaN(d)) return 'transparent';
+  const a = Math.min(1, Math.abs(d) / 2);
+  return d < 0 ? `rgba(191, 91, 23, ${(0.04 + 0.96 * a).toFixed(3)})` : `rgba(17, 140, 132, ${(0.04 + 0.96 * a).toFixed(3)})`;
+}

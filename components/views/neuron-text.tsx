@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type MouseEvent } from 'react';
 import type { Prediction } from '@/lib/stores/neuron-view-store.ts';
-import { activationColor, featureColor, gateColor, inkOn, probabilityColor } from './activation-color';
+import { activationColor, effectColor, featureColor, gateColor, inkOn, probabilityColor } from './activation-color';
 import { displayChar, positionWidth, wrangleLines } from './neuron-text.wrangle';
 
 export interface NeuronTextProps {
@@ -31,6 +31,17 @@ export interface NeuronTextProps {
    * (when all fit among the top 5), and nextProb is p(the sequence's label).
    */
   classes?: readonly string[] | null;
+  /**
+   * An intervention's effect (lib/causal/intervene.ts): Δ ln p(true next) per position, drawn as
+   * a strip under each line, with each position's top predictions before and after on hover.
+   */
+  effect?: EffectStrip | null;
+}
+
+export interface EffectStrip {
+  label: string;
+  deltaLogp: (number | null)[];
+  tops?: { before: { token: string; p: number }[]; after: { token: string; p: number }[] }[] | undefined;
 }
 
 /** p(class) per position from the top predictions (classes outside a position's top 5: 0). */
@@ -80,6 +91,11 @@ export function NeuronText(props: NeuronTextProps) {
   const classStrips = props.classes && props.classes.length <= 5 && props.predictions ? props.classes.map((name) => ({ name, values: classValues(props, name) })) : null;
   return (
     <div className="neuron-text" data-testid="neuron-text" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={onClick} style={props.saliencyHref ? { cursor: 'pointer' } : undefined}>
+      {props.effect && (
+        <p className="small muted nt-legend" data-testid="effect-legend">
+          Under each line, {props.effect.label}: Δ ln p(true next), <span className="swatch" style={{ background: effectColor(-2) }} /> worse · <span className="swatch" style={{ background: effectColor(2) }} /> better (full colour at ±2); hover a position for the top predictions before and after.
+        </p>
+      )}
       {(props.feature || gates.length > 0 || classStrips) && (
         <p className="small muted nt-legend" data-testid="strip-legend">
           Under each line:{props.feature && <> <span className="swatch" style={{ background: featureColor(1) }} /> {props.feature.label}</>}
@@ -106,6 +122,11 @@ export function NeuronText(props: NeuronTextProps) {
               );
             })}
           </div>
+          {props.effect && (
+            <div className="nt-row nt-strip nt-effect" title={props.effect.label} data-testid="effect-strip">
+              {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: effectColor(props.effect?.deltaLogp[k]), ...w(k) }} />)}
+            </div>
+          )}
           {props.feature && (
             <div className="nt-row nt-strip nt-feature" title={props.feature.label} data-testid="feature-strip">
               {line.indices.map((k) => <span key={k} data-k={k} className="nt-ch" style={{ background: featureColor(props.feature?.values[k]), ...w(k) }} />)}
@@ -163,6 +184,13 @@ function tooltipText(props: NeuronTextProps, k: number): string {
   if (p) rows.push(`${props.classes ? 'classes' : 'next'}: ${p.chars.map((c, j) => `${JSON.stringify(c)} ${(p.probs[j] ?? 0).toFixed(2)}`).join('  ')}`);
   const np = props.nextProb[k];
   if (np !== null && np !== undefined) rows.push(props.classes ? `p(the sequence's label) = ${np.toFixed(3)}` : `p(true next ${JSON.stringify(props.chars[k + 1] ?? '')}) = ${np.toFixed(3)}`);
+  const d = props.effect?.deltaLogp[k];
+  if (props.effect && d !== null && d !== undefined) {
+    rows.push(`${props.effect.label}: Δ ln p(true next) ${d >= 0 ? '+' : ''}${d.toFixed(3)}`);
+    const t = props.effect.tops?.[k];
+    const list = (xs: { token: string; p: number }[]): string => xs.map((x) => `${JSON.stringify(x.token)} ${x.p.toFixed(2)}`).join('  ');
+    if (t) rows.push(`  before: ${list(t.before)}`, `  after:  ${list(t.after)}`);
+  }
   if (props.saliencyHref) rows.push('click: which earlier characters this prediction depends on');
   return rows.join('\n');
 }

@@ -16,6 +16,9 @@ import { NeuronText } from './neuron-text';
 import { neuronFigureSvg } from './neuron-text-svg';
 import { saveText } from '../ui/download-buttons';
 import { saveSvgAsPng } from '../ui/figure-export';
+import { InterventionControls } from '../intervention-controls';
+import { useInterventionEffect } from '../use-intervention-effect';
+import { editableQuantities } from '@/lib/causal/editable.ts';
 
 export interface NeuronViewProps {
   recording: RecordingBounds & { id: number; unit?: 'char' | 'word'; /** Why it holds no predictions (imported states, a bidirectional model); absent: it does. */ noPredictions?: string; classes?: string[] | null };
@@ -56,7 +59,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     router.replace(`${pathname}?${keepPermalinkParams(paramsFromSelection(sel), window.location.search).toString()}`, { scroll: false });
     setJump(String(sel.offset));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates, sel.tanh]);
+  }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates, sel.tanh, sel.intervene]);
 
   // Text and predictions depend on the window; activations also on the cells.
   useEffect(() => {
@@ -91,6 +94,13 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, sel.layer, sel.quantity, sel.cell, sel.extraCells, sel.offset, sel.length, sel.showPredictions, sel.feature, sel.regex, sel.gates]);
+
+  // An intervention on the shown cells over the window (models with predictions, quantities it can set).
+  const canIntervene = !recording.noPredictions && !recording.classes && recording.unit !== 'word' && editableQuantities(layer.kind).includes(sel.quantity);
+  const shownCells = [sel.cell, ...sel.extraCells.filter((c) => c !== sel.cell)];
+  const effect = useInterventionEffect({
+    recordingId: recording.id, layer: sel.layer, quantity: sel.quantity, cells: shownCells, start: sel.offset, end: Math.min(recording.end, sel.offset + sel.length), spec: sel.intervene, enabled: ready && canIntervene,
+  });
 
   // Keyboard: ] or j = next cell, [ or k = previous (outside text inputs).
   useEffect(() => {
@@ -180,6 +190,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
               gate traces ({gateQuantities.join(' ')})
             </label>
           )}
+          {canIntervene && <InterventionControls value={sel.intervene} cells={shownCells.length} onChange={(spec) => setSelection({ intervene: spec })} summary={effect.summary} />}
           {recording.unit !== 'word' && (<>
           <label className="field">
             Feature under the text
@@ -233,6 +244,7 @@ export function NeuronView({ recording, initial }: NeuronViewProps) {
             gates={data.gateValues.map(([q, values]) => ({ label: `L${sel.layer} ${q}[${sel.cell}]`, values }))}
             {...(recording.noPredictions ? {} : { saliencyHref: (pos: number) => `/recordings/${recording.id}/saliency?pos=${pos}` })}
             words={recording.unit === 'word'}
+            effect={effect.strip}
           />
         )}
       </section>

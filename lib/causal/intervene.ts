@@ -21,6 +21,8 @@ import { TOKEN_CLASSES, tokenClass } from './token-classes.ts';
 export const WARM_UP = 128;
 /** Ranges up to this many positions also get the per-position change. */
 export const MAX_STRIP = 20_000;
+/** ... and, when asked (the neuron view's hover), each position's top predictions before and after. */
+export const MAX_DETAIL = 5_000;
 const STREAM_PAIRS = 32;
 const TOP_POSITIONS = 20;
 const TOP_NEXT = 12;
@@ -54,10 +56,14 @@ export interface InterventionReport {
   topPositions: { pos: number; next: string; deltaLogp: number; before: TokenProbability[]; after: TokenProbability[] }[];
   /** Δ ln p(true next) per position of [start, end) (null where none), for ranges up to MAX_STRIP. */
   deltaLogp?: (number | null)[];
+  /** With `detail`, for ranges up to MAX_DETAIL: each position's top predictions before and after. */
+  tops?: { before: TokenProbability[]; after: TokenProbability[] }[];
   tookMs: number;
 }
 
 export interface InterventionRunOptions {
+  /** Also each position's top predictions before and after (ranges up to MAX_DETAIL). */
+  detail?: boolean;
   onProgress?(fraction: number): Promise<void> | void;
   shouldStop?(): Promise<boolean> | boolean;
 }
@@ -79,7 +85,7 @@ export async function intervene(db: Db, recordingId: number, input: Intervention
   const spec = await resolveIntervention(db, rec, source.model, input);
   const scores = await runPaired(source.model, source.ids, spec, source.sequenceStarts, opts);
   const token = (id: number): string => source.vocab.chars[id] ?? '\uFFFD';
-  return { recordingId: rec.id, ...summarize(spec, scores, source.ids, token), tookMs: Math.round(performance.now() - started) };
+  return { recordingId: rec.id, ...summarize(spec, scores, source.ids, token, opts.detail === true), tookMs: Math.round(performance.now() - started) };
 }
 
 /** Stretches of [start, end), each warmed up (in a corpus of sequences, from its sequence's start when near). */
@@ -139,7 +145,7 @@ async function runPaired(model: CharModel, ids: Int32Array, spec: ResolvedInterv
   return out;
 }
 
-function summarize(spec: ResolvedIntervention, s: PairedScores, ids: Int32Array, token: (id: number) => string): Omit<InterventionReport, 'recordingId' | 'tookMs'> {
+function summarize(spec: ResolvedIntervention, s: PairedScores, ids: Int32Array, token: (id: number) => string, detail: boolean): Omit<InterventionReport, 'recordingId' | 'tookMs'> {
   const { start, end } = spec;
   const n = end - start;
   const classes = new Map(TOKEN_CLASSES.map((c) => [c as string, { count: 0, before: 0, after: 0 }]));
@@ -194,5 +200,6 @@ function summarize(spec: ResolvedIntervention, s: PairedScores, ids: Int32Array,
     perNext: [...byNext].sort((a, b) => Math.abs(b[1].sum) - Math.abs(a[1].sum)).slice(0, TOP_NEXT).map(([id, e]) => ({ token: token(id), count: e.count, deltaLogp: e.sum / e.count })),
     topPositions: order.slice(0, TOP_POSITIONS).map(([at, d]) => ({ pos: start + at, next: token(ids[start + at + 1] as number), deltaLogp: d, before: tops(s.beforeTop, at), after: tops(s.afterTop, at) })),
     ...(n <= MAX_STRIP ? { deltaLogp: delta } : {}),
+    ...(detail && n <= MAX_DETAIL ? { tops: Array.from({ length: n }, (_, at) => ({ before: tops(s.beforeTop, at), after: tops(s.afterTop, at) })) } : {}),
   };
 }

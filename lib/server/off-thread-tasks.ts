@@ -19,7 +19,7 @@ export const TASKS = {
   saliencyDecay: (db: Db, a: { recordingId: number; q: Parameters<typeof recordingSaliencyDecay>[2] }) => recordingSaliencyDecay(db, a.recordingId, a.q),
   match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
   rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
-  intervene: (db: Db, a: { recordingId: number; q: Parameters<typeof intervene>[2] }) => intervene(db, a.recordingId, a.q),
+  intervene: (db: Db, a: { recordingId: number; q: Parameters<typeof intervene>[2]; detail?: boolean }) => intervene(db, a.recordingId, a.q, { detail: a.detail === true }),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>

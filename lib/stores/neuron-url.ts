@@ -62,7 +62,13 @@ export function selectionFromParams(params: URLSearchParams, rec: RecordingBound
     regex: feature === 'regex' ? regex : '',
     gates: params.get('gates') === '1',
     tanh: params.get('tanh') === '1',
+    intervene: interventionParam(params.get('intervene')),
   };
+}
+
+/** An intervention the neuron view can draw (zero, mean, value:V, scale:F), or null. */
+export function interventionParam(raw: string | null): string | null {
+  return raw !== null && /^(zero|mean|(value|scale):-?\d+(\.\d+)?(e[-+]?\d+)?)$/.test(raw) ? raw : null;
 }
 
 export function paramsFromSelection(s: NeuronSelection): URLSearchParams {
@@ -78,6 +84,7 @@ export function paramsFromSelection(s: NeuronSelection): URLSearchParams {
   if (s.feature === 'regex' && s.regex) p.set('regex', s.regex);
   if (s.gates) p.set('gates', '1');
   if (s.tanh) p.set('tanh', '1');
+  if (s.intervene) p.set('intervene', s.intervene);
   return p;
 }
 

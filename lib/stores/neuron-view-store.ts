@@ -26,6 +26,12 @@ export interface NeuronSelection {
    * instead of c, so that a cell running far past ±1 stays readable on the diverging scale.
    */
   tanh: boolean;
+  /**
+   * An intervention on the shown cells of the shown quantity over the window (zero, mean,
+   * value:V, scale:F; lib/causal/intervention-spec.ts), drawn as the change of ln p(true next)
+   * under each line; null: none.
+   */
+  intervene: string | null;
 }
 
 export interface Prediction {
@@ -76,6 +82,7 @@ export const defaultSelection: NeuronSelection = {
   regex: '',
   gates: false,
   tanh: false,
+  intervene: null,
 };
 
 const emptyData: NeuronData = { start: 0, chars: [], sequenceStarts: [], values: new Map(), predictions: [], nextProb: [], featureValues: null, gateValues: [], loading: false, error: null };
@@ -98,5 +105,6 @@ export function resetNeuronView(selection: Partial<NeuronSelection> = {}): void 
 export const selectSelection = (s: NeuronViewState): NeuronSelection => ({
   layer: s.layer, quantity: s.quantity, cell: s.cell, extraCells: s.extraCells, offset: s.offset, length: s.length,
   showPredictions: s.showPredictions, highlight: s.highlight, feature: s.feature, regex: s.regex, gates: s.gates, tanh: s.tanh,
+  intervene: s.intervene,
 });
 export const selectData = (s: NeuronViewState): NeuronData => s.data;

@@ -17,6 +17,8 @@ export const interveneBodySchema = z
     where: z.string().optional(),
     start: z.number().int().min(0).optional(),
     end: z.number().int().min(1).optional(),
+    /** Also each position's top predictions before and after (ranges up to 5,000 positions). */
+    detail: z.boolean().optional(),
   })
   .strict();
 
@@ -42,6 +44,8 @@ export const interveneResponseSchema = z.strictObject({
   topPositions: z.array(z.strictObject({ pos: z.number().int(), next: z.string(), deltaLogp: z.number(), before: z.array(tokenProbability), after: z.array(tokenProbability) })),
   /** Δ ln p(true next) per position, for ranges up to 20,000 positions. */
   deltaLogp: z.array(z.number().nullable()).optional(),
+  /** With detail: each position's top predictions before and after. */
+  tops: z.array(z.strictObject({ before: z.array(tokenProbability), after: z.array(tokenProbability) })).optional(),
   tookMs: z.number(),
 });
 

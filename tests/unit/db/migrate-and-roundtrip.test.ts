@@ -14,6 +14,7 @@ import { waitFor } from '../../helpers/temp-db.ts';
 import { createCorpus, getCorpusSummary } from '../../../lib/db/corpora.ts';
 import { getJob } from '../../../lib/db/jobs.ts';
 import { getRecording } from '../../../lib/db/recordings.ts';
+import { listAnalyses } from '../../../lib/db/analyses.ts';
 import { startWorker } from '../../../lib/jobs/worker.ts';
 import { parseTrainConfig } from '../../../lib/train/config.ts';
 import { startTrainingRun } from '../../../lib/train/start-run.ts';
@@ -133,6 +134,7 @@ async function openLegacy(kind: 'sqlite' | 'postgresql', url: string, raw: RawSq
     assert.deepEqual(rec.stack.map((l) => [l.name, l.kind, l.units, l.direction, l.quantities.join(' ')]), [['0', 'lstm', 16, 'forward', 'c h i f o g'], ['1', 'lstm', 16, 'forward', 'c h i f o g']], 'made before stacks: its layers read as alike');
     assert.equal(rec.predictions, true);
     assert.equal((await getCorpusSummary(db, 1)).sequences, null, 'made before sequences: one continuous text');
+    assert.deepEqual(await listAnalyses(db, 1), [], 'made before analyses: none, and the table is there');
   } finally {
     await db.close();
   }

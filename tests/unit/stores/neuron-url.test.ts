@@ -8,7 +8,7 @@ const rec = { start: 0, end: 5000, stack: [lstm, { ...lstm, name: '1' }] };
 
 test('the URL round-trips the view state', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=1&q=h&cell=17&cells=3,9&offset=1200&len=500&preds=0'), rec);
-  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null, feature: null, regex: '', gates: false, tanh: false });
+  assert.deepEqual(sel, { layer: 1, quantity: 'h', cell: 17, extraCells: [3, 9], offset: 1200, length: 500, showPredictions: false, highlight: null, feature: null, regex: '', gates: false, tanh: false, intervene: null });
   assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
 });
 
@@ -23,9 +23,16 @@ test('the URL carries the feature drawn under the text, its regex, and the gate 
   assert.equal(selectionFromParams(new URLSearchParams('feature=sarcasm'), rec).feature, null);
 });
 
+test('the URL carries an intervention on the shown cells; one it cannot draw is dropped', () => {
+  const sel = selectionFromParams(new URLSearchParams('cell=4&intervene=scale:-2.5'), rec);
+  assert.equal(sel.intervene, 'scale:-2.5');
+  assert.deepEqual(selectionFromParams(paramsFromSelection(sel), rec), sel);
+  for (const bad of ['position:5', 'value:abc', 'zero;drop', 'clamp']) assert.equal(selectionFromParams(new URLSearchParams(`intervene=${encodeURIComponent(bad)}`), rec).intervene, null, bad);
+});
+
 test('malformed or out-of-range parameters fall back to defaults', () => {
   const sel = selectionFromParams(new URLSearchParams('layer=7&q=z&cell=-1&cells=1,x,999&offset=99999&len=3'), rec);
-  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null, feature: null, regex: '', gates: false, tanh: false });
+  assert.deepEqual(sel, { layer: 0, quantity: 'c', cell: 0, extraCells: [1], offset: 0, length: 1000, showPredictions: true, highlight: null, feature: null, regex: '', gates: false, tanh: false, intervene: null });
 });
 
 test('store: stepping cells wraps around, strips toggle, reset restores defaults', () => {
