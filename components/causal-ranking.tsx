@@ -73,6 +73,23 @@ export function CausalRanking({ recordingId, layers, initialAnalysisId }: { reco
     };
   }, [analysisId, recordingId]);
 
+  // A permalink's form shows what that ranking asked.
+  const shownId = analysis?.id;
+  useEffect(() => {
+    if (!analysis) return;
+    const p = analysis.params as { layer?: number; quantity?: string; target?: string; start?: number; end?: number };
+    if (typeof p.layer === 'number') setLayer(p.layer);
+    if (typeof p.quantity === 'string') setQuantity(p.quantity);
+    if (typeof p.target === 'string') {
+      const [kind, rest] = p.target.startsWith('feature:') ? ['feature', p.target.slice(8)] as const : p.target.startsWith('regex:') ? ['regex', p.target.slice(6)] as const : ['char', p.target] as const;
+      setTargetKind(kind);
+      if (kind === 'feature') setFeature(rest);
+      else setTargetText(rest === '\n' ? '\\n' : rest === '\t' ? '\\t' : rest);
+    }
+    setRange({ start: p.start !== undefined ? String(p.start) : '', end: p.end !== undefined ? String(p.end) : '' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shownId]);
+
   const start = async (): Promise<void> => {
     setError(null);
     try {

@@ -19,7 +19,10 @@ import {
 } from './schemas/runs.ts';
 import { loginBodySchema, loginResponseSchema, logoutResponseSchema, sessionResponseSchema } from './schemas/session.ts';
 import { setSharingBodySchema, sharingResponseSchema } from './schemas/sharing.ts';
-import { analysisCreatedSchema, analysisQuerySchema, analysisResponseSchema, causalRankBodySchema, interveneBodySchema, interveneResponseSchema, listAnalysesResponseSchema } from './schemas/causal.ts';
+import {
+  analysisCreatedSchema, analysisQuerySchema, analysisResponseSchema, causalRankBodySchema, interveneBodySchema, interveneResponseSchema, listAnalysesResponseSchema, patchBodySchema,
+  patchResponseSchema,
+} from './schemas/causal.ts';
 
 /**
  * The HTTP API as one table: every route with its request schemas (the same zod schemas the
@@ -81,6 +84,7 @@ const ENDPOINT_DEFINITIONS = [
   { method: 'POST', path: '/api/corpora/{id}/labels', access: 'read', tag: 'corpora', summary: 'Upload a label track: spans of corpus positions, end exclusive, not overlapping (at most 16 tracks a corpus).', body: addLabelTrackBodySchema, ok: 201, response: labelTrackResponseSchema },
   { method: 'GET', path: '/api/runs', tag: 'runs', summary: 'List runs.', ok: 200, response: listRunsResponseSchema },
   { method: 'POST', path: '/api/runs', tag: 'runs', summary: 'Create a run and queue its training.', body: createRunBodySchema, ok: 201, response: createRunResponseSchema },
+  { method: 'POST', path: '/api/runs/{id}/patch', access: 'read', tag: 'runs', summary: "State patching: a clean and a corrupted text of the same length; the corrupted one run again with each layer's h (and c) at each step copied from the clean run, and the fraction of p(target) each patch restores.", body: patchBodySchema, ok: 200, response: patchResponseSchema },
   { method: 'GET', path: '/api/runs/{id}', access: 'read', tag: 'runs', summary: 'A run with its checkpoints, recordings and jobs.', ok: 200, response: runDetailResponseSchema },
   { method: 'DELETE', path: '/api/runs/{id}', access: 'write', tag: 'runs', summary: 'Delete a run with its checkpoints and recordings (409 while it trains).', ok: 200, response: deletedResponseSchema },
   { method: 'GET', path: '/api/runs/{id}/events', access: 'read', tag: 'runs', summary: 'Server-sent events of training progress: {status, step, totalSteps, metrics (points not sent before), job}.', query: runEventsQuerySchema, ok: 200, events: runEventSchema },

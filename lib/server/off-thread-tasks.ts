@@ -7,6 +7,7 @@ import { rankCells } from '../search/cell-finder.ts';
 import { recordingSaliencyAt, recordingSaliencyDecay } from '../saliency/recording-saliency.ts';
 import { matchInRecording } from '../search/search-service.ts';
 import { intervene } from '../causal/intervene.ts';
+import { patchStates } from '../causal/patching.ts';
 
 /**
  * The requests heavy enough to stall a web server if run on its thread (saliency decay took
@@ -20,6 +21,7 @@ export const TASKS = {
   match: (db: Db, a: { recordingId: number; q: Parameters<typeof matchInRecording>[2] }) => matchInRecording(db, a.recordingId, a.q),
   rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
   intervene: (db: Db, a: { recordingId: number; q: Parameters<typeof intervene>[2]; detail?: boolean }) => intervene(db, a.recordingId, a.q, { detail: a.detail === true }),
+  patch: (db: Db, a: { runId: number; q: Parameters<typeof patchStates>[2] }) => patchStates(db, a.runId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>

@@ -4,15 +4,17 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await uploadCorpus(page, warAndPeaceSlice(60_000, 30_000));
   await startSmallTraining(page, { steps: 60, checkpointEvery: 60, evalEvery: 60 });
   await expect(page.getByTestId('status')).toHaveText('completed', { timeout: 120_000 });
+  const runUrl = page.url();
   await recordAndOpenNeuronView(page, 12_000);
   await page.getByTestId('open-causal').click();
   await page.waitForURL(/\/recordings\/\d+\/causal/);
   await page.getByTestId('causal-quantity').selectOption('c');
-  await page.getByTestId('causal-target').fill('"');
+  // (War and Peace's speech is in curly quotes: the prediction of the closing one.)
+  await page.getByTestId('causal-target').fill('”');
   await page.getByTestId('causal-run').click();
   // A job on the worker; its page is a permalink.
   await page.waitForURL(/\/causal\?analysis=\d+/);
-  await expect(page.getByTestId('causal-summary')).toContainText('target "\\""', { timeout: 120_000 });
+  await expect(page.getByTestId('causal-summary')).toContainText('target "”"', { timeout: 120_000 });
   await expect(page.getByTestId('causal-row')).toHaveCount(25);
   await expect(page.getByTestId('causal-dot')).toHaveCount(32);
   const permalink = page.url();
@@ -23,6 +25,8 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await page.goto(permalink);
   await expect(page.getByTestId('causal-row').first().locator('td').first()).toHaveText(top);
   await expect(page.getByTestId('causal-history')).toContainText('completed');
+  await expect(page.getByTestId('causal-quantity')).toHaveValue('c');
+  await expect(page.getByTestId('causal-target')).toHaveValue('”');
 
   // The most needed cell in the neuron view, ablated over the window: the change under the text.
   await page.getByTestId('causal-row').first().click();
@@ -47,4 +51,20 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await page.getByTestId('intervene-apply').click();
   await expect(page).toHaveURL(/intervene=scale%3A3|intervene=scale:3/);
   await expect(page.getByTestId('intervene-summary')).toContainText('scale:3', { timeout: 60_000 });
+
+  // State patching on the run: a quote opened against not, which step's state carries it.
+  await page.goto(runUrl);
+  await page.getByTestId('open-patch').click();
+  await page.waitForURL(/\/runs\/\d+\/patch/);
+  await page.getByTestId('patch-clean').fill('he said “Yes, that is not what I');
+  await page.getByTestId('patch-corrupt').fill('he said, Yes, that is not what I');
+  await page.getByTestId('patch-target').fill('”');
+  await page.getByTestId('patch-run').click();
+  await expect(page.getByTestId('patch-summary')).toContainText('after the clean text', { timeout: 60_000 });
+  await expect(page).toHaveURL(/clean=/);
+  // One row per layer and state (h, c of the one LSTM layer), one square per character.
+  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 32);
+  await page.screenshot({ path: testInfo.outputPath('state-patching.png'), fullPage: true });
+  await page.reload();
+  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 32, { timeout: 60_000 });
 });

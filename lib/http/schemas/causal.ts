@@ -98,3 +98,29 @@ export const analysisResponseSchema = z.strictObject({ ...analysisFields, result
 
 /** GET /api/recordings/:id/analyses */
 export const listAnalysesResponseSchema = z.strictObject({ analyses: z.array(z.strictObject(analysisFields)) });
+
+/** POST /api/runs/:id/patch */
+export const patchBodySchema = z
+  .object({
+    /** The clean text and the corrupted one, of the same length (at most 400 characters). */
+    clean: z.string().min(1),
+    corrupt: z.string().min(1),
+    /** The character the model should predict after them. */
+    target: z.string().min(1),
+    checkpointId: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const patchResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  step: z.number().int(),
+  clean: z.array(z.string()),
+  corrupt: z.array(z.string()),
+  target: z.string(),
+  pClean: z.number(),
+  pCorrupt: z.number(),
+  /** Per layer and state quantity: p(target) with that state patched at each step, and the fraction restored. */
+  patches: z.array(z.strictObject({ layer: z.number().int(), quantity: z.string(), p: z.array(z.number()), restored: z.array(z.number().nullable()) })),
+  tookMs: z.number(),
+});

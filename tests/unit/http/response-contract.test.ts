@@ -138,6 +138,8 @@ test('runs and jobs answer as their contract says, their event streams too', asy
   await conforms('GET /api/runs');
   await conforms('GET /api/runs/{id}', { id: ids.run });
   await conforms('POST /api/runs/{id}/sample', { id: ids.run, body: { length: 20, seed: 3 } });
+  const patched = await conforms('POST /api/runs/{id}/patch', { id: ids.run, body: { clean: 'if (a) { b("x', corrupt: 'if (a) { b( x', target: '"' } });
+  assert.equal((patched.patches as unknown[]).length, 2, 'h and c of the one layer');
   await eventsConform('GET /api/runs/{id}/events', { id: ids.run });
   const created = await conforms('POST /api/runs', { body: { corpusId: ids.corpus, config: { hidden: 16, steps: 5, batch: 4, seq: 16 } } });
   ids.queuedRun = created.runId as number;
