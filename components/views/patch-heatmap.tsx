@@ -51,6 +51,7 @@ export function PatchHeatmap({ clean, corrupt, rows, target }: { clean: string[]
           </g>
         ))}
         <g transform="translate(240 0)"><rect width={14} height={10} fill={shade(-0.5)} /><text x={18} y={9}>below 0: the patch makes it worse</text></g>
+        <g transform="translate(440 0)"><rect width={14} height={10} fill={shade(null)} stroke="#d5d8dd" /><text x={18} y={9}>grey: both texts give the same p(target)</text></g>
       </g>
     </svg>
   );

@@ -56,15 +56,15 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await page.goto(runUrl);
   await page.getByTestId('open-patch').click();
   await page.waitForURL(/\/runs\/\d+\/patch/);
-  await page.getByTestId('patch-clean').fill('he said “Yes, that is not what I');
-  await page.getByTestId('patch-corrupt').fill('he said, Yes, that is not what I');
+  await page.getByTestId('patch-clean').fill('he said “Yes, not');
+  await page.getByTestId('patch-corrupt').fill('he said, Yes, not');
   await page.getByTestId('patch-target').fill('”');
   await page.getByTestId('patch-run').click();
   await expect(page.getByTestId('patch-summary')).toContainText('after the clean text', { timeout: 60_000 });
   await expect(page).toHaveURL(/clean=/);
   // One row per layer and state (h, c of the one LSTM layer), one square per character.
-  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 32);
+  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 17);
   await page.screenshot({ path: testInfo.outputPath('state-patching.png'), fullPage: true });
   await page.reload();
-  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 32, { timeout: 60_000 });
+  await expect(page.getByTestId('patch-cell')).toHaveCount(2 * 17, { timeout: 60_000 });
 });
