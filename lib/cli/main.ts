@@ -26,6 +26,7 @@ import { REINDEX_USAGE, reindexCommand } from './reindex-command.ts';
 import { INTERVENE_USAGE, interveneCommand } from './intervene-command.ts';
 import { CAUSAL_RANK_USAGE, causalRankCommand } from './causal-rank-command.ts';
 import { PATCH_USAGE, patchCommand } from './patch-command.ts';
+import { DYNAMICS_USAGE, dynamicsCommand } from './dynamics-command.ts';
 import { MODEL_USAGE, modelCommand } from './model-command.ts';
 import { EXPORT_USAGE, exportCommand } from './export-command.ts';
 import { IMPORT_LSTMVIS_USAGE, importLstmvisCommand } from './import-lstmvis-command.ts';
@@ -51,7 +52,7 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
-${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${INTERVENE_USAGE}${CAUSAL_RANK_USAGE}${PATCH_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}${ACCOUNT_USAGE}  cellscope serve [--port P] [--host H]
+${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${INTERVENE_USAGE}${CAUSAL_RANK_USAGE}${PATCH_USAGE}${DYNAMICS_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}${ACCOUNT_USAGE}  cellscope serve [--port P] [--host H]
 `;
 
 type Out = { json: boolean; print: (obj: Record<string, unknown>, human: string) => void };
@@ -245,6 +246,7 @@ async function main(argv: string[]): Promise<number> {
     else if (cmd === 'intervene') await interveneCommand(db, rest);
     else if (cmd === 'causal-rank') await causalRankCommand(db, rest);
     else if (cmd === 'patch') await patchCommand(db, rest);
+    else if (cmd === 'dynamics') await dynamicsCommand(db, rest);
     else if (cmd === 'model') await modelCommand(db, rest);
     else if (cmd === 'export') await exportCommand(db, rest);
     else if (cmd === 'import-lstmvis') await importLstmvisCommand(db, rest);

@@ -8,6 +8,8 @@ import { recordingSaliencyAt, recordingSaliencyDecay } from '../saliency/recordi
 import { matchInRecording } from '../search/search-service.ts';
 import { intervene } from '../causal/intervene.ts';
 import { patchStates } from '../causal/patching.ts';
+import { runSpectrum } from '../dynamics/spectrum-report.ts';
+import { runGradientFlow } from '../dynamics/flow-report.ts';
 
 /**
  * The requests heavy enough to stall a web server if run on its thread (saliency decay took
@@ -22,6 +24,8 @@ export const TASKS = {
   rankCells: (db: Db, a: { recordingId: number; q: Parameters<typeof rankCells>[2] }) => rankCells(db, a.recordingId, a.q),
   intervene: (db: Db, a: { recordingId: number; q: Parameters<typeof intervene>[2]; detail?: boolean }) => intervene(db, a.recordingId, a.q, { detail: a.detail === true }),
   patch: (db: Db, a: { runId: number; q: Parameters<typeof patchStates>[2] }) => patchStates(db, a.runId, a.q),
+  spectrum: (db: Db, a: { runId: number; q: Parameters<typeof runSpectrum>[2] }) => runSpectrum(db, a.runId, a.q),
+  gradientFlow: (db: Db, a: { runId: number; q: Parameters<typeof runGradientFlow>[2] }) => runGradientFlow(db, a.runId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>

@@ -83,7 +83,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <h2>Sample</h2>
           <SamplePanel runId={run.id} checkpoints={checkpoints.map((k) => ({ id: k.id, step: k.step }))} />
           {checkpoints.length > 0 && !c.classes && !configStack(c).some((l) => l.direction === 'backward') && (
-            <p className="small" data-testid="run-analyses">Inside the model: <Link href={`/runs/${run.id}/patch`} data-testid="open-patch">state patching</Link></p>
+            <p className="small" data-testid="run-analyses">Inside the model: <Link href={`/runs/${run.id}/patch`} data-testid="open-patch">state patching</Link> · <Link href={`/runs/${run.id}/dynamics`} data-testid="open-dynamics">dynamics (spectra)</Link></p>
           )}
         </section>
       </div>

@@ -124,3 +124,41 @@ export const patchResponseSchema = z.strictObject({
   patches: z.array(z.strictObject({ layer: z.number().int(), quantity: z.string(), p: z.array(z.number()), restored: z.array(z.number().nullable()) })),
   tookMs: z.number(),
 });
+
+/** GET /api/runs/:id/spectrum */
+export const spectrumQuerySchema = z.object({ checkpointId: int(1).optional(), layer: int(0, 64).optional() }).strict();
+
+export const spectrumResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  step: z.number().int(),
+  layers: z.array(z.strictObject({
+    layer: z.number().int(),
+    arch: z.string(),
+    /** Which matrix: U_g (LSTM), U_n (GRU), W_h (RNNs), R_H (RHN). */
+    matrix: z.string(),
+    description: z.string(),
+    /** [re, im] of each eigenvalue. */
+    eigenvalues: z.array(z.tuple([z.number(), z.number()])),
+    /** [centre re, centre im, radius] of each row's Gershgorin disc. */
+    discs: z.array(z.tuple([z.number(), z.number(), z.number()])),
+    spectralRadius: z.number(),
+  })),
+});
+
+/** GET /api/runs/:id/gradient-flow */
+export const flowQuerySchema = z.object({ checkpointId: int(1).optional(), layer: int(0, 64).optional(), positions: int(1, 64).optional(), distance: int(1, 200).optional() }).strict();
+
+const flowCurve = z.strictObject({ quantity: z.string(), mean: z.array(z.number()), lo: z.array(z.number()), hi: z.array(z.number()) });
+
+export const flowResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  step: z.number().int(),
+  arch: z.string(),
+  positions: z.number().int(),
+  distance: z.number().int(),
+  /** Per layer and state quantity: ‖∂q_t/∂q_{t−d}‖_F for d = 1..distance (geometric mean, 10th and 90th percentiles). */
+  layers: z.array(z.strictObject({ layer: z.number().int(), arch: z.string(), units: z.number().int(), curves: z.array(flowCurve) })),
+  tookMs: z.number(),
+});

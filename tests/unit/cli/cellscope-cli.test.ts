@@ -338,3 +338,48 @@ test('corpus add --sequences (JSONL with labels): each sequence recorded from a 
   const lm = cli('export', '--recording', String(inCorpus.recordingId), '--quantity', 'classes', '--out', join(dir, 'x.npy'));
   assert.match(lm.stderr, /is of a language model, which scores next tokens, not classes/);
 });
+
+test('intervene, causal-rank, patch and dynamics print the JSON fields scripts read; bad input exits 2 naming it', { timeout: 240_000 }, () => {
+  const file = join(dir, 'speech.txt');
+  writeFileSync(file, 'she said "yes, (maybe) no" and left.\nhe said "no" and stayed.\n'.repeat(40));
+  const c = cli('corpus', 'add', file, '--json');
+  const t = cli('train', '--corpus', String(c.json.corpusId), '--layers', '1', '--hidden', '16', '--steps', '10', '--batch', '4', '--seq', '16', '--checkpoint-every', '5', '--json');
+  assert.equal(t.code, 0, t.stderr);
+  const run = String(t.json.runId);
+  const r = cli('record', '--run', run, '--end', '1500', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const rec = String(r.json.recordingId);
+  const i = cli('intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '3,7', '--set', 'zero', '--where', 'feature:quote', '--start', '100', '--end', '900', '--json');
+  assert.equal(i.code, 0, i.stderr);
+  for (const k of ['deltaBpc', 'perClass', 'topPositions', 'bpcBefore', 'bpcAfter', 'intervened']) assert.ok(k in i.json, k);
+  assert.equal(i.json.where, 'feature:quote');
+  const rank = cli('causal-rank', '--recording', rec, '--layer', '0', '--quantity', 'h', '--target', '"', '--start', '100', '--end', '900', '--json');
+  assert.equal(rank.code, 0, rank.stderr);
+  const cells = rank.json.cells as { layer: number; quantity: string; index: number; deltaLogp: number }[];
+  assert.equal(cells.length, 16);
+  assert.deepEqual(Object.keys(cells[0] ?? {}).slice(0, 4), ['layer', 'quantity', 'index', 'deltaLogp']);
+  assert.equal(typeof rank.json.tookMs, 'number');
+  const p = cli('patch', '--run', run, '--clean', 'he said "no', '--corrupt', 'he said  no', '--target', '"', '--json');
+  assert.equal(p.code, 0, p.stderr);
+  assert.deepEqual((p.json.patches as { quantity: string }[]).map((x) => x.quantity), ['h', 'c']);
+  const s = cli('dynamics', '--run', run, '--what', 'spectrum', '--json');
+  assert.equal(s.code, 0, s.stderr);
+  const layer = (s.json.layers as { layer: number; eigenvalues: number[][]; discs: number[][]; matrix: string }[])[0];
+  assert.equal(layer?.eigenvalues.length, 16);
+  assert.equal(layer?.discs[0]?.length, 3);
+  assert.equal(layer?.matrix, 'U_g');
+  const f = cli('dynamics', '--run', run, '--what', 'flow', '--positions', '4', '--distance', '10', '--json');
+  assert.equal(f.code, 0, f.stderr);
+  assert.equal(((f.json.layers as { curves: { mean: number[] }[] }[])[0]?.curves[0]?.mean ?? []).length, 10);
+  for (const [args, pattern] of [
+    [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '99', '--set', 'zero'], /not a cell of layer 0/],
+    [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '1', '--set', 'value:1e30'], /within ±10000/],
+    [['causal-rank', '--recording', rec, '--layer', '0', '--target', 'Z'], /not in the model's vocabulary/],
+    [['patch', '--run', run, '--clean', 'she', '--corrupt', 'sh', '--target', '"'], /same length/],
+    [['dynamics', '--run', run, '--what', 'chaos'], /--what must be one of spectrum, flow/],
+  ] as const) {
+    const bad = cli(...args);
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, pattern);
+  }
+});

@@ -140,6 +140,10 @@ test('runs and jobs answer as their contract says, their event streams too', asy
   await conforms('POST /api/runs/{id}/sample', { id: ids.run, body: { length: 20, seed: 3 } });
   const patched = await conforms('POST /api/runs/{id}/patch', { id: ids.run, body: { clean: 'if (a) { b("x', corrupt: 'if (a) { b( x', target: '"' } });
   assert.equal((patched.patches as unknown[]).length, 2, 'h and c of the one layer');
+  const spectrum = await conforms('GET /api/runs/{id}/spectrum', { id: ids.run });
+  assert.equal(((spectrum.layers as { eigenvalues: unknown[] }[])[0]?.eigenvalues ?? []).length, 16);
+  const flow = await conforms('GET /api/runs/{id}/gradient-flow', { id: ids.run, query: { positions: 4, distance: 20 } });
+  assert.deepEqual((flow.layers as { curves: { quantity: string; mean: unknown[] }[] }[])[0]?.curves.map((c) => [c.quantity, c.mean.length]), [['h', 20], ['c', 20]]);
   await eventsConform('GET /api/runs/{id}/events', { id: ids.run });
   const created = await conforms('POST /api/runs', { body: { corpusId: ids.corpus, config: { hidden: 16, steps: 5, batch: 4, seq: 16 } } });
   ids.queuedRun = created.runId as number;

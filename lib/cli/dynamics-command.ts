@@ -1,0 +1,45 @@
+import type { Db } from '../db/client.ts';
+import { runSpectrum } from '../dynamics/spectrum-report.ts';
+import { runGradientFlow } from '../dynamics/flow-report.ts';
+import { intFlag, parseFlags, UsageError } from './args.ts';
+
+export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --what spectrum|flow [--layer N]
+                  [--positions P] [--distance D] [--json]
+                  spectrum: the eigenvalues of each layer's recurrent matrix (LSTM: U_g, GRU: U_n, RNNs: W_h)
+                  with their Gershgorin discs (centre a_ii, radius Σ_{j≠i}|a_ij|) and spectral radius;
+                  flow: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against d = 1..D (default 64) over P (16)
+                  corpus positions: geometric mean and 10th/90th percentiles
+`;
+
+const WHAT = ['spectrum', 'flow'] as const;
+
+/** `cellscope dynamics`: the lecture's dynamics of a checkpoint. */
+export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
+  const { values } = parseFlags(argv, { run: { type: 'string' }, checkpoint: { type: 'string' }, what: { type: 'string' }, layer: { type: 'string' }, positions: { type: 'string' }, distance: { type: 'string' }, json: { type: 'boolean' } });
+  const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
+  if (typeof values.what !== 'string' || !(WHAT as readonly string[]).includes(values.what)) throw new UsageError(`--what must be one of ${WHAT.join(', ')}`);
+  const checkpointId = intFlag(values, 'checkpoint', { min: 1 });
+  const layer = intFlag(values, 'layer', { min: 0 });
+  if (values.what === 'flow') {
+    const f = await runGradientFlow(db, runId, { checkpointId, layer, positions: intFlag(values, 'positions', { min: 1 }), distance: intFlag(values, 'distance', { min: 1 }) });
+    if (values.json === true) return void process.stdout.write(`${JSON.stringify(f)}\n`);
+    const lines = [`run ${f.runId} checkpoint ${f.checkpointId} (step ${f.step}), ${f.positions} positions, in ${(f.tookMs / 1000).toFixed(1)} s: geometric mean of ‖∂q_t/∂q_{t−d}‖_F`];
+    const shown = [1, 2, 5, 10, 20, 50, 100, 200].filter((d) => d <= f.distance);
+    lines.push(`  ${'layer q'.padEnd(10)}${shown.map((d) => `d=${d}`.padStart(11)).join('')}`);
+    for (const l of f.layers) for (const c of l.curves) lines.push(`  ${`${l.layer} ${c.quantity}`.padEnd(10)}${shown.map((d) => (c.mean[d - 1] ?? 0).toExponential(2).padStart(11)).join('')}`);
+    return void process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  for (const name of ['positions', 'distance'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow`);
+  const r = await runSpectrum(db, runId, { checkpointId, layer });
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const lines = [`run ${r.runId} checkpoint ${r.checkpointId} (step ${r.step}):`];
+  for (const l of r.layers) {
+    const outside = l.eigenvalues.filter(([re, im]) => Math.hypot(re, im) > 1).length;
+    const disc = l.discs.reduce((m, [c, , rad]) => Math.max(m, Math.abs(c) + rad), 0);
+    lines.push(`  layer ${l.layer} (${l.arch.toUpperCase()}, ${l.description}): spectral radius ${l.spectralRadius.toFixed(4)}, ${outside} of ${l.eigenvalues.length} eigenvalues outside the unit circle; the Gershgorin discs reach |z| = ${disc.toFixed(3)}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
