@@ -52,6 +52,15 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await expect(page).toHaveURL(/intervene=scale%3A3|intervene=scale:3/);
   await expect(page.getByTestId('intervene-summary')).toContainText('scale:3', { timeout: 60_000 });
 
+  // The neuron page of a top-layer h: its read-out row and a link that ablates it.
+  const recordingPath = new URL(permalink).pathname.replace(/\/causal$/, '');
+  await page.goto(`${recordingPath}/neuron?layer=0&q=h&cell=${cell}`);
+  await expect(page.getByTestId('neuron-readout')).toContainText('pushes up');
+  await page.screenshot({ path: testInfo.outputPath('neuron-page-cause.png'), fullPage: true });
+  await page.getByTestId('neuron-ablate').click();
+  await expect(page).toHaveURL(/intervene=zero/);
+  await expect(page.getByTestId('effect-strip').first()).toBeVisible({ timeout: 60_000 });
+
   // State patching on the run: a quote opened against not, which step's state carries it.
   await page.goto(runUrl);
   await page.getByTestId('open-patch').click();

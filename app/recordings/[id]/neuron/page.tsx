@@ -11,6 +11,8 @@ import { ActivationHistogram } from '@/components/views/activation-histogram';
 import { ExampleStrip } from '@/components/views/example-strip';
 import { activationColor, inkOn } from '@/components/views/activation-color';
 import { displayChar } from '@/components/views/neuron-text.wrangle';
+import { readoutColumn } from '@/lib/causal/readout-column.ts';
+import { editableQuantities } from '@/lib/causal/editable.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,6 +48,10 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
   const self = (c: number): string => `/recordings/${rec.id}/neuron?layer=${layer}&q=${quantity}&cell=${c}`;
   const view = (offset: number): string => `/recordings/${rec.id}?layer=${layer}&q=${quantity}&cell=${cell}&offset=${Math.max(rec.start, offset)}`;
   const scale = details ? Math.max(1e-6, Math.abs(details.min), Math.abs(details.max)) : 1;
+  // Cause beside correlation: the read-out weights of a top-layer h, and a link to ablate the cell.
+  const readout = details ? await readoutColumn(db, rec.id, { layer, quantity, cell }).catch(() => null) : null;
+  const ablatable = rec.predictions && rec.origin !== 'lstmvis' && !run.config.classes && rec.unit !== 'word' && editableQuantities(rec.stack[layer]?.kind ?? '').includes(quantity);
+  const show = (token: string): string => JSON.stringify(token).slice(1, -1);
   return (
     <>
       <h1 data-testid="neuron-title">Layer {layer} · {quantityLabel(quantity)} · cell {cell}</h1>
@@ -98,6 +104,24 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
               </div>
             </div>
           </section>
+          {(readout || ablatable) && (
+            <section className="panel" data-testid="neuron-cause">
+              <h2>Does the model use it?</h2>
+              {ablatable && (
+                <p className="small">
+                  <Link href={`${view(details.top[0] ? details.top[0].pos - 200 : rec.start)}&intervene=zero`} data-testid="neuron-ablate">The effect of ablating this cell</Link>: the neuron view around its strongest example with the cell zeroed, the change of ln p(next) under each line.
+                  {' '}<Link href={`/recordings/${rec.id}/causal`}>Rank every cell of the layer by it</Link>.
+                </p>
+              )}
+              {readout && (
+                <div data-testid="neuron-readout">
+                  <p className="small muted">Its direct effect on the output: its row of the read-out W_out (logits = h W_out + b). When the cell is positive it pushes up the first row and down the second; negative, the reverse.</p>
+                  <div className="chips">pushes up: {readout.up.map((r) => <span key={`u${r.token}`} className="chip" style={{ background: activationColor(r.weight / Math.max(1e-6, Math.abs(readout.up[0]?.weight ?? 1))) }} title={`weight ${r.weight.toFixed(3)}`}>{show(r.token)} {r.weight.toFixed(2)}</span>)}</div>
+                  <div className="chips" style={{ marginTop: 6 }}>pushes down: {readout.down.map((r) => <span key={`d${r.token}`} className="chip" style={{ background: activationColor(r.weight / Math.max(1e-6, Math.abs(readout.down[0]?.weight ?? 1))) }} title={`weight ${r.weight.toFixed(3)}`}>{show(r.token)} {r.weight.toFixed(2)}</span>)}</div>
+                </div>
+              )}
+            </section>
+          )}
           <section className="panel">
             <h2>Top-activating examples</h2>
             <p className="small muted">The {details.top.length} highest values over the whole recording, at least 24 characters apart; {EXAMPLE_BEFORE} characters of context before each peak (outlined). Click one to open it in the neuron view.</p>
