@@ -1,21 +1,24 @@
 import type { Db } from '../db/client.ts';
 import { runSpectrum } from '../dynamics/spectrum-report.ts';
 import { runGradientFlow } from '../dynamics/flow-report.ts';
+import { runJacobian } from '../dynamics/jacobian-report.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --what spectrum|flow [--layer N]
-                  [--positions P] [--distance D] [--json]
+export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --what spectrum|flow|jacobian [--layer N]
+                  [--positions P] [--distance D] [--start S] [--length L] [--json]
                   spectrum: the eigenvalues of each layer's recurrent matrix (LSTM: U_g, GRU: U_n, RNNs: W_h)
                   with their Gershgorin discs (centre a_ii, radius Σ_{j≠i}|a_ij|) and spectral radius;
                   flow: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against d = 1..D (default 64) over P (16)
-                  corpus positions: geometric mean and 10th/90th percentiles
+                  corpus positions: geometric mean and 10th/90th percentiles;
+                  jacobian: the spectral radius of the state Jacobian ∂s_t/∂s_{t−1} at each of L (100)
+                  corpus positions from S (64), and its spectrum where the radius is largest and smallest
 `;
 
-const WHAT = ['spectrum', 'flow'] as const;
+const WHAT = ['spectrum', 'flow', 'jacobian'] as const;
 
 /** `cellscope dynamics`: the lecture's dynamics of a checkpoint. */
 export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, { run: { type: 'string' }, checkpoint: { type: 'string' }, what: { type: 'string' }, layer: { type: 'string' }, positions: { type: 'string' }, distance: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseFlags(argv, { run: { type: 'string' }, checkpoint: { type: 'string' }, what: { type: 'string' }, layer: { type: 'string' }, positions: { type: 'string' }, distance: { type: 'string' }, start: { type: 'string' }, length: { type: 'string' }, json: { type: 'boolean' } });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   if (typeof values.what !== 'string' || !(WHAT as readonly string[]).includes(values.what)) throw new UsageError(`--what must be one of ${WHAT.join(', ')}`);
   const checkpointId = intFlag(values, 'checkpoint', { min: 1 });
@@ -29,7 +32,14 @@ export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
     for (const l of f.layers) for (const c of l.curves) lines.push(`  ${`${l.layer} ${c.quantity}`.padEnd(10)}${shown.map((d) => (c.mean[d - 1] ?? 0).toExponential(2).padStart(11)).join('')}`);
     return void process.stdout.write(`${lines.join('\n')}\n`);
   }
-  for (const name of ['positions', 'distance'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow`);
+  if (values.what === 'jacobian') {
+    const j = await runJacobian(db, runId, { checkpointId, layer, start: intFlag(values, 'start', { min: 0 }), length: intFlag(values, 'length', { min: 1 }) });
+    if (values.json === true) return void process.stdout.write(`${JSON.stringify(j)}\n`);
+    const lines = [`run ${j.runId} checkpoint ${j.checkpointId} (step ${j.step}), layer ${j.layer} (${j.arch.toUpperCase()}), state of ${j.stateSize}: spectral radius of ∂s_t/∂s_{t−1} along positions ${j.start}..${j.start + j.chars.length}`];
+    for (let k = 0; k < j.chars.length; k += 20) lines.push(`  ${String(j.start + k).padStart(8)}  ${j.chars.slice(k, k + 20).map((ch) => JSON.stringify(ch).slice(1, -1).padStart(5)).join('')}`, `  ${''.padStart(8)}  ${j.radius.slice(k, k + 20).map((r) => r.toFixed(2).padStart(5)).join('')}`);
+    return void process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  for (const name of ['positions', 'distance', 'start', 'length'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow or jacobian`);
   const r = await runSpectrum(db, runId, { checkpointId, layer });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -10,6 +10,7 @@ import { intervene } from '../causal/intervene.ts';
 import { patchStates } from '../causal/patching.ts';
 import { runSpectrum } from '../dynamics/spectrum-report.ts';
 import { runGradientFlow } from '../dynamics/flow-report.ts';
+import { runJacobian } from '../dynamics/jacobian-report.ts';
 
 /**
  * The requests heavy enough to stall a web server if run on its thread (saliency decay took
@@ -26,6 +27,7 @@ export const TASKS = {
   patch: (db: Db, a: { runId: number; q: Parameters<typeof patchStates>[2] }) => patchStates(db, a.runId, a.q),
   spectrum: (db: Db, a: { runId: number; q: Parameters<typeof runSpectrum>[2] }) => runSpectrum(db, a.runId, a.q),
   gradientFlow: (db: Db, a: { runId: number; q: Parameters<typeof runGradientFlow>[2] }) => runGradientFlow(db, a.runId, a.q),
+  jacobian: (db: Db, a: { runId: number; q: Parameters<typeof runJacobian>[2] }) => runJacobian(db, a.runId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>

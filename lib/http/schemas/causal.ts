@@ -125,6 +125,8 @@ export const patchResponseSchema = z.strictObject({
   tookMs: z.number(),
 });
 
+const jacobianSpectrumSchema = z.strictObject({ pos: z.number().int(), eigenvalues: z.array(z.tuple([z.number(), z.number()])), spectralRadius: z.number() });
+
 /** GET /api/runs/:id/spectrum */
 export const spectrumQuerySchema = z.object({ checkpointId: int(1).optional(), layer: int(0, 64).optional() }).strict();
 
@@ -143,6 +145,8 @@ export const spectrumResponseSchema = z.strictObject({
     /** [centre re, centre im, radius] of each row's Gershgorin disc. */
     discs: z.array(z.tuple([z.number(), z.number(), z.number()])),
     spectralRadius: z.number(),
+    /** The state Jacobian ∂s_t/∂s_{t−1}'s spectrum at a few corpus positions. */
+    jacobian: z.array(jacobianSpectrumSchema),
   })),
 });
 
@@ -160,5 +164,23 @@ export const flowResponseSchema = z.strictObject({
   distance: z.number().int(),
   /** Per layer and state quantity: ‖∂q_t/∂q_{t−d}‖_F for d = 1..distance (geometric mean, 10th and 90th percentiles). */
   layers: z.array(z.strictObject({ layer: z.number().int(), arch: z.string(), units: z.number().int(), curves: z.array(flowCurve) })),
+  tookMs: z.number(),
+});
+
+/** GET /api/runs/:id/jacobian */
+export const jacobianQuerySchema = z.object({ checkpointId: int(1).optional(), layer: int(0, 64).optional(), start: int(0).optional(), length: int(1, 200).optional() }).strict();
+
+export const jacobianResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  step: z.number().int(),
+  layer: z.number().int(),
+  arch: z.string(),
+  stateSize: z.number().int(),
+  start: z.number().int(),
+  chars: z.array(z.string()),
+  /** Spectral radius of ∂s_t/∂s_{t−1} at each position. */
+  radius: z.array(z.number()),
+  spectra: z.array(jacobianSpectrumSchema),
   tookMs: z.number(),
 });

@@ -371,12 +371,17 @@ test('intervene, causal-rank, patch and dynamics print the JSON fields scripts r
   const f = cli('dynamics', '--run', run, '--what', 'flow', '--positions', '4', '--distance', '10', '--json');
   assert.equal(f.code, 0, f.stderr);
   assert.equal(((f.json.layers as { curves: { mean: number[] }[] }[])[0]?.curves[0]?.mean ?? []).length, 10);
+  const j = cli('dynamics', '--run', run, '--what', 'jacobian', '--start', '100', '--length', '12', '--json');
+  assert.equal(j.code, 0, j.stderr);
+  assert.equal((j.json.radius as number[]).length, 12);
+  assert.equal((layer as unknown as { jacobian: unknown[] }).jacobian.length, 3, 'the spectrum report gives the state Jacobian at three positions too');
   for (const [args, pattern] of [
     [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '99', '--set', 'zero'], /not a cell of layer 0/],
     [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '1', '--set', 'value:1e30'], /within ±10000/],
     [['causal-rank', '--recording', rec, '--layer', '0', '--target', 'Z'], /not in the model's vocabulary/],
     [['patch', '--run', run, '--clean', 'she', '--corrupt', 'sh', '--target', '"'], /same length/],
-    [['dynamics', '--run', run, '--what', 'chaos'], /--what must be one of spectrum, flow/],
+    [['dynamics', '--run', run, '--what', 'chaos'], /--what must be one of spectrum, flow, jacobian/],
+    [['dynamics', '--run', run, '--what', 'jacobian', '--start', '3'], /start must be an integer from 64/],
   ] as const) {
     const bad = cli(...args);
     assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);

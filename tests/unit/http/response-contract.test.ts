@@ -144,6 +144,9 @@ test('runs and jobs answer as their contract says, their event streams too', asy
   assert.equal(((spectrum.layers as { eigenvalues: unknown[] }[])[0]?.eigenvalues ?? []).length, 16);
   const flow = await conforms('GET /api/runs/{id}/gradient-flow', { id: ids.run, query: { positions: 4, distance: 20 } });
   assert.deepEqual((flow.layers as { curves: { quantity: string; mean: unknown[] }[] }[])[0]?.curves.map((c) => [c.quantity, c.mean.length]), [['h', 20], ['c', 20]]);
+  const jac = await conforms('GET /api/runs/{id}/jacobian', { id: ids.run, query: { start: 100, length: 10 } });
+  assert.equal((jac.radius as number[]).length, 10);
+  assert.equal(jac.stateSize, 32, 'h and c of 16 cells');
   await eventsConform('GET /api/runs/{id}/events', { id: ids.run });
   const created = await conforms('POST /api/runs', { body: { corpusId: ids.corpus, config: { hidden: 16, steps: 5, batch: 4, seq: 16 } } });
   ids.queuedRun = created.runId as number;

@@ -116,8 +116,14 @@ export default async function NeuronPage({ params, searchParams }: { params: Pro
               {readout && (
                 <div data-testid="neuron-readout">
                   <p className="small muted">Its direct effect on the output: its row of the read-out W_out (logits = h W_out + b). When the cell is positive it pushes up the first row and down the second; negative, the reverse.</p>
-                  <div className="chips">pushes up: {readout.up.map((r) => <span key={`u${r.token}`} className="chip" style={{ background: activationColor(r.weight / Math.max(1e-6, Math.abs(readout.up[0]?.weight ?? 1))) }} title={`weight ${r.weight.toFixed(3)}`}>{show(r.token)} {r.weight.toFixed(2)}</span>)}</div>
-                  <div className="chips" style={{ marginTop: 6 }}>pushes down: {readout.down.map((r) => <span key={`d${r.token}`} className="chip" style={{ background: activationColor(r.weight / Math.max(1e-6, Math.abs(readout.down[0]?.weight ?? 1))) }} title={`weight ${r.weight.toFixed(3)}`}>{show(r.token)} {r.weight.toFixed(2)}</span>)}</div>
+                  {([['up', readout.up], ['down', readout.down]] as const).map(([way, entries]) => {
+                    const top = Math.max(1e-6, Math.abs(entries[0]?.weight ?? 1));
+                    return (
+                      <div className="chips" key={way} style={{ marginTop: 6 }}>
+                        pushes {way}: {entries.map((r) => <span key={r.token} className="chip" style={{ background: activationColor(r.weight / top), color: inkOn(r.weight / top) }} title={`weight ${r.weight.toFixed(3)}`}>{show(r.token)} {r.weight.toFixed(2)}</span>)}
+                      </div>
+                    );
+                  })}
                 </div>
               )}
             </section>
