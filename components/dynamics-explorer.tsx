@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, type ApiResponse } from '@/lib/http/client.ts';
 import { SpectrumPlot } from './views/spectrum-plot';
 import { GradientFlowPanel, type ComparableRun } from './gradient-flow-panel';
+import { JacobianPanel } from './jacobian-panel';
 import { DownloadButtons } from './ui/download-buttons';
 import { FigureExport } from './ui/figure-export';
 
@@ -63,6 +64,7 @@ export function DynamicsExplorer({ runId, runLabel, checkpoints, initialCheckpoi
           ))}
         </div>
       </section>
+      {checkpoint && spectrum && <JacobianPanel runId={runId} checkpointId={checkpoint.id} layers={spectrum.layers.length} />}
     </>
   );
 }
