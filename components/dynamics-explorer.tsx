@@ -5,6 +5,7 @@ import { api, type ApiResponse } from '@/lib/http/client.ts';
 import { SpectrumPlot } from './views/spectrum-plot';
 import { GradientFlowPanel, type ComparableRun } from './gradient-flow-panel';
 import { JacobianPanel } from './jacobian-panel';
+import { FixedPointPanel } from './fixed-point-panel';
 import { DownloadButtons } from './ui/download-buttons';
 import { FigureExport } from './ui/figure-export';
 
@@ -65,6 +66,7 @@ export function DynamicsExplorer({ runId, runLabel, checkpoints, initialCheckpoi
         </div>
       </section>
       {checkpoint && spectrum && <JacobianPanel runId={runId} checkpointId={checkpoint.id} layers={spectrum.layers.length} />}
+      {checkpoint && <FixedPointPanel runId={runId} checkpointId={checkpoint.id} />}
     </>
   );
 }

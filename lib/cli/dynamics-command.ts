@@ -2,23 +2,26 @@ import type { Db } from '../db/client.ts';
 import { runSpectrum } from '../dynamics/spectrum-report.ts';
 import { runGradientFlow } from '../dynamics/flow-report.ts';
 import { runJacobian } from '../dynamics/jacobian-report.ts';
+import { runFixedPoints } from '../dynamics/fixed-point-report.ts';
 import { intFlag, parseFlags, UsageError } from './args.ts';
 
-export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --what spectrum|flow|jacobian [--layer N]
-                  [--positions P] [--distance D] [--start S] [--length L] [--json]
+export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --what spectrum|flow|jacobian|fixed-points [--layer N]
+                  [--positions P] [--distance D] [--start S] [--length L] [--input CHAR] [--starts K] [--json]
                   spectrum: the eigenvalues of each layer's recurrent matrix (LSTM: U_g, GRU: U_n, RNNs: W_h)
                   with their Gershgorin discs (centre a_ii, radius Σ_{j≠i}|a_ij|) and spectral radius;
                   flow: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against d = 1..D (default 64) over P (16)
                   corpus positions: geometric mean and 10th/90th percentiles;
                   jacobian: the spectral radius of the state Jacobian ∂s_t/∂s_{t−1} at each of L (100)
-                  corpus positions from S (64), and its spectrum where the radius is largest and smallest
+                  corpus positions from S (64), and its spectrum where the radius is largest and smallest;
+                  fixed-points: the first layer's fixed and slow points under a constant input CHAR (space),
+                  searched from K (32) states of the text, each with its eigenvalues and whether it is stable
 `;
 
-const WHAT = ['spectrum', 'flow', 'jacobian'] as const;
+const WHAT = ['spectrum', 'flow', 'jacobian', 'fixed-points'] as const;
 
 /** `cellscope dynamics`: the lecture's dynamics of a checkpoint. */
 export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, { run: { type: 'string' }, checkpoint: { type: 'string' }, what: { type: 'string' }, layer: { type: 'string' }, positions: { type: 'string' }, distance: { type: 'string' }, start: { type: 'string' }, length: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseFlags(argv, { run: { type: 'string' }, checkpoint: { type: 'string' }, what: { type: 'string' }, layer: { type: 'string' }, positions: { type: 'string' }, distance: { type: 'string' }, start: { type: 'string' }, length: { type: 'string' }, input: { type: 'string' }, starts: { type: 'string' }, json: { type: 'boolean' } });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
   if (typeof values.what !== 'string' || !(WHAT as readonly string[]).includes(values.what)) throw new UsageError(`--what must be one of ${WHAT.join(', ')}`);
   const checkpointId = intFlag(values, 'checkpoint', { min: 1 });
@@ -39,7 +42,14 @@ export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
     for (let k = 0; k < j.chars.length; k += 20) lines.push(`  ${String(j.start + k).padStart(8)}  ${j.chars.slice(k, k + 20).map((ch) => JSON.stringify(ch).slice(1, -1).padStart(5)).join('')}`, `  ${''.padStart(8)}  ${j.radius.slice(k, k + 20).map((r) => r.toFixed(2).padStart(5)).join('')}`);
     return void process.stdout.write(`${lines.join('\n')}\n`);
   }
-  for (const name of ['positions', 'distance', 'start', 'length'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow or jacobian`);
+  if (values.what === 'fixed-points') {
+    const f = await runFixedPoints(db, runId, { checkpointId, input: typeof values.input === 'string' ? values.input : undefined, starts: intFlag(values, 'starts', { min: 1 }) });
+    if (values.json === true) return void process.stdout.write(`${JSON.stringify(f)}\n`);
+    const lines = [`run ${f.runId} checkpoint ${f.checkpointId} (step ${f.step}), layer 0 under the input ${JSON.stringify(f.input)}: ${f.points.length} fixed or slow points from ${f.starts} starts, in ${(f.tookMs / 1000).toFixed(1)} s`];
+    for (const p of f.points) lines.push(`  q ${p.q.toExponential(2)}  spectral radius ${p.spectralRadius.toFixed(3)}  ${p.stable ? 'stable' : 'unstable'}  PC (${p.pc[0].toFixed(2)}, ${p.pc[1].toFixed(2)})`);
+    return void process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  for (const name of ['positions', 'distance', 'start', 'length', 'input', 'starts'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow, jacobian or fixed-points`);
   const r = await runSpectrum(db, runId, { checkpointId, layer });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(r)}\n`);

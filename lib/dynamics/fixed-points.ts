@@ -156,7 +156,7 @@ export function findFixedPoints(model: CharModel, input: number, starts: Float64
     return 0.5 * next.reduce((a, v, k) => a + (v - (state[k] as number)) ** 2, 0);
   };
   const found = Array.from({ length: count }, (_, r) => {
-    let state = s.slice(r * S, (r + 1) * S);
+    let state: Float64Array = s.slice(r * S, (r + 1) * S);
     let qs = qAt(state);
     if (S <= NEWTON_MAX_STATE && qs < 1e-2) {
       for (let it = 0; it < 8 && qs > 1e-20; it++) {

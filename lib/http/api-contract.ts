@@ -21,7 +21,7 @@ import { loginBodySchema, loginResponseSchema, logoutResponseSchema, sessionResp
 import { setSharingBodySchema, sharingResponseSchema } from './schemas/sharing.ts';
 import {
   analysisCreatedSchema, analysisQuerySchema, analysisResponseSchema, causalRankBodySchema, interveneBodySchema, interveneResponseSchema, listAnalysesResponseSchema, patchBodySchema,
-  flowQuerySchema, flowResponseSchema, jacobianQuerySchema, jacobianResponseSchema, patchResponseSchema, spectrumQuerySchema, spectrumResponseSchema,
+  fixedPointsQuerySchema, fixedPointsResponseSchema, flowQuerySchema, flowResponseSchema, jacobianQuerySchema, jacobianResponseSchema, patchResponseSchema, spectrumQuerySchema, spectrumResponseSchema,
 } from './schemas/causal.ts';
 
 /**
@@ -88,6 +88,7 @@ const ENDPOINT_DEFINITIONS = [
   { method: 'GET', path: '/api/runs/{id}/spectrum', access: 'read', tag: 'runs', summary: "The eigenvalues of each layer's recurrent matrix at a checkpoint (default: the latest), with their Gershgorin discs and spectral radius.", query: spectrumQuerySchema, ok: 200, response: spectrumResponseSchema },
   { method: 'GET', path: '/api/runs/{id}/gradient-flow', access: 'read', tag: 'runs', summary: 'How far back gradients reach: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against the distance d over corpus positions, per layer, at a checkpoint (default: the latest).', query: flowQuerySchema, ok: 200, response: flowResponseSchema },
   { method: 'GET', path: '/api/runs/{id}/jacobian', access: 'read', tag: 'runs', summary: "A layer's state Jacobian ∂s_t/∂s_{t−1} along a stretch of the run's corpus: its spectral radius at every position, and its spectrum where the radius is largest and smallest.", query: jacobianQuerySchema, ok: 200, response: jacobianResponseSchema },
+  { method: 'GET', path: '/api/runs/{id}/fixed-points', access: 'read', tag: 'runs', summary: "The first layer's fixed and slow points under a constant input character, from states it visits on the run's corpus: each with its eigenvalues and stability, with that trajectory, in the plane of its first two principal components.", query: fixedPointsQuerySchema, ok: 200, response: fixedPointsResponseSchema },
   { method: 'GET', path: '/api/runs/{id}', access: 'read', tag: 'runs', summary: 'A run with its checkpoints, recordings and jobs.', ok: 200, response: runDetailResponseSchema },
   { method: 'DELETE', path: '/api/runs/{id}', access: 'write', tag: 'runs', summary: 'Delete a run with its checkpoints and recordings (409 while it trains).', ok: 200, response: deletedResponseSchema },
   { method: 'GET', path: '/api/runs/{id}/events', access: 'read', tag: 'runs', summary: 'Server-sent events of training progress: {status, step, totalSteps, metrics (points not sent before), job}.', query: runEventsQuerySchema, ok: 200, events: runEventSchema },

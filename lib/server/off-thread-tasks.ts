@@ -11,6 +11,7 @@ import { patchStates } from '../causal/patching.ts';
 import { runSpectrum } from '../dynamics/spectrum-report.ts';
 import { runGradientFlow } from '../dynamics/flow-report.ts';
 import { runJacobian } from '../dynamics/jacobian-report.ts';
+import { runFixedPoints } from '../dynamics/fixed-point-report.ts';
 
 /**
  * The requests heavy enough to stall a web server if run on its thread (saliency decay took
@@ -28,6 +29,7 @@ export const TASKS = {
   spectrum: (db: Db, a: { runId: number; q: Parameters<typeof runSpectrum>[2] }) => runSpectrum(db, a.runId, a.q),
   gradientFlow: (db: Db, a: { runId: number; q: Parameters<typeof runGradientFlow>[2] }) => runGradientFlow(db, a.runId, a.q),
   jacobian: (db: Db, a: { runId: number; q: Parameters<typeof runJacobian>[2] }) => runJacobian(db, a.runId, a.q),
+  fixedPoints: (db: Db, a: { runId: number; q: Parameters<typeof runFixedPoints>[2] }) => runFixedPoints(db, a.runId, a.q),
   importModel: (db: Db, a: Parameters<typeof importTfjsModel>[1]) => importTfjsModel(db, a),
   importModelFile: (db: Db, a: Parameters<typeof importModelFile>[1]) => importModelFile(db, a),
   importLstmvis: (db: Db, a: { files: [string, Uint8Array][]; zip: Uint8Array | null; uploadedBytes: number; opts: { name?: string; ownerId?: number | null } }) =>

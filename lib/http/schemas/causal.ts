@@ -184,3 +184,23 @@ export const jacobianResponseSchema = z.strictObject({
   spectra: z.array(jacobianSpectrumSchema),
   tookMs: z.number(),
 });
+
+/** GET /api/runs/:id/fixed-points */
+export const fixedPointsQuerySchema = z.object({ checkpointId: int(1).optional(), input: z.string().min(1).optional(), starts: int(1, 128).optional() }).strict();
+
+const planePoint = z.tuple([z.number(), z.number()]);
+
+export const fixedPointsResponseSchema = z.strictObject({
+  runId: z.number().int(),
+  checkpointId: z.number().int(),
+  step: z.number().int(),
+  layer: z.number().int(),
+  input: z.string(),
+  stateSize: z.number().int(),
+  starts: z.number().int(),
+  /** Each point: its state (h, then c), q = ½‖F(s) − s‖², its Jacobian's eigenvalues, and where it falls in the plane. */
+  points: z.array(z.strictObject({ state: z.array(z.number()), q: z.number(), eigenvalues: z.array(z.tuple([z.number(), z.number()])), spectralRadius: z.number(), stable: z.boolean(), pc: planePoint })),
+  trajectory: z.strictObject({ start: z.number().int(), chars: z.array(z.string()), pc: z.array(planePoint) }),
+  explained: z.array(z.number()),
+  tookMs: z.number(),
+});

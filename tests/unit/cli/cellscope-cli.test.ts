@@ -375,13 +375,17 @@ test('intervene, causal-rank, patch and dynamics print the JSON fields scripts r
   assert.equal(j.code, 0, j.stderr);
   assert.equal((j.json.radius as number[]).length, 12);
   assert.equal((layer as unknown as { jacobian: unknown[] }).jacobian.length, 3, 'the spectrum report gives the state Jacobian at three positions too');
+  const fp = cli('dynamics', '--run', run, '--what', 'fixed-points', '--input', ' ', '--starts', '6', '--json');
+  assert.equal(fp.code, 0, fp.stderr);
+  for (const p of fp.json.points as { q: number; stable: boolean; eigenvalues: unknown[] }[]) assert.ok(p.q < 1e-4 && typeof p.stable === 'boolean' && p.eigenvalues.length === 32);
   for (const [args, pattern] of [
     [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '99', '--set', 'zero'], /not a cell of layer 0/],
     [['intervene', '--recording', rec, '--layer', '0', '--quantity', 'c', '--cells', '1', '--set', 'value:1e30'], /within ±10000/],
     [['causal-rank', '--recording', rec, '--layer', '0', '--target', 'Z'], /not in the model's vocabulary/],
     [['patch', '--run', run, '--clean', 'she', '--corrupt', 'sh', '--target', '"'], /same length/],
-    [['dynamics', '--run', run, '--what', 'chaos'], /--what must be one of spectrum, flow, jacobian/],
+    [['dynamics', '--run', run, '--what', 'chaos'], /--what must be one of spectrum, flow, jacobian, fixed-points/],
     [['dynamics', '--run', run, '--what', 'jacobian', '--start', '3'], /start must be an integer from 64/],
+    [['dynamics', '--run', run, '--what', 'fixed-points', '--input', 'Z'], /input must be one character of the model's vocabulary/],
   ] as const) {
     const bad = cli(...args);
     assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);

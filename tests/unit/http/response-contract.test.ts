@@ -147,6 +147,8 @@ test('runs and jobs answer as their contract says, their event streams too', asy
   const jac = await conforms('GET /api/runs/{id}/jacobian', { id: ids.run, query: { start: 100, length: 10 } });
   assert.equal((jac.radius as number[]).length, 10);
   assert.equal(jac.stateSize, 32, 'h and c of 16 cells');
+  const fixed = await conforms('GET /api/runs/{id}/fixed-points', { id: ids.run, query: { input: ' ', starts: 6 } });
+  assert.equal((fixed.trajectory as { pc: unknown[] }).pc.length, (fixed.trajectory as { chars: unknown[] }).chars.length);
   await eventsConform('GET /api/runs/{id}/events', { id: ids.run });
   const created = await conforms('POST /api/runs', { body: { corpusId: ids.corpus, config: { hidden: 16, steps: 5, batch: 4, seq: 16 } } });
   ids.queuedRun = created.runId as number;
