@@ -29,7 +29,7 @@ export function JacobianPanel({ runId, checkpointId, layers }: { runId: number; 
     <section className="panel">
       <h2>State Jacobian along the text</h2>
       <p className="small muted">
-        The spectral radius of ∂s_t/∂s_{'{t−1}'} (s: h, and an LSTM&apos;s c) at each character: dark near 1, where the layer holds on to what it carries; light where it lets go; red past 1.
+        The spectral radius of ∂s_t/∂s_{'{t−1}'} (s: h, and an LSTM&apos;s c) at each character: darker where the layer holds on to what it carries, lighter where it lets go; red past 1.
         {report && <DownloadButtons name={`run${runId}-jacobian-${report.start}`} columns={['pos', 'char', 'radius']} rows={report.chars.map((char, k) => ({ pos: report.start + k, char, radius: report.radius[k] ?? 0 }))} json={report} testid="jacobian-download" />}
       </p>
       <div className="controls">

@@ -6,7 +6,7 @@ const M = 30;
 
 /**
  * A layer's recurrent spectrum in the complex plane: the unit circle (dashed), the Gershgorin
- * discs (every eigenvalue lies in their union), and the eigenvalues (red outside the unit
+ * discs as outlines (every eigenvalue lies in their union), and the eigenvalues (red outside the unit
  * circle: directions the matrix alone would grow).
  */
 export function SpectrumPlot({ eigenvalues, discs, title }: { eigenvalues: [number, number][]; discs: [number, number, number][]; title: string }) {
@@ -33,7 +33,7 @@ export function SpectrumPlot({ eigenvalues, discs, title }: { eigenvalues: [numb
       <line x1={x(0)} x2={x(0)} y1={y(-reach)} y2={y(reach)} stroke="#c3c7ce" />
       <defs><clipPath id={clip}><rect x={x(-reach)} y={y(reach)} width={x(reach) - x(-reach)} height={y(-reach) - y(reach)} /></clipPath></defs>
       <g clipPath={`url(#${clip})`}>
-        {discs.map(([c, ci, r], k) => <circle key={`d${k}`} cx={x(c)} cy={y(ci)} r={Math.max(0.5, r * unit)} fill="#3b6ea5" fillOpacity={0.025} stroke="#3b6ea5" strokeOpacity={0.3} strokeWidth={0.6} data-testid="spectrum-disc" />)}
+        {discs.map(([c, ci, r], k) => <circle key={`d${k}`} cx={x(c)} cy={y(ci)} r={Math.max(0.5, r * unit)} fill="none" stroke="#3b6ea5" strokeOpacity={0.3} strokeWidth={0.6} data-testid="spectrum-disc" />)}
       </g>
       <circle cx={x(0)} cy={y(0)} r={unit} fill="none" stroke="#222" strokeDasharray="4 3" />
       {eigenvalues.map(([re, im], k) => (

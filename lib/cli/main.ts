@@ -50,6 +50,8 @@ const USAGE = `cellscope: train, record and explore character-level RNNs (DATABA
                   (--no-gates: store only the states c and h, half an LSTM recording's size;
                   also store the saliency of every prediction in [A, B) over W inputs, default 64)
   cellscope sample --run ID [--checkpoint ID] [--length N] [--temperature T] [--prime S] [--json]
+                  [--hold-layer N --hold-quantity Q --hold-cells 12,40 --hold-set zero|value:V|scale:F]
+                  (--hold-*: those cells held so while the model reads the prime and writes)
   cellscope runs [--json]
   cellscope task-accuracy --run ID --task copy|adding [--json]
 ${LAB_USAGE}${MATCH_USAGE}${MODEL_USAGE}${IMPORT_LSTMVIS_USAGE}${CELLS_USAGE}${SALIENCY_USAGE}${INTERVENE_USAGE}${CAUSAL_RANK_USAGE}${PATCH_USAGE}${DYNAMICS_USAGE}${EXPORT_USAGE}${REINDEX_USAGE}${ACCOUNT_USAGE}  cellscope serve [--port P] [--host H]
@@ -198,11 +200,17 @@ async function sample(db: Db, argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, {
     run: { type: 'string' }, checkpoint: { type: 'string' }, length: { type: 'string' }, temperature: { type: 'string' },
     prime: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' },
+    'hold-layer': { type: 'string' }, 'hold-quantity': { type: 'string' }, 'hold-cells': { type: 'string' }, 'hold-set': { type: 'string' },
   });
   const runId = intFlag(values, 'run', { min: 1, required: true }) as number;
+  // --hold-*: cells held at a value while the model writes (all four, or none).
+  const holdFlags = ['hold-layer', 'hold-quantity', 'hold-cells', 'hold-set'] as const;
+  const given = holdFlags.filter((f) => values[f] !== undefined);
+  if (given.length > 0 && given.length < holdFlags.length) throw new UsageError(`an intervention held while sampling needs ${holdFlags.map((f) => `--${f}`).join(', ')}`);
+  const hold = given.length ? { layer: intFlag(values, 'hold-layer', { min: 0 }), quantity: values['hold-quantity'], cells: values['hold-cells'], set: values['hold-set'] } : undefined;
   const body = sampleRunBodySchema.parse(Object.fromEntries(Object.entries({
     checkpointId: intFlag(values, 'checkpoint', { min: 1 }), length: intFlag(values, 'length'),
-    temperature: numberFlag(values, 'temperature'), prime: values.prime, seed: intFlag(values, 'seed'),
+    temperature: numberFlag(values, 'temperature'), prime: values.prime, seed: intFlag(values, 'seed'), hold,
   }).filter(([, v]) => v !== undefined)));
   const s = await sampleFromRun(db, runId, body);
   output(values.json === true).print({ runId, ...s }, s.text);

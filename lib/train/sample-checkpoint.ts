@@ -9,6 +9,7 @@ import { disposeModel } from '../../models/char-model.ts';
 import { loadModel } from './model-io.ts';
 import { configStack, modelShapeOf } from './config.ts';
 import { sampleText } from './sample.ts';
+import { sampleHeld } from '../causal/held-sampling.ts';
 
 export const sampleRunBodySchema = z
   .object({
@@ -17,6 +18,8 @@ export const sampleRunBodySchema = z
     temperature: z.number().min(0.05).max(5).default(0.8),
     prime: z.string().max(1000).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    /** Cells held at a value while the model reads the prime and writes (lib/causal/held-sampling.ts). */
+    hold: z.object({ layer: z.number().int().min(0), quantity: z.string().min(1), cells: z.union([z.array(z.number().int().min(0)).min(1), z.string().min(1)]), set: z.string().min(1) }).strict().optional(),
   })
   .strict();
 export type SampleRunBody = z.infer<typeof sampleRunBodySchema>;
@@ -35,12 +38,13 @@ export async function sampleFromRun(db: Db, runId: number, body: SampleRunBody):
   const vocab = await runVocab(db, run);
   const model = loadModel(modelShapeOf(run.config, vocab.chars.length), ck.weights);
   try {
-    const text = sampleText(model, vocab, {
+    const opts = {
       length: body.length,
       temperature: body.temperature,
       ...(body.prime !== undefined ? { prime: body.prime } : {}),
       ...(body.seed !== undefined ? { seed: body.seed } : {}),
-    });
+    };
+    const text = body.hold ? sampleHeld(model, vocab, opts, body.hold) : sampleText(model, vocab, opts);
     return { checkpointId: ck.id, step: ck.step, text };
   } catch (err) {
     if (err instanceof Error && /prime character/.test(err.message)) throw new BadRequestError(err.message, 'prime');

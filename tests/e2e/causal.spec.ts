@@ -61,8 +61,15 @@ test('causal ranking: every cell ablated for the prediction of a quote, the top 
   await expect(page).toHaveURL(/intervene=zero/);
   await expect(page.getByTestId('effect-strip').first()).toBeVisible({ timeout: 60_000 });
 
-  // State patching on the run: a quote opened against not, which step's state carries it.
+  // Back on the run: sample with the most needed cell held high while the model writes.
   await page.goto(runUrl);
+  await page.getByTestId('sample-hold-on').check();
+  await page.getByTestId('sample-hold-cells').fill(cell);
+  await page.getByTestId('sample-hold-set').fill('value:3');
+  await page.getByTestId('sample-button').click();
+  await expect(page.getByTestId('sample-text')).not.toBeEmpty({ timeout: 60_000 });
+
+  // State patching on the run: a quote opened against not, which step's state carries it.
   await page.getByTestId('open-patch').click();
   await page.waitForURL(/\/runs\/\d+\/patch/);
   await page.getByTestId('patch-clean').fill('he said “Yes, not');
