@@ -3,7 +3,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import { requireReadout, type CharModel } from '../../models/char-model.ts';
 import { createEditedRunner } from '../../models/fused/edited-runner.ts';
 import { fusedUnsupportedReason } from '../../models/fused/fused-stack.ts';
-import { drawIndex, mulberry32, type SampleOptions } from '../train/sample.ts';
+import { writeSample, type SampleOptions } from '../train/sample.ts';
 import { checkLayerQuantity, modelLayers, parseCells, parseSet } from './intervention-spec.ts';
 
 /**
@@ -26,9 +26,6 @@ export function sampleHeld(model: CharModel, vocab: Vocab, opts: SampleOptions, 
   const cells = parseCells(hold.cells, units, hold.layer);
   const set = parseSet(hold.set);
   if (set.kind === 'mean' || set.kind === 'position') throw new BadRequestError('set mean and position:P read a recording; while sampling, hold zero, value:V or scale:F', 'set');
-  const rand = mulberry32(opts.seed ?? Date.now() & 0x7fffffff);
-  const primeChars = Array.from(opts.prime && opts.prime.length > 0 ? opts.prime : vocab.index.has('\n') ? '\n' : (vocab.chars[0] ?? ''));
-  for (const ch of primeChars) if (!vocab.index.has(ch)) throw new BadRequestError(`prime character ${JSON.stringify(ch)} is not in the model's vocabulary`, 'prime');
   const runner = createEditedRunner(model, 1, {
     layer: hold.layer,
     quantity: hold.quantity,
@@ -44,8 +41,7 @@ export function sampleHeld(model: CharModel, vocab: Vocab, opts: SampleOptions, 
   const b = readout.bias.dataSync() as Float32Array;
   const V = b.length;
   const on = Uint8Array.of(1);
-  let probs = new Float64Array(V);
-  const feed = (id: number): void => {
+  const feed = (id: number): Float64Array => {
     const { top } = runner.run(Int32Array.of(id), 1, on);
     const H = top.length;
     const logits = Float64Array.from(b, (bias, v) => {
@@ -56,17 +52,10 @@ export function sampleHeld(model: CharModel, vocab: Vocab, opts: SampleOptions, 
     const max = Math.max(...logits);
     const e = logits.map((l) => Math.exp(l - max));
     const total = e.reduce((a, v) => a + v, 0);
-    probs = e.map((v) => v / total);
+    return e.map((v) => v / total);
   };
   try {
-    for (const ch of primeChars) feed(vocab.index.get(ch) ?? 0);
-    let out = '';
-    for (let k = 0; k < opts.length; k++) {
-      const id = drawIndex(probs, rand());
-      out += vocab.chars[id] ?? '';
-      if (k < opts.length - 1) feed(id);
-    }
-    return out;
+    return writeSample(vocab, opts, feed);
   } finally {
     runner.dispose();
   }

@@ -34,18 +34,35 @@ export function drawIndex(p: ArrayLike<number>, u: number): number {
   return p.length - 1;
 }
 
-/** Generates `length` characters after the prime, one stream, sampling at `temperature`. */
-export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions): string {
+/**
+ * The sampling loop any stepper shares: reads the prime (default: a newline if the vocabulary
+ * has one), then draws `length` characters, each fed back. `feed` steps the model on a token
+ * and returns the next token's probabilities (at the options' temperature).
+ */
+export function writeSample(vocab: Vocab, opts: SampleOptions, feed: (id: number) => ArrayLike<number>): string {
   const rand = mulberry32(opts.seed ?? Date.now() & 0x7fffffff);
   const primeChars = Array.from(opts.prime && opts.prime.length > 0 ? opts.prime : vocab.index.has('\n') ? '\n' : (vocab.chars[0] ?? ''));
   for (const ch of primeChars) {
     if (!vocab.index.has(ch)) throw new Error(`prime character ${JSON.stringify(ch)} is not in the model's vocabulary`);
   }
+  let probs: ArrayLike<number> = [];
+  for (const ch of primeChars) probs = feed(vocab.index.get(ch) ?? 0);
+  let out = '';
+  for (let k = 0; k < opts.length; k++) {
+    const id = drawIndex(probs, rand());
+    out += vocab.chars[id] ?? '';
+    if (k < opts.length - 1) probs = feed(id);
+  }
+  return out;
+}
+
+/** Generates `length` characters after the prime, one stream, sampling at `temperature`. */
+export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions): string {
   let states: CellState[] = zeroStates(model, 1);
-  let probs: Float32Array = new Float32Array(0);
-  const feed = (id: number): void => {
+  const feed = (id: number): Float32Array => {
     const prev = states;
     let next: CellState[] = prev;
+    let probs: Float32Array = new Float32Array(0);
     tf.tidy(() => {
       const out = stackStep(model, oneHotRows(Int32Array.from([id]), model.shape.vocabSize), prev);
       next = out.states.map(keepState);
@@ -54,16 +71,10 @@ export function sampleText(model: CharModel, vocab: Vocab, opts: SampleOptions):
     });
     disposeStates(prev);
     states = next;
+    return probs;
   };
   try {
-    for (const ch of primeChars) feed(vocab.index.get(ch) ?? 0);
-    let out = '';
-    for (let k = 0; k < opts.length; k++) {
-      const id = drawIndex(probs, rand());
-      out += vocab.chars[id] ?? '';
-      if (k < opts.length - 1) feed(id);
-    }
-    return out;
+    return writeSample(vocab, opts, feed);
   } finally {
     disposeStates(states);
   }
