@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binaryScore, correlation } from '../../../lib/search/cell-ranking.ts';
 import { fromFloat16, toFloat16 } from '../../../lib/record/f16.ts';
+import { bruteAuc, pearson } from '../../helpers/brute-stats.ts';
 
 /** Values as a float16 column, and those float16 values decoded (what the brute force compares). */
 function halves(values: ArrayLike<number>): { bits: Uint16Array; x: Float64Array } {
@@ -15,21 +16,6 @@ function rng(seed: number): () => number {
     s = (s * 1103515245 + 12345) % 2 ** 31;
     return s / 2 ** 31;
   };
-}
-
-/** AUC by comparing every inside value with every outside value (ties half). */
-function bruteAuc(x: ArrayLike<number>, y: Uint8Array): number {
-  let u = 0;
-  let pairs = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!y[i]) continue;
-    for (let j = 0; j < x.length; j++) {
-      if (y[j]) continue;
-      pairs++;
-      u += (x[i] as number) > (x[j] as number) ? 1 : (x[i] as number) === (x[j] as number) ? 0.5 : 0;
-    }
-  }
-  return u / pairs;
 }
 
 test('AUC from histograms equals the pairwise definition on the float16 values, on and off cells alike, at any range', () => {
@@ -79,18 +65,6 @@ test('correlation equals Pearson\'s r computed directly on the float16 values', 
   const r = rng(9);
   const { bits, x } = halves(Array.from({ length: 500 }, () => (r() - 0.5) * 500));
   const f = Float32Array.from(x, (v) => v * 0.3 + (r() - 0.5) * 40);
-  const n = x.length;
-  const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0) / n;
-  const mx = mean(x);
-  const mf = mean(f);
-  let sxy = 0;
-  let sxx = 0;
-  let sff = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += ((x[i] as number) - mx) * ((f[i] as number) - mf);
-    sxx += ((x[i] as number) - mx) ** 2;
-    sff += ((f[i] as number) - mf) ** 2;
-  }
-  assert.ok(Math.abs(correlation(bits, f) - sxy / Math.sqrt(sxx * sff)) < 1e-9);
-  assert.equal(correlation(bits, new Float32Array(n)), 0, 'a constant feature correlates with nothing');
+  assert.ok(Math.abs(correlation(bits, f) - pearson(x, f)) < 1e-9);
+  assert.equal(correlation(bits, new Float32Array(x.length)), 0, 'a constant feature correlates with nothing');
 });

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempDb } from '../../helpers/temp-db.ts';
+import { bruteAuc, pearson } from '../../helpers/brute-stats.ts';
 import { recordedRange } from '../../helpers/recorded-run.ts';
 import { saveTfjsModel } from '../../helpers/tfjs-model-files.ts';
 import type { Db } from '../../../lib/db/client.ts';
@@ -63,36 +64,6 @@ after(() => cleanup());
 /** One cell's stored (float16) values of a quantity over the whole recording. */
 async function stored(quantity: string, cell: number): Promise<Float32Array> {
   return (await readStateWindow(db.raw, rec, 0, quantity, START, END, [cell])).values;
-}
-
-function bruteAuc(x: ArrayLike<number>, inside: ArrayLike<number>): number {
-  let u = 0;
-  let pairs = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!inside[i]) continue;
-    for (let j = 0; j < x.length; j++) {
-      if (inside[j]) continue;
-      pairs++;
-      u += (x[i] as number) > (x[j] as number) ? 1 : x[i] === x[j] ? 0.5 : 0;
-    }
-  }
-  return u / pairs;
-}
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0) / n;
-  const mx = mean(x);
-  const my = mean(y);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += ((x[i] as number) - mx) * ((y[i] as number) - my);
-    sxx += ((x[i] as number) - mx) ** 2;
-    syy += ((y[i] as number) - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
 }
 
 const recorded = (): string => [...TEXT].slice(START, END).join('');
