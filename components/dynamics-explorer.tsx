@@ -51,7 +51,7 @@ export function DynamicsExplorer({ runId, runLabel, checkpoints, initialCheckpoi
       <section className="panel">
         <h2>Spectra of the recurrent matrices</h2>
         <p className="small muted">
-          Eigenvalues λ of each layer&apos;s state-to-state matrix, the unit circle dashed: |λ| &gt; 1 (red) is a direction the matrix alone would amplify, |λ| &lt; 1 one it lets decay, which is how a product of Jacobians in backpropagation through time explodes or vanishes. The shaded circles are the Gershgorin discs (centre a_ii, radius Σ_{'{j≠i}'}|a_ij|), whose union holds every eigenvalue.
+          Eigenvalues λ of each layer&apos;s state-to-state matrix, the unit circle dashed: |λ| &gt; 1 (red) is a direction the matrix alone would amplify, |λ| &lt; 1 one it lets decay, which is how a product of Jacobians in backpropagation through time explodes or vanishes. The blue outlines are the Gershgorin discs (centre a_ii, radius Σ_{'{j≠i}'}|a_ij|), whose union holds every eigenvalue.
           {spectrum && <DownloadButtons name={`run${runId}-spectrum-step${spectrum.step}`} columns={['layer', 'matrix', 're', 'im', 'modulus']} rows={rows} json={spectrum} testid="spectrum-download" />}
         </p>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 24 }}>
