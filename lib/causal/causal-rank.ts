@@ -13,7 +13,7 @@ import { TRACK_QUANTITIES } from '../search/track-layout.ts';
 import type { CharModel } from '../../models/char-model.ts';
 import type { CellEdits } from '../../models/fused/state-edit.ts';
 import { checkLayerQuantity, modelLayers, parseRange, parseWhere } from './intervention-spec.ts';
-import { warmedStretches } from './intervene.ts';
+import { requireModel, warmedStretches } from './intervene.ts';
 import { runStreams, type StreamStretch } from './stream-run.ts';
 
 /**
@@ -69,6 +69,7 @@ export function rankStretches(start: number, end: number, H: number, sequenceSta
 export async function causalRank(db: Db, recordingId: number, input: CausalRankInput, opts: { onProgress?(f: number): Promise<void> | void; shouldStop?(): Promise<boolean> | boolean } = {}): Promise<CausalRanking> {
   const started = performance.now();
   const rec = await getRecording(db, recordingId);
+  requireModel(rec, 'ablate');
   const source = await saliencySourceOfRecording(db, recordingId);
   if (source.classes) throw new ConflictError(`recording ${rec.id} is of a classifier: the causal ranking is measured on next-token predictions, which it does not make`);
   const quantity = input.quantity ?? 'h';
@@ -190,7 +191,7 @@ async function storedAucs(db: Db, rec: RecordingSummary, layer: number, quantity
 export async function startCausalRank(db: Db, recordingId: number, input: CausalRankInput, opts: { ownerId?: number | null } = {}): Promise<{ analysisId: number; jobId: number }> {
   const rec = await getRecording(db, recordingId);
   if (rec.status !== 'completed') throw new ConflictError(`recording ${rec.id} is ${rec.status}: the causal ranking needs a completed recording`);
-  if (rec.origin === 'lstmvis') throw new ConflictError(`recording ${rec.id} was imported from an LSTMVis project: it has states but no model to ablate`);
+  requireModel(rec, 'ablate');
   if (!rec.predictions) throw new ConflictError(`recording ${rec.id} is of a model that predicts nothing (bidirectional): there is no prediction to measure ablations on`);
   const run = await getRun(db, rec.runId);
   if (run.config.classes) throw new ConflictError(`recording ${rec.id} is of a classifier: the causal ranking is measured on next-token predictions, which it does not make`);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { getRecording } from '../db/recordings.ts';
-import { ConflictError } from '../errors.ts';
+import { getRecording, type RecordingSummary } from '../db/recordings.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
 import { sequenceAt } from '../corpus/sequences.ts';
 import { saliencySourceOfRecording } from '../saliency/saliency-source.ts';
 import { SEQUENCE_LEAD_IN } from '../record/recorder.ts';
@@ -80,12 +80,18 @@ interface PairedScores {
 export async function intervene(db: Db, recordingId: number, input: InterventionInput, opts: InterventionRunOptions = {}): Promise<InterventionReport> {
   const started = performance.now();
   const rec = await getRecording(db, recordingId);
+  requireModel(rec, 'intervene on');
   const source = await saliencySourceOfRecording(db, recordingId);
   if (source.classes) throw new ConflictError(`recording ${rec.id} is of a classifier: interventions are measured on next-token predictions, which it does not make`);
   const spec = await resolveIntervention(db, rec, source.model, input);
   const scores = await runPaired(source.model, source.ids, spec, source.sequenceStarts, opts);
   const token = (id: number): string => source.vocab.chars[id] ?? '\uFFFD';
   return { recordingId: rec.id, ...summarize(spec, scores, source.ids, token, opts.detail === true), tookMs: Math.round(performance.now() - started) };
+}
+
+/** A recording whose model can be run: not states imported without one (a 400 naming the recording). */
+export function requireModel(rec: RecordingSummary, what: string): void {
+  if (rec.origin === 'lstmvis') throw new BadRequestError(`recording ${rec.id} was imported from an LSTMVis project: it has states but no model weights to ${what}`, 'recording');
 }
 
 /** Stretches of [start, end), each warmed up (in a corpus of sequences, from its sequence's start when near). */

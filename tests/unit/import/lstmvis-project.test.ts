@@ -18,6 +18,8 @@ import { neuronDetails } from '../../../lib/neurons/neuron-details.ts';
 import { startRecording } from '../../../lib/record/start-recording.ts';
 import { saliencySourceOfRecording } from '../../../lib/saliency/saliency-source.ts';
 import { rankCells } from '../../../lib/search/cell-finder.ts';
+import { intervene } from '../../../lib/causal/intervene.ts';
+import { causalRank } from '../../../lib/causal/causal-rank.ts';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -83,6 +85,10 @@ test('an LSTMVis word-level project imports as a word corpus with a completed re
   assert.ok(n.top.length > 0 && n.top[0]?.chars.includes('on'));
   await assert.rejects(saliencySourceOfRecording(db, r.recordingId), /imported from an LSTMVis project: it has states but no model/);
   await assert.rejects(startRecording(db, { runId: r.runId }), /imported LSTMVis project/);
+  // Interventions need the weights the project does not have: a 400 naming the recording.
+  for (const attempt of [intervene(db, r.recordingId, { layer: 0, quantity: 'h', cells: '0', set: 'zero' }), causalRank(db, r.recordingId, { layer: 0, target: 'feature:quote' })]) {
+    await assert.rejects(attempt, (err: Error & { field?: string }) => err.name === 'BadRequestError' && err.field === 'recording' && /no model weights/.test(err.message));
+  }
   await assert.rejects(rankCells(db, r.recordingId, { feature: 'quote' }), /defined on characters/);
 });
 
