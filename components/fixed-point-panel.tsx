@@ -36,8 +36,8 @@ export function FixedPointPanel({ runId, checkpointId }: { runId: number; checkp
     <section className="panel">
       <h2>Fixed points</h2>
       <p className="small muted">
-        Where the first layer&apos;s state stops moving if the same character kept coming: minima of ½‖F(s, x) − s‖² searched from 32 states the layer visits on the text (Sussillo &amp; Barak 2013). Filled: stable (every eigenvalue of the Jacobian there inside the unit circle); ringed red: unstable. Drawn with that stretch of the trajectory in the plane of its first two principal components.
-        {report && <DownloadButtons name={`run${runId}-fixed-points`} columns={['q', 'spectralRadius', 'stable']} rows={report.points.map((p) => ({ q: p.q, spectralRadius: p.spectralRadius, stable: p.stable }))} json={report} testid="fixed-points-download" />}
+        Where the first layer&apos;s state stops moving if the same character kept coming: minima of ½‖F(s, x) − s‖² searched from 32 states the layer visits on the text (Sussillo &amp; Barak 2013). Large: fixed points (q ≈ 0); small: slow points, where the state moves by a few hundredths a unit per step. Filled: stable (every eigenvalue of the Jacobian there inside the unit circle); ringed red: unstable. Drawn with that stretch of the trajectory in the plane of its first two principal components.
+        {report && <DownloadButtons name={`run${runId}-fixed-points`} columns={['fixed', 'q', 'spectralRadius', 'stable']} rows={report.points.map((p) => ({ fixed: p.fixed, q: p.q, spectralRadius: p.spectralRadius, stable: p.stable }))} json={report} testid="fixed-points-download" />}
       </p>
       <div className="controls">
         <label className="field">Input character (\n: newline)
@@ -55,10 +55,10 @@ export function FixedPointPanel({ runId, checkpointId }: { runId: number; checkp
             <FixedPointPlot trajectory={report.trajectory.pc} chars={report.trajectory.chars} points={report.points} />
           </FigureExport>
           <div>
-            <p className="small" data-testid="fixed-point-summary">Under {show(report.input)}: {report.points.length} fixed or slow points from {report.starts} starts; the plane holds {(100 * (report.explained[0] ?? 0)).toFixed(0)}% + {(100 * (report.explained[1] ?? 0)).toFixed(0)}% of the trajectory&apos;s variance.</p>
+            <p className="small" data-testid="fixed-point-summary">Under {show(report.input)}: {report.points.filter((p) => p.fixed).length} fixed and {report.points.filter((p) => !p.fixed).length} slow points from {report.starts} starts; the plane holds {(100 * (report.explained[0] ?? 0)).toFixed(0)}% + {(100 * (report.explained[1] ?? 0)).toFixed(0)}% of the trajectory&apos;s variance.</p>
             <table data-testid="fixed-point-table">
-              <thead><tr><th className="num">q</th><th className="num">spectral radius</th><th>stable</th></tr></thead>
-              <tbody>{report.points.map((p, k) => <tr key={k}><td className="num">{p.q.toExponential(1)}</td><td className="num">{p.spectralRadius.toFixed(3)}</td><td>{p.stable ? 'yes' : 'no'}</td></tr>)}</tbody>
+              <thead><tr><th>point</th><th className="num">q</th><th className="num">spectral radius</th><th>stable</th></tr></thead>
+              <tbody>{report.points.map((p, k) => <tr key={k}><td>{p.fixed ? 'fixed' : 'slow'}</td><td className="num">{p.q.toExponential(1)}</td><td className="num">{p.spectralRadius.toFixed(3)}</td><td>{p.stable ? 'yes' : 'no'}</td></tr>)}</tbody>
             </table>
           </div>
         </div>

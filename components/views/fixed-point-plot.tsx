@@ -6,6 +6,8 @@ const M = 34;
 
 export interface PlanePoint {
   pc: [number, number];
+  /** A fixed point (q ≈ 0), else a slow one (drawn smaller). */
+  fixed: boolean;
   stable: boolean;
   spectralRadius: number;
   q: number;
@@ -13,7 +15,8 @@ export interface PlanePoint {
 
 /**
  * The first layer's trajectory over a stretch of text (grey, a dot per character) and its fixed
- * and slow points under one input (filled: stable; ringed red: unstable), in the plane of the
+ * and slow points under one input (large: fixed, small: slow; filled: stable; ringed red:
+ * unstable), in the plane of the
  * trajectory's first two principal components.
  */
 export function FixedPointPlot({ trajectory, chars, points }: { trajectory: [number, number][]; chars: string[]; points: PlanePoint[] }) {
@@ -35,8 +38,8 @@ export function FixedPointPlot({ trajectory, chars, points }: { trajectory: [num
         <circle key={k} cx={x(p[0])} cy={y(p[1])} r={1.6} fill="#9aa0a8"><title>{`${k}: ${JSON.stringify(chars[k] ?? '')}`}</title></circle>
       ))}
       {points.map((p, k) => (
-        <circle key={`f${k}`} cx={x(p.pc[0])} cy={y(p.pc[1])} r={6} fill={p.stable ? '#1b1e23' : '#fff'} stroke={p.stable ? '#1b1e23' : '#c0392b'} strokeWidth={2} data-testid="fixed-point">
-          <title>{`${p.stable ? 'stable' : 'unstable'}: spectral radius ${p.spectralRadius.toFixed(3)}, q ${p.q.toExponential(2)}`}</title>
+        <circle key={`f${k}`} cx={x(p.pc[0])} cy={y(p.pc[1])} r={p.fixed ? 6 : 3.5} fill={p.stable ? '#1b1e23' : '#fff'} stroke={p.stable ? '#1b1e23' : '#c0392b'} strokeWidth={p.fixed ? 2 : 1.2} data-testid="fixed-point">
+          <title>{`${p.fixed ? 'fixed' : 'slow'} point, ${p.stable ? 'stable' : 'unstable'}: spectral radius ${p.spectralRadius.toFixed(3)}, q ${p.q.toExponential(2)}`}</title>
         </circle>
       ))}
       <text x={S / 2} y={S - 4} textAnchor="middle" fontSize={10} fill="#626873">PC 1</text>

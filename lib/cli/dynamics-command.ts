@@ -46,7 +46,7 @@ export async function dynamicsCommand(db: Db, argv: string[]): Promise<void> {
     const f = await runFixedPoints(db, runId, { checkpointId, input: typeof values.input === 'string' ? values.input : undefined, starts: intFlag(values, 'starts', { min: 1 }) });
     if (values.json === true) return void process.stdout.write(`${JSON.stringify(f)}\n`);
     const lines = [`run ${f.runId} checkpoint ${f.checkpointId} (step ${f.step}), layer 0 under the input ${JSON.stringify(f.input)}: ${f.points.length} fixed or slow points from ${f.starts} starts, in ${(f.tookMs / 1000).toFixed(1)} s`];
-    for (const p of f.points) lines.push(`  q ${p.q.toExponential(2)}  spectral radius ${p.spectralRadius.toFixed(3)}  ${p.stable ? 'stable' : 'unstable'}  PC (${p.pc[0].toFixed(2)}, ${p.pc[1].toFixed(2)})`);
+    for (const p of f.points) lines.push(`  ${p.fixed ? 'fixed' : 'slow '}  q ${p.q.toExponential(2)}  spectral radius ${p.spectralRadius.toFixed(3)}  ${p.stable ? 'stable' : 'unstable'}  PC (${p.pc[0].toFixed(2)}, ${p.pc[1].toFixed(2)})`);
     return void process.stdout.write(`${lines.join('\n')}\n`);
   }
   for (const name of ['positions', 'distance', 'start', 'length', 'input', 'starts'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --what flow, jacobian or fixed-points`);

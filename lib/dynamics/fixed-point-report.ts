@@ -14,6 +14,10 @@ import type { Complex } from './spectrum.ts';
 export const FIXED_POINT_TRAJECTORY = 300;
 export const FIXED_POINT_WARM_UP = 64;
 export const MAX_FIXED_POINT_STARTS = 128;
+/** Points whose q = ½‖F(s) − s‖² is at most this per state unit are kept as slow points. */
+export const SLOW_PER_UNIT = 2e-3;
+/** ... and those below this are fixed points (float32 steps leave q near 1e-12 there). */
+export const FIXED_Q = 1e-8;
 
 export interface FixedPointReport {
   runId: number;
@@ -23,7 +27,8 @@ export interface FixedPointReport {
   input: string;
   stateSize: number;
   starts: number;
-  points: { state: number[]; q: number; eigenvalues: Complex[]; spectralRadius: number; stable: boolean; pc: [number, number] }[];
+  /** fixed: q ≈ 0 (a fixed point); else a slow point, where the state moves little. */
+  points: { state: number[]; q: number; fixed: boolean; eigenvalues: Complex[]; spectralRadius: number; stable: boolean; pc: [number, number] }[];
   trajectory: { start: number; chars: string[]; pc: [number, number][] };
   /** The fraction of the trajectory's variance each of the two axes holds. */
   explained: number[];
@@ -66,11 +71,12 @@ export async function runFixedPoints(db: Db, runId: number, opts: { checkpointId
     const t = Math.floor(((T - 1) * k) / Math.max(1, count - 1));
     starts.set(trajectory.subarray(t * S, (t + 1) * S), k * S);
   }
-  const points = findFixedPoints(model, inputId, starts, count, { tolerance: 1e-4 });
+  // Slow points too: a step of a few hundredths per unit (q ≤ 2e-3 · S); fixed ones where q ≈ 0.
+  const points = findFixedPoints(model, inputId, starts, count, { tolerance: SLOW_PER_UNIT * S });
   const plane = principalPlane(trajectory, T);
   return {
     runId, checkpointId: source.checkpointId, step: source.step, layer: 0, input, stateSize: S, starts: count,
-    points: points.map((p) => ({ state: Array.from(p.state), q: p.q, eigenvalues: p.eigenvalues, spectralRadius: p.spectralRadius, stable: p.stable, pc: project(p.state, plane) })),
+    points: points.map((p) => ({ state: Array.from(p.state), q: p.q, fixed: p.q < FIXED_Q, eigenvalues: p.eigenvalues, spectralRadius: p.spectralRadius, stable: p.stable, pc: project(p.state, plane) })),
     trajectory: { start: FIXED_POINT_WARM_UP, chars: Array.from(ids.subarray(FIXED_POINT_WARM_UP, K), (id) => vocab.chars[id] ?? '\uFFFD'), pc: Array.from({ length: T }, (_, t) => project(trajectory.subarray(t * S, (t + 1) * S), plane)) },
     explained: plane.explained, tookMs: Math.round(performance.now() - started),
   };

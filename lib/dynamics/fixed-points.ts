@@ -158,8 +158,8 @@ export function findFixedPoints(model: CharModel, input: number, starts: Float64
   const found = Array.from({ length: count }, (_, r) => {
     let state: Float64Array = s.slice(r * S, (r + 1) * S);
     let qs = qAt(state);
-    if (S <= NEWTON_MAX_STATE && qs < 1e-2) {
-      for (let it = 0; it < 8 && qs > 1e-20; it++) {
+    if (S <= NEWTON_MAX_STATE && qs < 10) {
+      for (let it = 0; it < 30 && qs > 1e-20; it++) {
         const polished = newtonStep(model, state, input);
         const qp = polished ? qAt(polished) : Infinity;
         if (!(qp < qs)) break;

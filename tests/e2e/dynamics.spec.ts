@@ -34,7 +34,7 @@ test('dynamics: the gradient flow of a tanh RNN against an LSTM in one chart, an
   await expect(page.getByTestId('spectrum-caption')).toContainText('U_g');
   await expect(page.getByTestId('flow-series')).toHaveCount(2, { timeout: 60_000 });
   // Its fixed points under a space, with the trajectory in the principal plane.
-  await expect(page.getByTestId('fixed-point-summary')).toContainText('fixed or slow points', { timeout: 60_000 });
+  await expect(page.getByTestId('fixed-point-summary')).toContainText('slow points from 32 starts', { timeout: 60_000 });
   await expect(page.getByTestId('fixed-point-plot')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('dynamics-lstm.png'), fullPage: true });
 });

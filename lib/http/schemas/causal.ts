@@ -198,8 +198,8 @@ export const fixedPointsResponseSchema = z.strictObject({
   input: z.string(),
   stateSize: z.number().int(),
   starts: z.number().int(),
-  /** Each point: its state (h, then c), q = ½‖F(s) − s‖², its Jacobian's eigenvalues, and where it falls in the plane. */
-  points: z.array(z.strictObject({ state: z.array(z.number()), q: z.number(), eigenvalues: z.array(z.tuple([z.number(), z.number()])), spectralRadius: z.number(), stable: z.boolean(), pc: planePoint })),
+  /** Each point: its state (h, then c), q = ½‖F(s) − s‖², fixed (q ≈ 0) or slow, its Jacobian's eigenvalues, and where it falls in the plane. */
+  points: z.array(z.strictObject({ state: z.array(z.number()), q: z.number(), fixed: z.boolean(), eigenvalues: z.array(z.tuple([z.number(), z.number()])), spectralRadius: z.number(), stable: z.boolean(), pc: planePoint })),
   trajectory: z.strictObject({ start: z.number().int(), chars: z.array(z.string()), pc: z.array(planePoint) }),
   explained: z.array(z.number()),
   tookMs: z.number(),
