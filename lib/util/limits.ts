@@ -14,7 +14,7 @@ export function positiveEnv(env: Env, name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-/** Most bytes one recording may store (CELLSCOPE_MAX_RECORDING_GB, default 32: War and Peace at 1×256 is 13.4 GB). */
+/** Most bytes one recording may store (CELLSCOPE_MAX_RECORDING_GB, default 32: War and Peace at 1×256 is 15 GB). */
 export function maxRecordingBytes(env: Env = process.env): number {
   return positiveEnv(env, 'CELLSCOPE_MAX_RECORDING_GB', 32) * 1024 ** 3;
 }

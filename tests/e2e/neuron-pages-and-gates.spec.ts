@@ -55,9 +55,9 @@ test('gate saturation and neuron pages: brush gate units, open one unit\'s page 
   await page.getByTestId('record-end').fill('3000');
   // 3,000 steps x 32 cells: float16 states, predictions and the c, h match index
   // (lib/search/recording-size.ts, checked against the stored bytes in a unit test).
-  await expect(page.getByTestId('record-size')).toContainText('about 1.6 MB with the match index (c, h only: 859 kB');
+  await expect(page.getByTestId('record-size')).toContainText('about 1.8 MB with the match index (c, h only: 1.1 MB');
   await page.getByTestId('record-gates').uncheck();
-  await expect(page.getByTestId('record-size')).toContainText('about 859 kB with the match index (with i, f, o, g: 1.6 MB)');
+  await expect(page.getByTestId('record-size')).toContainText('about 1.1 MB with the match index (with i, f, o, g: 1.8 MB)');
   await page.getByTestId('record-button').click();
   const listed = page.locator('[data-testid^="recording-quantities-"]').filter({ hasText: /^c h$/ });
   await expect(listed).toHaveCount(1);
