@@ -4,6 +4,7 @@ import { saliencySourceOfRun } from '../saliency/saliency-source.ts';
 import type { CharModel } from '../../models/char-model.ts';
 import { fusedStackInfer, fusedUnsupportedReason } from '../../models/fused/fused-stack.ts';
 import { runStreams } from './stream-run.ts';
+import { NO_EDITS } from '../../models/fused/state-edit.ts';
 
 /**
  * State patching (issue 13): a clean text and a corrupted one of the same length (a quote opened
@@ -131,12 +132,11 @@ async function finalProbabilities(
   const T = ids.length - 1;
   const B = patch?.streams ?? 1;
   const out = new Float32Array(B);
-  const none = { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) };
   await runStreams({
     model,
     ids,
     streams: Array.from({ length: B }, () => ({ from: 0, score: T - 1, end: T })),
-    edit: patch ? { layer: patch.layer, quantity: patch.quantity, edits: patch.edits } : { layer: 0, quantity: 'h', edits: none },
+    edit: patch ? { layer: patch.layer, quantity: patch.quantity, edits: patch.edits } : { layer: 0, quantity: 'h', edits: NO_EDITS },
     editAt: (b, pos) => patch !== null && b === pos,
     topK: 1,
     onScores(block) {

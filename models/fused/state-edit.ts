@@ -32,6 +32,9 @@ export interface CellEdits {
   shift: Float32Array;
 }
 
+/** No edits: the layer as it is (a stream run with an intervention nowhere). */
+export const NO_EDITS: CellEdits = { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) };
+
 /** One step of a layer: its state before, after (edited in place), and its quantities ([B, H] each). */
 export interface StepValues {
   prev: Record<string, Float32Array>;

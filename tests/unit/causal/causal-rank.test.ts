@@ -8,6 +8,7 @@ import { causalRank, rankStretches } from '../../../lib/causal/causal-rank.ts';
 import { runStreams } from '../../../lib/causal/stream-run.ts';
 import { saliencySourceOfRecording } from '../../../lib/saliency/saliency-source.ts';
 import type { CharModel } from '../../../models/char-model.ts';
+import { NO_EDITS } from '../../../models/fused/state-edit.ts';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -27,9 +28,8 @@ after(() => cleanup());
 /** p(true next) at every position of [START, END), as `model` predicts it read in the ranking's stretches. */
 async function truthOf(model: CharModel, ids: Int32Array): Promise<Float64Array> {
   const p = new Float64Array(END - START);
-  const none = { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) };
   await runStreams({
-    model, ids, streams: rankStretches(START, END, H, null), edit: { layer: 0, quantity: 'h', edits: none }, editAt: () => false,
+    model, ids, streams: rankStretches(START, END, H, null), edit: { layer: 0, quantity: 'h', edits: NO_EDITS }, editAt: () => false,
     onScores: (block) => block.positions.forEach((pos, k) => { if (pos >= START && pos < END) p[pos - START] = block.truth[k] as number; }),
   });
   return p;

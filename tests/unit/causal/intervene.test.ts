@@ -9,6 +9,7 @@ import { runStreams } from '../../../lib/causal/stream-run.ts';
 import { saliencySourceOfRecording } from '../../../lib/saliency/saliency-source.ts';
 import { readPredictionWindow } from '../../../lib/record/window.ts';
 import { silenced } from '../../helpers/silenced-model.ts';
+import { NO_EDITS } from '../../../models/fused/state-edit.ts';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -60,7 +61,7 @@ test('ablating h of a cell everywhere equals running, unedited, a model whose we
   const byHand = silenced(src.model, 1, 4);
   const p = new Float32Array(END);
   await runStreams({
-    model: byHand, ids: src.ids, streams: warmedStretches(0, END, 32, null), edit: { layer: 0, quantity: 'h', edits: { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) } },
+    model: byHand, ids: src.ids, streams: warmedStretches(0, END, 32, null), edit: { layer: 0, quantity: 'h', edits: NO_EDITS },
     editAt: () => false,
     onScores: (block) => block.positions.forEach((pos, k) => { if (pos >= 0 && pos < END) p[pos] = block.truth[k] as number; }),
   });

@@ -6,6 +6,7 @@ import type { Db } from '../../../lib/db/client.ts';
 import { patchStates } from '../../../lib/causal/patching.ts';
 import { runStreams } from '../../../lib/causal/stream-run.ts';
 import { saliencySourceOfRun } from '../../../lib/saliency/saliency-source.ts';
+import { NO_EDITS } from '../../../models/fused/state-edit.ts';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -50,13 +51,12 @@ test('GRU: patching h at step t equals reading the clean text up to t and the co
   const src = await saliencySourceOfRun(db, gru);
   const clean = [...CLEAN];
   const corrupt = [...CORRUPT];
-  const none = { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) };
   for (const t of [3, 8, 11, clean.length - 1]) {
     const hybrid = [...clean.slice(0, t + 1), ...corrupt.slice(t + 1), '"'].map((ch) => src.vocab.index.get(ch) as number);
     let p = NaN;
     const T = hybrid.length - 1;
     await runStreams({
-      model: src.model, ids: Int32Array.from(hybrid), streams: [{ from: 0, score: T - 1, end: T }], edit: { layer: 0, quantity: 'h', edits: none }, editAt: () => false, topK: 1,
+      model: src.model, ids: Int32Array.from(hybrid), streams: [{ from: 0, score: T - 1, end: T }], edit: { layer: 0, quantity: 'h', edits: NO_EDITS }, editAt: () => false, topK: 1,
       onScores: (block) => block.positions.forEach((pos, k) => { if (pos === T - 1) p = block.truth[k] as number; }),
     });
     assert.ok(Math.abs((r.patches[0]?.p[t] ?? NaN) - p) < 1e-6, `step ${t}: ${r.patches[0]?.p[t]} vs ${p}`);

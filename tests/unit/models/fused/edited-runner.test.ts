@@ -5,7 +5,7 @@ import { createCharModel, type CharModel } from '../../../../models/char-model.t
 import type { Architecture } from '../../../../models/architectures.ts';
 import { fusedStackInfer } from '../../../../models/fused/fused-stack.ts';
 import { createEditedRunner } from '../../../../models/fused/edited-runner.ts';
-import type { CellEdits } from '../../../../models/fused/state-edit.ts';
+import { NO_EDITS, type CellEdits } from '../../../../models/fused/state-edit.ts';
 
 before(ensureBackend);
 
@@ -104,8 +104,7 @@ test('an intervention on nothing, or switched off everywhere, changes nothing: b
   const m = model('lstm');
   const want = clean(m);
   assert.deepEqual(Array.from(edited(m, 0, 'c', edits([2], 0, 0), new Uint8Array(T * B))), Array.from(want), 'edits off');
-  const none: CellEdits = { streams: new Int32Array(0), cells: new Int32Array(0), scale: new Float32Array(0), shift: new Float32Array(0) };
-  assert.deepEqual(Array.from(edited(m, 1, 'h', none, new Uint8Array(T * B).fill(1), 4)), Array.from(want), 'on, but no cells, stepped in blocks of 4');
+  assert.deepEqual(Array.from(edited(m, 1, 'h', NO_EDITS, new Uint8Array(T * B).fill(1), 4)), Array.from(want), 'on, but no cells, stepped in blocks of 4');
   assert.deepEqual(Array.from(edited(m, 0, 'h', edits([1, 5], 1, 0), new Uint8Array(T * B).fill(1), 2)), Array.from(want), 'h · 1 + 0');
 });
 
