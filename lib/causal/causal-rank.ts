@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError } from '../errors.ts';
 import type { Vocab } from '../corpus/vocab.ts';
 import { saliencySourceOfRecording } from '../saliency/saliency-source.ts';
 import { binaryScore } from '../search/cell-ranking.ts';
-import { loadColumnHalves } from '../search/columns.ts';
+import { forEachColumn } from '../search/columns.ts';
 import { recordingFeatureTrack } from '../search/recording-features.ts';
 import { TRACK_QUANTITIES } from '../search/track-layout.ts';
 import type { CharModel } from '../../models/char-model.ts';
@@ -178,10 +178,12 @@ export async function targetMask(db: Db, rec: RecordingSummary, ids: Int32Array,
 /** Each cell's AUC for the target positions, from the recording's columns (null when the quantity has none). */
 async function storedAucs(db: Db, rec: RecordingSummary, layer: number, quantity: string, H: number, targets: Uint8Array, start: number): Promise<Float64Array | null> {
   if (rec.status !== 'completed' || !(TRACK_QUANTITIES as readonly string[]).includes(quantity) || !rec.stack[layer]?.quantities.includes(quantity)) return null;
-  const { halves } = await loadColumnHalves(db, rec, layer, quantity, Array.from({ length: H }, (_, c) => c));
-  const T = rec.end - rec.start;
   const from = start - rec.start;
-  return Float64Array.from({ length: H }, (_, c) => binaryScore(halves.subarray(c * T + from, c * T + from + targets.length), targets).auc);
+  const aucs = new Float64Array(H);
+  await forEachColumn(db, rec, layer, quantity, H, (c, column) => {
+    aucs[c] = binaryScore(column.subarray(from, from + targets.length), targets).auc;
+  });
+  return aucs;
 }
 
 /**

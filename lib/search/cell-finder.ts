@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.ts';
 import { isBinaryFeature, type FeatureName } from '../corpus/feature-tracks.ts';
 import { parseFeature, recordingFeatureTrack } from './recording-features.ts';
 import { binaryScore, correlation } from './cell-ranking.ts';
-import { loadColumnHalves } from './columns.ts';
+import { forEachColumn } from './columns.ts';
 import { indexedQuantities } from './track-store.ts';
 import { ByteLru } from '../util/byte-lru.ts';
 
@@ -86,19 +86,16 @@ async function rankAll(db: Db, rec: RecordingSummary, feature: FeatureName, rege
   const all: RankedCell[] = [];
   let approximate = false;
   for (const { index: layer, units, quantities } of rec.stack) {
-    const cellIds = Array.from({ length: units }, (_, c) => c);
     for (const quantity of indexedQuantities({ quantities })) {
-      const cols = await loadColumnHalves(db, rec, layer, quantity, cellIds);
-      approximate ||= cols.approximate;
-      for (let c = 0; c < units; c++) {
-        const column = cols.halves.subarray(c * T, (c + 1) * T);
+      await forEachColumn(db, rec, layer, quantity, units, (c, column, old) => {
+        approximate ||= old;
         if (binary) {
           const s = binaryScore(column, track);
           all.push({ layer, quantity, index: c, score: s.auc, threshold: s.threshold, side: s.side, precision: s.precision, recall: s.recall });
         } else {
           all.push({ layer, quantity, index: c, score: correlation(column, track) });
         }
-      }
+      });
     }
   }
   const strength = (r: RankedCell): number => (binary ? Math.abs(r.score - 0.5) : Math.abs(r.score));

@@ -68,6 +68,23 @@ export async function loadColumnHalves(db: Db, rec: RecordingSummary, layer: num
   return { halves, approximate };
 }
 
+/** Cells loaded at a time when every cell of a layer is read: 32 × 1M steps is 64 MB of float16. */
+const COLUMN_BATCH = 32;
+
+/**
+ * Every cell's whole history of a layer's quantity, a batch of cells at a time (a 1M-step × 512
+ * layer would be 1 GB at once): `visit` gets each cell's column, in cell order, and whether it
+ * was read from the older int8 layout.
+ */
+export async function forEachColumn(db: Db, rec: RecordingSummary, layer: number, quantity: string, units: number, visit: (cell: number, column: Uint16Array, approximate: boolean) => void): Promise<void> {
+  const T = rec.end - rec.start;
+  for (let c0 = 0; c0 < units; c0 += COLUMN_BATCH) {
+    const cells = Array.from({ length: Math.min(COLUMN_BATCH, units - c0) }, (_, k) => c0 + k);
+    const { halves, approximate } = await loadColumnHalves(db, rec, layer, quantity, cells);
+    cells.forEach((cell, k) => visit(cell, halves.subarray(k * T, (k + 1) * T), approximate));
+  }
+}
+
 /** An int8 row as the float16 bits of its dequantized values. */
 function legacyHalves(bytes: Uint8Array, quantity: string): Uint16Array {
   const step = (quantity === 'c' ? LEGACY_C_SCALE : 1) / 127;
