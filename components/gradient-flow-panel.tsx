@@ -27,7 +27,7 @@ export function GradientFlowPanel({ runId, runLabel, checkpointId, others, initi
     const abort = new AbortController();
     setLoading(true);
     setError(null);
-    const asks = [{ id: runId, query: { checkpointId, distance: 64, positions: 16 } }, ...compare.map((id) => ({ id, query: { distance: 64, positions: 16 } }))];
+    const asks = [{ id: runId, query: { checkpointId, distance: 64 } }, ...compare.map((id) => ({ id, query: { distance: 64 } }))];
     Promise.all(asks.map((a) => api('GET /api/runs/{id}/gradient-flow', { id: a.id, query: a.query, signal: abort.signal }))).then(
       (all) => {
         setFlows(new Map(all.map((f) => [f.runId, f])));
@@ -54,7 +54,7 @@ export function GradientFlowPanel({ runId, runLabel, checkpointId, others, initi
     <section className="panel">
       <h2>Gradient flow</h2>
       <p className="small muted">
-        How much a change of the state d steps back moves the state now: ‖∂h_t/∂h_{'{t−d}'}‖ (and an LSTM&apos;s ‖∂c_t/∂c_{'{t−d}'}‖), the product of step Jacobians that backpropagation through time multiplies, over 16 positions of each run&apos;s corpus. Line: geometric mean; band: 10th to 90th percentile.
+        How much a change of the state d steps back moves the state now: ‖∂h_t/∂h_{'{t−d}'}‖ (and an LSTM&apos;s ‖∂c_t/∂c_{'{t−d}'}‖), the product of step Jacobians that backpropagation through time multiplies, over positions of each run&apos;s corpus (16, fewer for large states). Line: geometric mean; band: 10th to 90th percentile.
         {series.length > 0 && <DownloadButtons name={`run${runId}-gradient-flow`} columns={['series', 'distance', 'mean', 'lo', 'hi']} rows={rows} json={[...flows.values()]} testid="flow-download" />}
       </p>
       {others.length > 0 && (

@@ -22,7 +22,7 @@ export function JacobianPanel({ runId, checkpointId, layers }: { runId: number; 
   useEffect(() => {
     const abort = new AbortController();
     setError(null);
-    api('GET /api/runs/{id}/jacobian', { id: runId, query: { checkpointId, layer, start: asked, length: 120 }, signal: abort.signal }).then(setReport, (err: unknown) => !abort.signal.aborted && setError(err instanceof Error ? err.message : String(err)));
+    api('GET /api/runs/{id}/jacobian', { id: runId, query: { checkpointId, layer, start: asked }, signal: abort.signal }).then(setReport, (err: unknown) => !abort.signal.aborted && setError(err instanceof Error ? err.message : String(err)));
     return () => abort.abort();
   }, [runId, checkpointId, layer, asked]);
   return (

@@ -9,9 +9,9 @@ export const DYNAMICS_USAGE = `  cellscope dynamics --run ID [--checkpoint C] --
                   [--positions P] [--distance D] [--start S] [--length L] [--input CHAR] [--starts K] [--json]
                   spectrum: the eigenvalues of each layer's recurrent matrix (LSTM: U_g, GRU: U_n, RNNs: W_h)
                   with their Gershgorin discs (centre a_ii, radius Σ_{j≠i}|a_ij|) and spectral radius;
-                  flow: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against d = 1..D (default 64) over P (16)
+                  flow: ‖∂h_t/∂h_{t−d}‖ (and ‖∂c_t/∂c_{t−d}‖) against d = 1..D (default 64) over P (16; fewer for large states)
                   corpus positions: geometric mean and 10th/90th percentiles;
-                  jacobian: the spectral radius of the state Jacobian ∂s_t/∂s_{t−1} at each of L (100)
+                  jacobian: the spectral radius of the state Jacobian ∂s_t/∂s_{t−1} at each of L (100; fewer for large states)
                   corpus positions from S (64), and its spectrum where the radius is largest and smallest;
                   fixed-points: the first layer's fixed and slow points under a constant input CHAR (space),
                   searched from K (32) states of the text, each with its eigenvalues and whether it is stable

@@ -27,6 +27,8 @@ export interface FixedPointOptions {
   learningRate?: number;
   /** Points with q above this are not kept (slow points below it, fixed points near 0). */
   tolerance?: number;
+  /** The distinct points kept, lowest q first (each costs an eigenvalue problem of the state's size). */
+  maxPoints?: number;
 }
 
 export function firstLayerOf(model: CharModel): ModelLayer {
@@ -171,7 +173,7 @@ export function findFixedPoints(model: CharModel, input: number, starts: Float64
   }).filter((p) => p.q < tolerance).sort((a, b) => a.q - b.q);
   const kept: { state: Float64Array; q: number }[] = [];
   const apart = 1e-3 * Math.sqrt(S);
-  for (const p of found) if (kept.every((k) => Math.hypot(...k.state.map((v, i) => v - (p.state[i] as number))) > apart)) kept.push(p);
+  for (const p of found) if (kept.length < (opts.maxPoints ?? 8) && kept.every((k) => Math.hypot(...k.state.map((v, i) => v - (p.state[i] as number))) > apart)) kept.push(p);
   return kept.map((p) => {
     const eig = eigenvalues(jacobianAt(model, p.state, input), S);
     const radius = spectralRadius(eig);

@@ -13,6 +13,8 @@ import { gradientFlowNorms } from './gradient-flow.ts';
 export const FLOW_WARM_UP = 64;
 export const MAX_FLOW_DISTANCE = 200;
 export const MAX_FLOW_POSITIONS = 64;
+/** Batch rows (positions × state units) the default number of positions aims at. */
+export const FLOW_ROWS = 8192;
 
 export interface FlowCurve {
   quantity: string;
@@ -40,7 +42,9 @@ export async function runGradientFlow(db: Db, runId: number, opts: { checkpointI
   const why = fusedUnsupportedReason(model.shape, 'feedforward', 0);
   if (why !== null) throw new ConflictError(`the gradient flow runs on the fused kernels, which do not cover this model: ${why}`);
   const D = opts.distance ?? 64;
-  const N = opts.positions ?? 16;
+  // Each position carries every state unit back as a row of the batch: large states take fewer.
+  const S = Math.max(...model.layers.map((l) => l.cell.stateNames.length * l.spec.units));
+  const N = opts.positions ?? Math.min(16, Math.max(2, Math.floor(FLOW_ROWS / S)));
   if (!Number.isInteger(D) || D < 1 || D > MAX_FLOW_DISTANCE) throw new BadRequestError(`distance must be an integer from 1 to ${MAX_FLOW_DISTANCE}, got ${D}`, 'distance');
   if (!Number.isInteger(N) || N < 1 || N > MAX_FLOW_POSITIONS) throw new BadRequestError(`positions must be an integer from 1 to ${MAX_FLOW_POSITIONS}, got ${N}`, 'positions');
   if (opts.layer !== undefined && (!Number.isInteger(opts.layer) || opts.layer < 0 || opts.layer >= model.layers.length)) throw new BadRequestError(`layer must be one of 0..${model.layers.length - 1}, got ${opts.layer}`, 'layer');

@@ -12,6 +12,21 @@ import { JACOBIAN_WARM_UP, jacobianSpectrum, stateJacobians, type JacobianSpectr
  * radius is largest and smallest.
  */
 export const MAX_JACOBIAN_LENGTH = 200;
+/**
+ * What one request may ask of the eigenvalue solver: positions × S³ (a 256-unit state's spectrum
+ * takes ~0.4 s here, a 1,024-unit one ~20 s), about a minute's work.
+ */
+export const JACOBIAN_WORK = 2.3e9;
+
+/** How many positions' spectra fit in JACOBIAN_WORK for a state of S units. */
+export function jacobianPositionsFor(S: number): number {
+  return Math.max(1, Math.min(MAX_JACOBIAN_LENGTH, Math.floor(JACOBIAN_WORK / S ** 3)));
+}
+
+function stateSizeOf(model: CharModel, layer: number): number {
+  const l = model.layers[layer];
+  return (l?.cell.stateNames.length ?? 1) * (l?.spec.units ?? 0);
+}
 
 export interface JacobianReport {
   runId: number;
@@ -37,8 +52,9 @@ export async function runJacobian(db: Db, runId: number, opts: { checkpointId?: 
   requireFused(model);
   const layer = opts.layer ?? model.layers.length - 1;
   if (!Number.isInteger(layer) || layer < 0 || layer >= model.layers.length) throw new BadRequestError(`layer must be one of 0..${model.layers.length - 1}, got ${layer}`, 'layer');
-  const length = opts.length ?? 100;
-  if (!Number.isInteger(length) || length < 1 || length > MAX_JACOBIAN_LENGTH) throw new BadRequestError(`length must be an integer from 1 to ${MAX_JACOBIAN_LENGTH}, got ${length}`, 'length');
+  const most = jacobianPositionsFor(stateSizeOf(model, layer));
+  const length = opts.length ?? Math.min(100, most);
+  if (!Number.isInteger(length) || length < 1 || length > most) throw new BadRequestError(`length must be an integer from 1 to ${most} for this layer's state of ${stateSizeOf(model, layer)} (each position is an eigenvalue problem of that size), got ${length}`, 'length');
   const start = opts.start ?? JACOBIAN_WARM_UP;
   if (!Number.isInteger(start) || start < JACOBIAN_WARM_UP || start + length > ids.length) throw new BadRequestError(`start must be an integer from ${JACOBIAN_WARM_UP} (after a warm-up) to ${ids.length - length} (the corpus has ${ids.length} characters), got ${start}`, 'start');
   const positions = Array.from({ length }, (_, k) => start + k);
@@ -54,7 +70,8 @@ export async function runJacobian(db: Db, runId: number, opts: { checkpointId?: 
 }
 
 /** The state-Jacobian spectra at a few evenly spaced corpus positions (the spectrum report's `jacobian`). */
-export function sampledJacobianSpectra(model: CharModel, ids: Int32Array, layer: number, count = 3): JacobianSpectrum[] {
+export function sampledJacobianSpectra(model: CharModel, ids: Int32Array, layer: number, asked = 3): JacobianSpectrum[] {
+  const count = Math.min(asked, jacobianPositionsFor(stateSizeOf(model, layer)));
   if (fusedUnsupportedReason(model.shape, 'feedforward', 0) !== null || ids.length <= JACOBIAN_WARM_UP + count) return [];
   const span = ids.length - JACOBIAN_WARM_UP - 1;
   const positions = Array.from({ length: count }, (_, k) => JACOBIAN_WARM_UP + Math.floor((span * (k + 0.5)) / count));

@@ -21,7 +21,7 @@ test('dynamics: the gradient flow of a tanh RNN against an LSTM in one chart, an
   await expect(recurrent.getByTestId('spectrum-eigenvalue')).toHaveCount(32);
   await expect(recurrent.getByTestId('spectrum-disc')).toHaveCount(32);
   // The state Jacobian along the text: one shade per character, spectra where it holds and lets go.
-  await expect(page.getByTestId('radius-char')).toHaveCount(120, { timeout: 60_000 });
+  await expect(page.getByTestId('radius-char')).toHaveCount(100, { timeout: 60_000 });
   await expect(page.getByTestId('jacobian-spectrum').first().getByTestId('spectrum-eigenvalue')).toHaveCount(32);
   await page.screenshot({ path: testInfo.outputPath('dynamics-rnn-vs-lstm.png'), fullPage: true });
   // Back to the first checkpoint with the scrubber: the page follows, its URL too.

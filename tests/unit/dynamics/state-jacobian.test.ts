@@ -2,6 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBackend, tf } from '../../../lib/tf/backend.ts';
 import { JACOBIAN_WARM_UP, jacobianSpectrum, stateJacobians } from '../../../lib/dynamics/state-jacobian.ts';
+import { jacobianPositionsFor } from '../../../lib/dynamics/jacobian-report.ts';
 import { createCharModel, type CharModel } from '../../../models/char-model.ts';
 import type { Architecture } from '../../../models/architectures.ts';
 import { DEFAULT_CELL_OPTIONS } from '../../../models/architectures.ts';
@@ -74,4 +75,11 @@ for (const arch of ['lstm', 'gru', 'rnn'] as const) {
 
 test('a position before the warm-up is refused', () => {
   assert.throws(() => stateJacobians(model('rnn'), ids, 0, [10]), /must be in 64/);
+});
+
+test('a request\'s Jacobian spectra fit the eigenvalue budget: all 200 positions for small states, a few for large ones', () => {
+  assert.equal(jacobianPositionsFor(64), 200);
+  assert.equal(jacobianPositionsFor(256), 137);
+  assert.equal(jacobianPositionsFor(1024), 2);
+  assert.equal(jacobianPositionsFor(4096), 1, 'always at least one');
 });
